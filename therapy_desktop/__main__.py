@@ -1,0 +1,3 @@
+from therapy_desktop.app import main
+
+raise SystemExit(main())
