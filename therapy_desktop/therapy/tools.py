@@ -1,0 +1,168 @@
+"""The tools the model may call, and what running them means for the session.
+
+Arguments come from the model as a JSON string: they are parsed defensively, and a bad call
+gets an error output the model can recover from instead of an exception.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+BREATHING_EXERCISE = "breathing_exercise"
+END_SESSION_SUMMARY = "end_session_summary"
+
+# Seconds for each phase: (inhale, hold, exhale, hold-after-exhale).
+BREATHING_PATTERNS: dict[str, tuple[int, int, int, int]] = {
+    "box": (4, 4, 4, 4),
+    "4-7-8": (4, 7, 8, 0),
+    "coherent": (5, 0, 5, 0),
+}
+_MAX_CYCLES = 10
+
+_TOOL_SCHEMAS: list[dict[str, Any]] = [
+    {
+        "type": "function",
+        "name": BREATHING_EXERCISE,
+        "description": (
+            "Start a guided breathing exercise shown on screen with a pacer. Use it when the "
+            "person feels anxious, stressed or overwhelmed and agrees to try breathing together."
+        ),
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "pattern": {
+                    "type": "string",
+                    "enum": sorted(BREATHING_PATTERNS),
+                    "description": "box: 4-4-4-4; 4-7-8: inhale 4, hold 7, exhale 8; coherent: 5 in, 5 out.",
+                },
+                "cycles": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": _MAX_CYCLES,
+                    "description": "How many breathing cycles to guide.",
+                },
+            },
+            "required": ["pattern", "cycles"],
+            "additionalProperties": False,
+        },
+    },
+    {
+        "type": "function",
+        "name": END_SESSION_SUMMARY,
+        "description": (
+            "End the session with a short summary the person can keep. Call it when the person "
+            "wants to stop or the conversation reaches a natural close, then say goodbye."
+        ),
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "summary": {"type": "string", "description": "Two to four sentences on what was discussed."},
+                "key_topics": {"type": "array", "items": {"type": "string"}},
+                "suggested_next_steps": {"type": "array", "items": {"type": "string"}},
+                "mood_observation": {"type": "string", "description": "How the person seemed, in their own words where possible."},
+            },
+            "required": ["summary"],
+            "additionalProperties": False,
+        },
+    },
+]
+
+
+def tool_definitions() -> list[dict[str, Any]]:
+    """The tools in the GA `session.tools` shape (a fresh copy: callers may not mutate ours)."""
+    return json.loads(json.dumps(_TOOL_SCHEMAS))
+
+
+@dataclass(frozen=True)
+class BreathingExercise:
+    pattern: str
+    cycles: int
+    phases: tuple[int, int, int, int]
+
+    @property
+    def seconds(self) -> int:
+        return sum(self.phases) * self.cycles
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    summary: str
+    key_topics: tuple[str, ...] = ()
+    suggested_next_steps: tuple[str, ...] = ()
+    mood_observation: str = ""
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """What a tool call produced: the output for the model and, when it worked, its effect."""
+
+    name: str
+    call_id: str
+    output: dict[str, Any]
+    effect: BreathingExercise | SessionSummary | None = None
+    ends_session: bool = False
+    error: str | None = field(default=None)
+
+    @property
+    def output_json(self) -> str:
+        return json.dumps(self.output)
+
+
+def run_tool(name: str, call_id: str, arguments: str) -> ToolResult:
+    """Run one model tool call. Never raises: bad calls produce an error output."""
+    try:
+        args = json.loads(arguments or "{}")
+        if not isinstance(args, dict):
+            raise ValueError("arguments must be a JSON object")
+        if name == BREATHING_EXERCISE:
+            return _breathing(call_id, args)
+        if name == END_SESSION_SUMMARY:
+            return _summary(call_id, args)
+        raise ValueError(f"unknown tool {name!r}")
+    except (ValueError, TypeError) as exc:  # json.JSONDecodeError is a ValueError
+        message = f"{name} could not run: {exc}"
+        return ToolResult(name, call_id, {"ok": False, "error": message}, error=message)
+
+
+def _breathing(call_id: str, args: dict[str, Any]) -> ToolResult:
+    pattern = str(args.get("pattern", "box"))
+    if pattern not in BREATHING_PATTERNS:
+        raise ValueError(f"pattern must be one of {sorted(BREATHING_PATTERNS)}")
+    cycles = int(args.get("cycles", 4))
+    cycles = max(1, min(_MAX_CYCLES, cycles))
+    exercise = BreathingExercise(pattern, cycles, BREATHING_PATTERNS[pattern])
+    inhale, hold, exhale, rest = exercise.phases
+    output = {
+        "ok": True,
+        "status": "started",
+        "pattern": pattern,
+        "cycles": cycles,
+        "phase_seconds": {"inhale": inhale, "hold": hold, "exhale": exhale, "rest": rest},
+        "total_seconds": exercise.seconds,
+        "note": "A pacer is on the person's screen. Guide the breaths aloud, slowly.",
+    }
+    return ToolResult(BREATHING_EXERCISE, call_id, output, effect=exercise)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ValueError("expected a list of strings")
+    return tuple(str(v) for v in value)
+
+
+def _summary(call_id: str, args: dict[str, Any]) -> ToolResult:
+    text = str(args.get("summary", "")).strip()
+    if not text:
+        raise ValueError("summary must not be empty")
+    summary = SessionSummary(
+        summary=text,
+        key_topics=_strings(args.get("key_topics")),
+        suggested_next_steps=_strings(args.get("suggested_next_steps")),
+        mood_observation=str(args.get("mood_observation", "")),
+    )
+    output = {"ok": True, "status": "saved", "note": "Say a brief goodbye; the session ends after it."}
+    return ToolResult(END_SESSION_SUMMARY, call_id, output, effect=summary, ends_session=True)
