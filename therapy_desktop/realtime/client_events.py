@@ -1,0 +1,38 @@
+"""Builders for the client events the app sends on the `oai-events` channel (GA shapes only)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from therapy_desktop.realtime.session_config import SessionConfig
+
+_counter = itertools.count(1)
+
+
+def _event(type_: str, **fields: Any) -> dict[str, Any]:
+    # Our own event ids let an `error` event be matched to the request that caused it.
+    return {"type": type_, "event_id": f"client_{next(_counter)}", **fields}
+
+
+def session_update(config: SessionConfig) -> dict[str, Any]:
+    return _event("session.update", session=config.to_update())
+
+
+def function_call_output(call_id: str, output_json: str) -> dict[str, Any]:
+    return _event(
+        "conversation.item.create",
+        item={"type": "function_call_output", "call_id": call_id, "output": output_json},
+    )
+
+
+def response_create() -> dict[str, Any]:
+    return _event("response.create")
+
+
+def response_cancel() -> dict[str, Any]:
+    return _event("response.cancel")
+
+
+def output_audio_buffer_clear() -> dict[str, Any]:
+    return _event("output_audio_buffer.clear")

@@ -1,0 +1,44 @@
+"""Secrets in the OS keyring. Reads block (a locked keyring may prompt): call them off the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+
+import keyring
+import keyring.errors
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "therapy-desktop"
+OPENAI_API_KEY = "openai-api-key"
+CLINIC_BACKEND_TOKEN = "clinic-backend-token"
+
+_ENVIRONMENT_OVERRIDES = {OPENAI_API_KEY: "OPENAI_API_KEY", CLINIC_BACKEND_TOKEN: "THERAPY_DESKTOP_BACKEND_TOKEN"}
+
+
+def read_secret(name: str) -> str | None:
+    """The secret `name` from its environment override or the keyring; None if absent or unreadable."""
+    env = os.environ.get(_ENVIRONMENT_OVERRIDES.get(name, ""), "").strip()
+    if env:
+        return env
+    try:
+        value = keyring.get_password(KEYRING_SERVICE, name)
+    except keyring.errors.KeyringError as exc:
+        log.warning("The keyring could not be read (%s); treating %s as not set", type(exc).__name__, name)
+        return None
+    return value.strip() if value and value.strip() else None
+
+
+def store_secret(name: str, value: str) -> None:
+    keyring.set_password(KEYRING_SERVICE, name, value)
+
+
+async def read_secret_async(name: str, timeout: float = 10.0) -> str | None:
+    """`read_secret` on a worker thread, giving up after `timeout` seconds (an unanswered unlock prompt)."""
+    try:
+        return await asyncio.wait_for(asyncio.to_thread(read_secret, name), timeout)
+    except asyncio.TimeoutError:
+        log.warning("The keyring did not answer within %.0f s; treating %s as not set", timeout, name)
+        return None

@@ -1,0 +1,75 @@
+"""Where ephemeral keys come from. One interface, one implementation per way of connecting.
+
+The clinic backend (a server that mints the key for us) is the next implementation; it only
+has to return an `EphemeralKey` for the API the call should be posted to.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx
+
+from therapy_desktop.realtime.credentials import OPENAI_API_KEY, read_secret_async
+from therapy_desktop.realtime.errors import AuthenticationFailed, CredentialsMissing
+from therapy_desktop.realtime.http_api import EphemeralKey, mint_client_secret
+
+DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
+
+
+def openai_base_url() -> str:
+    return os.environ.get("OPENAI_BASE_URL", "").strip() or DEFAULT_OPENAI_BASE_URL
+
+
+class EphemeralKeyProvider(Protocol):
+    label: str
+
+    async def mint(self, http: httpx.AsyncClient, session: dict[str, Any]) -> EphemeralKey:
+        """A fresh ephemeral key for a call configured with `session` (mint one per connect)."""
+        ...
+
+
+class OpenAIKeyProvider:
+    """Mints keys from `{OPENAI_BASE_URL}/realtime/client_secrets` with the API key from keyring or env."""
+
+    label = "OpenAI"
+
+    def __init__(self, base_url: str | None = None, read_api_key: Callable[[], Awaitable[str | None]] | None = None) -> None:
+        self.base_url = base_url or openai_base_url()
+        self._read_api_key = read_api_key or (lambda: read_secret_async(OPENAI_API_KEY))
+
+    async def mint(self, http: httpx.AsyncClient, session: dict[str, Any]) -> EphemeralKey:
+        api_key = await self._read_api_key()
+        if not api_key:
+            raise CredentialsMissing(
+                "No OpenAI API key is set. Store one in the system keyring (service "
+                "'therapy-desktop', name 'openai-api-key') or set OPENAI_API_KEY, or use Demo mode."
+            )
+        try:
+            return await mint_client_secret(http, self.base_url, api_key, session)
+        except AuthenticationFailed as exc:
+            raise AuthenticationFailed(f"OpenAI did not accept the API key. {exc}") from None
+
+
+@dataclass(frozen=True)
+class LocalEndpoint:
+    """A realtime API running on this machine (the Demo engine) and the key that opens it."""
+
+    base_url: str
+    api_key: str
+
+
+class DemoKeyProvider:
+    """Mints keys from the local Demo engine, starting it on first use."""
+
+    label = "Demo"
+
+    def __init__(self, endpoint: Callable[[], Awaitable[LocalEndpoint]]) -> None:
+        self._endpoint = endpoint
+
+    async def mint(self, http: httpx.AsyncClient, session: dict[str, Any]) -> EphemeralKey:
+        endpoint = await self._endpoint()
+        return await mint_client_secret(http, endpoint.base_url, endpoint.api_key, session)
