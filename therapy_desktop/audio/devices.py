@@ -1,0 +1,140 @@
+"""Sound devices through PortAudio (sounddevice). Callbacks run on PortAudio's threads: they
+only copy a block in or out of a thread-safe structure and never block."""
+
+from __future__ import annotations
+
+import collections
+import logging
+from typing import Any
+
+import numpy as np
+
+from therapy_desktop.audio.errors import AudioDeviceError
+from therapy_desktop.audio.jitter_buffer import JitterBuffer
+from therapy_desktop.audio.pcm import FRAME_MS, SAMPLE_RATE, MonoResampler
+
+log = logging.getLogger(__name__)
+
+Device = int | str | None
+
+
+def _sounddevice() -> Any:
+    try:
+        import sounddevice
+    except OSError as exc:  # the module loads libportaudio at import time
+        raise AudioDeviceError(
+            f"Sound devices are unavailable: the PortAudio library is missing ({exc}). "
+            "On Debian/Ubuntu install it with: sudo apt-get install libportaudio2"
+        ) from None
+    return sounddevice
+
+
+def _open_error(kind: str, device: Device, exc: Exception) -> AudioDeviceError:
+    which = f"the {kind} {device!r}" if device not in (None, "") else f"a {kind}"
+    return AudioDeviceError(
+        f"Could not open {which}: {exc}. Check that one is connected, allowed for this app and not in use."
+    )
+
+
+class DeviceMicrophone:
+    """A PortAudio input device as an `AudioSource`. Resampling to 48 kHz happens on the loop,
+    when the track reads."""
+
+    MAX_BACKLOG_MS = 200  # audio older than this is dropped: a late word is worse than a lost one
+
+    def __init__(self, device: Device = None) -> None:
+        sd = _sounddevice()
+        self._blocks: collections.deque[np.ndarray] = collections.deque(maxlen=64)
+        try:
+            info = sd.query_devices(device, "input")
+            # Open at the device's own rate (Pulse/PipeWire reject or mangle others) and resample.
+            self.device_rate = int(info["default_samplerate"])
+            self._stream = sd.InputStream(
+                device=device,
+                channels=1,
+                dtype="int16",
+                samplerate=self.device_rate,
+                blocksize=self.device_rate * FRAME_MS // 1000,
+                latency="low",
+                callback=self._on_block,
+            )
+            self._stream.start()
+        except (sd.PortAudioError, ValueError) as exc:
+            raise _open_error("microphone", device, exc) from None
+        self.name = str(info["name"])
+        self._resampler = MonoResampler(SAMPLE_RATE)
+        self._fifo = np.zeros(0, dtype=np.int16)
+        log.info("microphone %r open at %d Hz", self.name, self.device_rate)
+
+    def _on_block(self, indata: np.ndarray, frames: int, time: Any, status: Any) -> None:
+        self._blocks.append(indata[:, 0].copy())
+
+    def read(self, samples: int) -> np.ndarray:
+        while self._blocks:
+            block = self._blocks.popleft()
+            self._fifo = np.concatenate([self._fifo, self._resampler.convert_pcm(block, self.device_rate)])
+        limit = SAMPLE_RATE * self.MAX_BACKLOG_MS // 1000
+        if len(self._fifo) > limit:
+            self._fifo = self._fifo[-limit:]
+        chunk, self._fifo = self._fifo[:samples], self._fifo[samples:]
+        return chunk
+
+    @property
+    def exhausted(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        _stop_stream(self._stream, "microphone")
+
+
+class DeviceSpeaker:
+    """A PortAudio output device as an `AudioSink`: its callback pulls from the jitter buffer."""
+
+    def __init__(self, device: Device = None) -> None:
+        self._sd = _sounddevice()
+        self._device = device
+        try:
+            info = self._sd.query_devices(device, "output")
+        except (self._sd.PortAudioError, ValueError) as exc:
+            raise _open_error("speaker", device, exc) from None
+        self.name = str(info["name"])
+        self.rate = int(info["default_samplerate"])
+        self._stream: Any = None
+        self.buffer: JitterBuffer | None = None
+
+    def start(self, buffer: JitterBuffer) -> None:
+        self.buffer = buffer
+        try:
+            self._stream = self._sd.OutputStream(
+                device=self._device,
+                channels=1,
+                dtype="int16",
+                samplerate=self.rate,
+                blocksize=self.rate * FRAME_MS // 1000,
+                latency="low",
+                callback=self._fill,
+            )
+            self._stream.start()
+        except (self._sd.PortAudioError, ValueError) as exc:
+            raise _open_error("speaker", self._device, exc) from None
+        log.info("speaker %r open at %d Hz", self.name, self.rate)
+
+    def _fill(self, outdata: np.ndarray, frames: int, time: Any, status: Any) -> None:
+        # Always fill the whole block: whatever is left in outdata would be played as noise.
+        outdata[:, 0] = self.buffer.pull(frames) if self.buffer else 0
+
+    async def drain(self) -> None:
+        """Nothing to wait for: the device plays in real time."""
+
+    async def close(self) -> None:
+        if self._stream is not None:
+            _stop_stream(self._stream, "speaker")
+            self._stream = None
+
+
+def _stop_stream(stream: Any, kind: str) -> None:
+    try:
+        stream.stop()
+        stream.close()
+    except Exception as exc:  # noqa: BLE001 - a vanished device must not stop the app closing
+        log.warning("closing the %s: %s", kind, exc)

@@ -1,0 +1,116 @@
+"""The hand-over between the loop, which receives the therapist's audio, and the output device,
+which plays it from its own thread."""
+
+from __future__ import annotations
+
+import collections
+import threading
+import time
+
+import numpy as np
+
+AUDIBLE_RMS = 200.0  # int16 RMS above which a block counts as sound (about -44 dBFS)
+
+
+class JitterBuffer:
+    """A thread-safe FIFO of mono int16 samples.
+
+    It waits for `prebuffer_ms` before playing after it ran dry, so network jitter does not
+    become clicks, and drops the oldest audio when more than `max_ms` piles up, so a burst
+    after a stall does not leave the therapist permanently late.
+    """
+
+    def __init__(self, rate: int, prebuffer_ms: int = 40, max_ms: int = 250) -> None:
+        self.rate = rate
+        self._prebuffer = rate * prebuffer_ms // 1000
+        self._max = rate * max_ms // 1000
+        self._chunks: collections.deque[np.ndarray] = collections.deque()
+        self._size = 0
+        self._playing = False
+        self._lock = threading.Lock()
+        self.last_audible = 0.0  # time.monotonic() of the last block with sound handed to the device
+        # Stream positions in samples: what came in, what went out (played or dropped), and where
+        # the last sound that came in ends. The remote track carries silence between replies, so
+        # "something is buffered" does not mean "the therapist is still talking".
+        self._pushed = 0
+        self._consumed = 0
+        self._audible_end = 0
+        self.dropped_samples = 0
+        self.underruns = 0
+
+    def push(self, pcm: np.ndarray) -> None:
+        if pcm.size == 0:
+            return
+        audible = _is_audible(pcm)
+        with self._lock:
+            self._chunks.append(pcm)
+            self._size += len(pcm)
+            self._pushed += len(pcm)
+            if audible:
+                self._audible_end = self._pushed
+            if self._size > self._max:
+                self._drop_locked(self._size - self._prebuffer)
+
+    def pull(self, samples: int) -> np.ndarray:
+        """Exactly `samples` samples: audio when there is some, zeros otherwise."""
+        out = np.zeros(samples, dtype=np.int16)
+        with self._lock:
+            if not self._playing:
+                if self._size < self._prebuffer:
+                    return out
+                self._playing = True
+            filled = 0
+            while filled < samples and self._chunks:
+                chunk = self._chunks[0]
+                take = min(samples - filled, len(chunk))
+                out[filled : filled + take] = chunk[:take]
+                filled += take
+                if take == len(chunk):
+                    self._chunks.popleft()
+                else:
+                    self._chunks[0] = chunk[take:]
+            self._size -= filled
+            self._consumed += filled
+            if filled < samples:
+                self._playing = False
+                if filled:
+                    self.underruns += 1
+        if filled and _is_audible(out[:filled]):
+            self.last_audible = time.monotonic()
+        return out
+
+    def clear(self) -> None:
+        """Drop everything not yet played (barge-in)."""
+        with self._lock:
+            self._drop_locked(self._size)
+
+    def _drop_locked(self, samples: int) -> None:
+        dropped = 0
+        while self._chunks and dropped < samples:
+            chunk = self._chunks[0]
+            take = min(samples - dropped, len(chunk))
+            if take == len(chunk):
+                self._chunks.popleft()
+            else:
+                self._chunks[0] = chunk[take:]
+            dropped += take
+        self._size -= dropped
+        self._consumed += dropped
+        self.dropped_samples += dropped
+
+    @property
+    def buffered_ms(self) -> float:
+        return self._size * 1000 / self.rate
+
+    @property
+    def sound_pending(self) -> bool:
+        """Sound has been received that the device has not played yet."""
+        return self._audible_end > self._consumed
+
+    def audible_within(self, seconds: float) -> bool:
+        """Whether sound was handed to the device in the last `seconds`."""
+        return time.monotonic() - self.last_audible < seconds
+
+
+def _is_audible(pcm: np.ndarray) -> bool:
+    return bool(pcm.size) and float(np.sqrt(np.mean(np.square(pcm.astype(np.float32))))) > AUDIBLE_RMS

@@ -1,0 +1,67 @@
+"""The microphone as an aiortc track: 20 ms frames of mono 48 kHz, paced by the wall clock."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import av
+import numpy as np
+from aiortc import MediaStreamTrack
+from aiortc.mediastreams import MediaStreamError
+
+from therapy_desktop.audio.pcm import FRAME_MS, FRAME_SAMPLES, frame_from_pcm, rms_level
+from therapy_desktop.audio.sources import AudioSource
+
+MAX_BURST_FRAMES = 5  # after a stall, send at most this many frames early, then re-anchor the clock
+
+
+class MicrophoneTrack(MediaStreamTrack):
+    """aiortc pulls `recv()` as fast as it returns, so each call waits for its frame's time.
+
+    The clock starts at the first `recv()`; timestamps only ever grow by one frame, and when the
+    source has nothing (or the uplink is muted) the frame is silence, never a gap.
+    """
+
+    kind = "audio"
+
+    def __init__(
+        self,
+        source: AudioSource,
+        *,
+        muted: Callable[[], bool] | None = None,
+        on_level: Callable[[float], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.source = source  # swappable: change devices behind the same track, mid-call
+        self._muted = muted
+        self._on_level = on_level
+        self._started: float | None = None
+        self._frames = 0
+        self.frames_sent = 0
+        self.muted_frames = 0
+
+    async def recv(self) -> av.AudioFrame:
+        if self.readyState != "live":
+            raise MediaStreamError
+        loop = asyncio.get_running_loop()
+        if self._started is None:
+            self._started = loop.time()
+        due = self._started + self._frames * FRAME_MS / 1000
+        delay = due - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        elif -delay > MAX_BURST_FRAMES * FRAME_MS / 1000:
+            self._started = loop.time() - self._frames * FRAME_MS / 1000
+        pcm = self.source.read(FRAME_SAMPLES)
+        if len(pcm) < FRAME_SAMPLES:
+            pcm = np.concatenate([pcm, np.zeros(FRAME_SAMPLES - len(pcm), dtype=np.int16)])
+        if self._on_level is not None:
+            self._on_level(rms_level(pcm))
+        if self._muted is not None and self._muted():
+            pcm = np.zeros(FRAME_SAMPLES, dtype=np.int16)
+            self.muted_frames += 1
+        frame = frame_from_pcm(pcm, pts=self._frames * FRAME_SAMPLES)
+        self._frames += 1
+        self.frames_sent += 1
+        return frame

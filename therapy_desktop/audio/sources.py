@@ -1,0 +1,70 @@
+"""Where microphone audio comes from: a sound device, or a WAV file played in real time.
+
+A source hands out mono int16 samples at 48 kHz on request; the paced track decides when.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Protocol
+
+import av
+import numpy as np
+
+from therapy_desktop.audio.errors import AudioFileError
+from therapy_desktop.audio.pcm import SAMPLE_RATE, MonoResampler
+
+log = logging.getLogger(__name__)
+
+
+class AudioSource(Protocol):
+    def read(self, samples: int) -> np.ndarray:
+        """Up to `samples` samples (mono int16, 48 kHz); fewer or none when nothing is ready."""
+        ...
+
+    @property
+    def exhausted(self) -> bool:
+        """True once a finite source (a file) has given everything it has."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def decode_to_pcm(path: Path, rate: int = SAMPLE_RATE) -> np.ndarray:
+    """A whole audio file as mono int16 at `rate` (blocking: call it off the loop)."""
+    resampler = MonoResampler(rate)
+    try:
+        with av.open(str(path)) as container:
+            chunks = [resampler.convert(frame) for frame in container.decode(audio=0)]
+    except (OSError, av.FFmpegError, ValueError) as exc:
+        raise AudioFileError(f"Could not read the audio file {path}: {exc}") from None
+    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+
+
+class WavFileSource:
+    """A file played as the microphone, in real time (the track's pace), then silence."""
+
+    def __init__(self, pcm: np.ndarray) -> None:
+        self._pcm = pcm
+        self._position = 0
+
+    @classmethod
+    def load(cls, path: Path) -> WavFileSource:
+        return cls(decode_to_pcm(path))
+
+    @property
+    def duration(self) -> float:
+        return len(self._pcm) / SAMPLE_RATE
+
+    def read(self, samples: int) -> np.ndarray:
+        chunk = self._pcm[self._position : self._position + samples]
+        self._position += len(chunk)
+        return chunk
+
+    @property
+    def exhausted(self) -> bool:
+        return self._position >= len(self._pcm)
+
+    def close(self) -> None:
+        self._position = len(self._pcm)
