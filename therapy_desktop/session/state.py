@@ -1,0 +1,31 @@
+"""The states of one therapy session, as the person sees them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class SessionState(StrEnum):
+    IDLE = "idle"
+    CONNECTING = "connecting"
+    LISTENING = "listening"
+    USER_SPEAKING = "user_speaking"
+    THINKING = "thinking"
+    THERAPIST_SPEAKING = "therapist_speaking"
+    ENDING = "ending"
+    ENDED = "ended"
+    ERROR = "error"
+
+    @property
+    def is_live(self) -> bool:
+        return self in _LIVE
+
+
+_LIVE = {
+    SessionState.CONNECTING,
+    SessionState.LISTENING,
+    SessionState.USER_SPEAKING,
+    SessionState.THINKING,
+    SessionState.THERAPIST_SPEAKING,
+    SessionState.ENDING,
+}
