@@ -1,0 +1,3 @@
+from therapy_desktop.engine.cli import main
+
+raise SystemExit(main())

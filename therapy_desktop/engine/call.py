@@ -1,0 +1,318 @@
+"""One call to the engine: the answering peer, the `oai-events` channel, server VAD on the
+incoming audio, and the conversation the scripted therapist takes part in."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from aiortc import MediaStreamTrack, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+from aiortc.mediastreams import MediaStreamError
+
+from therapy_desktop.audio.pcm import MonoResampler
+from therapy_desktop.engine import protocol as p
+from therapy_desktop.engine.models import EngineModels
+from therapy_desktop.engine.responses import EngineResponse, ResponseContext
+from therapy_desktop.engine.session_config import SessionConfigError, merge_session
+from therapy_desktop.engine.speech import VAD_CHUNK, VAD_RATE, SpeechDetector
+from therapy_desktop.engine.therapist import CallTool, Say, ScriptedTherapist, therapy_type_from_instructions
+from therapy_desktop.engine.turns import SpeechEnd, SpeechStart, TurnDetector
+from therapy_desktop.engine.voice_track import VoiceTrack
+from therapy_desktop.realtime.ice import loopback_candidates
+
+log = logging.getLogger(__name__)
+
+TRANSCRIPT_HOLD = 2.0  # hold the user's transcription until the reply's audio starts (as the service often does)
+
+
+class EngineCall:
+    def __init__(self, call_id: str, session: dict[str, Any], models: EngineModels,
+                 on_closed: Callable[[EngineCall], None]) -> None:
+        self.id = call_id
+        self.session = session
+        self.models = models
+        self._on_closed = on_closed
+        self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+        self.track = VoiceTrack()
+        self.therapist = ScriptedTherapist(therapy_type_from_instructions(session.get("instructions") or ""))
+        self.sent_events: list[dict[str, Any]] = []  # for tests and diagnostics
+        self._channel: Any = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._last_item_id: str | None = None
+        self._response: EngineResponse | None = None
+        self._response_task: asyncio.Task[None] | None = None
+        self._tool_calls: dict[str, str] = {}  # call_id -> tool name, awaiting output
+        self._tool_outputs: list[str] = []  # tool names whose output arrived, awaiting response.create
+        self._user_item: str | None = None
+        self._pending_text = ""  # a typed user message waiting for response.create
+        self._detector = self._new_detector()
+        self._closed = False
+
+    # -- setup ---------------------------------------------------------------------------------
+
+    async def answer(self, offer_sdp: str) -> str:
+        pc = self.pc
+
+        @pc.on("datachannel")
+        def _channel(channel: Any) -> None:
+            if channel.label != "oai-events":
+                return
+            self._channel = channel
+            channel.on("message", self._on_message)
+            self._send(p.event("session.created", session=_as_request(self.session)))
+
+        @pc.on("track")
+        def _track(track: MediaStreamTrack) -> None:
+            if track.kind == "audio":
+                self._spawn(self._listen(track))
+
+        @pc.on("connectionstatechange")
+        async def _state() -> None:
+            log.info("engine call %s: %s", self.id, pc.connectionState)
+            if pc.connectionState in ("failed", "closed"):
+                await self.close()
+
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=offer_sdp, type="offer"))
+        pc.addTrack(self.track)
+        with loopback_candidates():
+            await pc.setLocalDescription(await pc.createAnswer())
+        return pc.localDescription.sdp
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        with contextlib.suppress(asyncio.TimeoutError, Exception):
+            await asyncio.wait_for(self.pc.close(), 5.0)
+        self._on_closed(self)
+
+    def _spawn(self, coro: Any) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def _send(self, event: dict[str, Any]) -> None:
+        self.sent_events.append(event)
+        if self._channel is not None and self._channel.readyState == "open":
+            self._channel.send(json.dumps(event))
+
+    # -- client events -------------------------------------------------------------------------
+
+    def _on_message(self, message: str | bytes) -> None:
+        try:
+            event = json.loads(message)
+            if not isinstance(event, dict):
+                raise ValueError
+        except ValueError:
+            self._send(p.error_event("The message is not a JSON object.", code="invalid_json"))
+            return
+        kind, event_id = event.get("type"), event.get("event_id")
+        handler = self._handlers().get(kind)
+        if handler is None:
+            self._send(p.error_event(f"Invalid value: '{kind}'. Supported values are: {sorted(self._handlers())}.",
+                                     code="invalid_value", param="type", event_id=event_id))
+            return
+        try:
+            handler(event)
+        except _ClientError as exc:
+            self._send(p.error_event(str(exc), code=exc.code, param=exc.param, event_id=event_id))
+
+    def _handlers(self) -> dict[str, Callable[[dict[str, Any]], None]]:
+        return {
+            "session.update": self._session_update,
+            "conversation.item.create": self._item_create,
+            "response.create": self._response_create,
+            "response.cancel": self._response_cancel,
+            "output_audio_buffer.clear": self._output_clear,
+            "input_audio_buffer.clear": self._input_clear,
+        }
+
+    def _session_update(self, event: dict[str, Any]) -> None:
+        try:
+            self.session = merge_session(self.session, event.get("session"))
+        except SessionConfigError as exc:
+            raise _ClientError(str(exc), "invalid_value", exc.param) from None
+        self.therapist.therapy_type = therapy_type_from_instructions(self.session.get("instructions") or "")
+        self._detector = self._new_detector()
+        self._send(p.event("session.updated", session=_as_request(self.session)))
+
+    def _item_create(self, event: dict[str, Any]) -> None:
+        item = event.get("item")
+        if not isinstance(item, dict) or item.get("type") not in ("function_call_output", "message"):
+            raise _ClientError("The demo engine accepts function_call_output and message items.", "invalid_value", "item.type")
+        item_id = item.get("id") or p.new_id("item")
+        if item["type"] == "function_call_output":
+            name = self._tool_calls.pop(str(item.get("call_id")), None)
+            if name is None:
+                raise _ClientError(f"No function call with call_id '{item.get('call_id')}'.", "invalid_value", "item.call_id")
+            self._tool_outputs.append(name)
+            stored = {"id": item_id, "object": "realtime.item", "type": "function_call_output",
+                      "status": "completed", "call_id": item["call_id"], "output": str(item.get("output", ""))}
+        else:
+            stored = {"id": item_id, "object": "realtime.item", "type": "message", "status": "completed",
+                      "role": item.get("role", "user"), "content": item.get("content") or []}
+        previous = self._last_item_id
+        self._last_item_id = item_id
+        self._send(p.event("conversation.item.added", previous_item_id=previous, item=stored))
+        self._send(p.event("conversation.item.done", previous_item_id=previous, item=stored))
+        if stored["type"] == "message":
+            texts = [c.get("text", "") for c in stored["content"] if isinstance(c, dict)]
+            self._pending_text = " ".join(t for t in texts if t)
+
+    def _response_create(self, event: dict[str, Any]) -> None:
+        if self._response is not None and not self._response.done:
+            raise _ClientError("Conversation already has an active response in progress.",
+                               "conversation_already_has_active_response", None)
+        if self._tool_outputs:
+            turn: Say | CallTool = self.therapist.after_tool(self._tool_outputs.pop())
+            self._tool_outputs.clear()
+        elif self._pending_text:
+            turn, self._pending_text = self.therapist.reply(self._pending_text), ""
+        else:
+            turn = self.therapist.prompt()
+        self._start_response(_ready(turn))
+
+    def _response_cancel(self, event: dict[str, Any]) -> None:
+        if self._response is not None and not self._response.done:
+            self._response.cancel_reason = "client_cancelled"
+            self._cancel_response()
+
+    def _output_clear(self, event: dict[str, Any]) -> None:
+        response_id = self._response.id if self._response else p.new_id("resp")
+        self.track.clear()
+        self._send(p.event("output_audio_buffer.cleared", response_id=response_id))
+
+    def _input_clear(self, event: dict[str, Any]) -> None:
+        self._detector = self._new_detector()
+        self._send(p.event("input_audio_buffer.cleared"))
+
+    # -- responses -----------------------------------------------------------------------------
+
+    def _start_response(self, decide: Any) -> EngineResponse:
+        def set_last(item_id: str) -> None:
+            self._last_item_id = item_id
+
+        context = ResponseContext(
+            send=self._send,
+            track=self.track,
+            models=self.models,
+            voice=str(self.session["audio"]["output"].get("voice") or "marin"),
+            previous_item_id=lambda: self._last_item_id,
+            item_added=set_last,
+            tool_called=lambda call_id, name: self._tool_calls.__setitem__(call_id, name),
+        )
+        response = self._response = EngineResponse(context)
+        self._response_task = self._spawn(response.run(decide))
+        return response
+
+    def _cancel_response(self) -> None:
+        if self._response_task is not None and not self._response_task.done():
+            self._response_task.cancel()
+        elif self.track.pending_samples and self._response is not None:
+            # The response is done but its audio still plays: clear that.
+            self.track.clear()
+            self._send(p.event("output_audio_buffer.cleared", response_id=self._response.id))
+
+    # -- incoming audio and turns --------------------------------------------------------------
+
+    def _new_detector(self) -> TurnDetector | None:
+        turn = self.session["audio"]["input"].get("turn_detection")
+        if not turn:
+            return None
+        return TurnDetector(
+            rate=VAD_RATE,
+            window=VAD_CHUNK,
+            threshold=float(turn.get("threshold") or 0.5),
+            prefix_padding_ms=int(turn.get("prefix_padding_ms") or 300),
+            silence_duration_ms=int(turn.get("silence_duration_ms") or 500),
+        )
+
+    async def _listen(self, track: MediaStreamTrack) -> None:
+        resampler = MonoResampler(VAD_RATE)
+        speech = SpeechDetector()
+        pending = np.zeros(0, dtype=np.int16)
+        try:
+            while True:
+                pending = np.concatenate([pending, resampler.convert(await track.recv())])
+                while len(pending) >= VAD_CHUNK:
+                    window, pending = pending[:VAD_CHUNK], pending[VAD_CHUNK:]
+                    detector = self._detector
+                    if detector is None:
+                        continue
+                    probability = await self.models.speech_probability(speech, window)
+                    turn = detector.feed(window, probability)
+                    if isinstance(turn, SpeechStart):
+                        self._speech_started(turn)
+                    elif isinstance(turn, SpeechEnd):
+                        self._speech_stopped(turn)
+        except MediaStreamError:
+            log.info("engine call %s: the caller's audio ended", self.id)
+
+    def _speech_started(self, turn: SpeechStart) -> None:
+        self._user_item = p.new_id("item")
+        self._send(p.event("input_audio_buffer.speech_started", audio_start_ms=turn.audio_start_ms, item_id=self._user_item))
+        if self.session["audio"]["input"]["turn_detection"].get("interrupt_response", True):
+            self._cancel_response()
+
+    def _speech_stopped(self, turn: SpeechEnd) -> None:
+        item_id = self._user_item or p.new_id("item")
+        previous = self._last_item_id
+        self._last_item_id = item_id
+        self._send(p.event("input_audio_buffer.speech_stopped", audio_end_ms=turn.audio_end_ms, item_id=item_id))
+        self._send(p.event("input_audio_buffer.committed", previous_item_id=previous, item_id=item_id))
+        item = p.user_audio_item(item_id)
+        self._send(p.event("conversation.item.added", previous_item_id=previous, item=item))
+        self._send(p.event("conversation.item.done", previous_item_id=previous, item=item))
+        transcript = asyncio.ensure_future(self.models.transcribe(turn.audio))
+        response = None
+        if self.session["audio"]["input"]["turn_detection"].get("create_response", True):
+            response = self._start_response(self._decide_after(transcript))
+        if self.session["audio"]["input"].get("transcription"):
+            self._spawn(self._report_transcript(item_id, transcript, len(turn.audio) / VAD_RATE, response))
+
+    async def _decide_after(self, transcript: asyncio.Future[str]) -> Say | CallTool:
+        try:
+            text = await asyncio.shield(transcript)
+        except Exception:  # recognition failed: answer anyway
+            text = ""
+        return self.therapist.reply(text) if text else self.therapist.prompt()
+
+    async def _report_transcript(self, item_id: str, transcript: asyncio.Future[str], seconds: float,
+                                 response: EngineResponse | None) -> None:
+        try:
+            text = await transcript
+        except Exception as exc:
+            log.warning("transcription failed: %s", exc)
+            self._send(p.event("conversation.item.input_audio_transcription.failed", item_id=item_id, content_index=0,
+                               error={"type": "transcription_error", "code": "engine_error", "message": str(exc), "param": None}))
+            return
+        if response is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(response.first_audio.wait(), TRANSCRIPT_HOLD)
+        if text:
+            self._send(p.event("conversation.item.input_audio_transcription.delta", item_id=item_id, content_index=0, delta=text))
+        self._send(p.event("conversation.item.input_audio_transcription.completed", item_id=item_id, content_index=0,
+                           transcript=text, usage={"type": "duration", "seconds": round(seconds, 2)}))
+
+
+class _ClientError(Exception):
+    def __init__(self, message: str, code: str, param: str | None) -> None:
+        super().__init__(message)
+        self.code, self.param = code, param
+
+
+async def _ready(turn: Say | CallTool) -> Say | CallTool:
+    return turn
+
+
+def _as_request(session: dict[str, Any]) -> dict[str, Any]:
+    """The session as session.created/updated carry it (the request shape: no id/object/expiry)."""
+    return {k: v for k, v in session.items() if k not in ("id", "object", "expires_at")}

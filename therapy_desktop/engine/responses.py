@@ -1,0 +1,168 @@
+"""One model response as the engine plays it: spoken audio with transcript deltas in step with
+the audio actually sent, or a function call; and the right events if it is cancelled midway."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from therapy_desktop.engine import protocol as p
+from therapy_desktop.engine.models import EngineModels
+from therapy_desktop.engine.therapist import CallTool, Say, split_sentences
+from therapy_desktop.engine.voice_track import VoiceTrack
+
+log = logging.getLogger(__name__)
+
+Send = Callable[[dict[str, Any]], None]
+
+
+@dataclass
+class ResponseContext:
+    """What a response needs from its call."""
+
+    send: Send
+    track: VoiceTrack
+    models: EngineModels
+    voice: str
+    previous_item_id: Callable[[], str | None]
+    item_added: Callable[[str], None]  # the call records the conversation's new last item
+    tool_called: Callable[[str, str], None]  # call_id, name
+
+
+@dataclass
+class EngineResponse:
+    context: ResponseContext
+    id: str = field(default_factory=lambda: p.new_id("resp"))
+    output: list[dict[str, Any]] = field(default_factory=list)
+    audio_started: bool = False
+    first_audio: asyncio.Event = field(default_factory=asyncio.Event)
+    done: bool = False
+    cancel_reason: str = "turn_detected"  # or client_cancelled
+    _item: dict[str, Any] | None = None
+    _previous: str | None = None
+    _transcript: str = ""
+
+    async def run(self, decide: Awaitable[Say | CallTool]) -> None:
+        ctx = self.context
+        ctx.send(p.event("response.created", response=p.response(self.id, "in_progress", ctx.voice)))
+        try:
+            turn = await decide
+            if isinstance(turn, CallTool):
+                await self._call_tool(turn)
+            else:
+                await self._speak(turn.text)
+        except asyncio.CancelledError:
+            self._finish_cancelled()
+            raise
+        except Exception as exc:  # a model failure: the service reports a failed response
+            log.exception("response %s failed", self.id)
+            self._finish(
+                "failed",
+                {"type": "failed", "error": {"type": "server_error", "code": "engine_error", "message": str(exc)}},
+            )
+
+    # -- speech --------------------------------------------------------------------------------
+
+    async def _speak(self, text: str) -> None:
+        ctx = self.context
+        item_id = p.new_id("item")
+        self._item = p.assistant_item(item_id, "in_progress")
+        self._add_item(self._item)
+        where = {"response_id": self.id, "item_id": item_id, "output_index": 0, "content_index": 0}
+        ctx.send(p.event("response.content_part.added", **where, part={"type": "audio", "transcript": ""}))
+        sentences = split_sentences(text)
+        synth = asyncio.ensure_future(ctx.models.synthesize(sentences[0])) if sentences else None
+        for index, sentence in enumerate(sentences):
+            assert synth is not None
+            pcm = await synth
+            # Synthesize the next sentence while this one plays.
+            synth = asyncio.ensure_future(ctx.models.synthesize(sentences[index + 1])) if index + 1 < len(sentences) else None
+            start = ctx.track.enqueue(pcm)
+            if not self.audio_started:
+                self.audio_started = True
+                ctx.send(p.event("output_audio_buffer.started", response_id=self.id))
+                self.first_audio.set()
+            for offset, word in _word_offsets(sentence, len(pcm)):
+                if not await ctx.track.wait_sent(start + offset):
+                    return  # cleared under us; the canceller reports it
+                delta = word if not self._transcript else f" {word}"
+                self._transcript += delta
+                ctx.send(p.event("response.output_audio_transcript.delta", **where, delta=delta))
+        ctx.send(p.event("response.output_audio_transcript.done", **where, transcript=self._transcript))
+        ctx.send(p.event("response.content_part.done", **where, part={"type": "audio", "transcript": self._transcript}))
+        self._item = p.assistant_item(item_id, "completed", self._transcript)
+        self._finish_item()
+        self._finish("completed")
+        if await ctx.track.wait_sent(ctx.track.enqueued):
+            ctx.send(p.event("output_audio_buffer.stopped", response_id=self.id))
+
+    # -- tools ---------------------------------------------------------------------------------
+
+    async def _call_tool(self, turn: CallTool) -> None:
+        ctx = self.context
+        item_id, call_id = p.new_id("item"), p.new_id("call")
+        arguments = json.dumps(turn.arguments)
+        self._item = p.function_call_item(item_id, "in_progress", call_id, turn.name, "")
+        self._add_item(self._item)
+        where = {"response_id": self.id, "item_id": item_id, "output_index": 0, "call_id": call_id}
+        half = len(arguments) // 2
+        for piece in (arguments[:half], arguments[half:]):
+            ctx.send(p.event("response.function_call_arguments.delta", **where, delta=piece))
+        ctx.send(p.event("response.function_call_arguments.done", **where, name=turn.name, arguments=arguments))
+        self._item = p.function_call_item(item_id, "completed", call_id, turn.name, arguments)
+        ctx.tool_called(call_id, turn.name)
+        self._finish_item()
+        self._finish("completed")
+
+    # -- bookkeeping ---------------------------------------------------------------------------
+
+    def _add_item(self, item: dict[str, Any]) -> None:
+        ctx = self.context
+        ctx.send(p.event("response.output_item.added", response_id=self.id, output_index=0, item=item))
+        ctx.send(p.event("conversation.item.added", previous_item_id=ctx.previous_item_id(), item=item))
+        self._previous = ctx.previous_item_id()
+        ctx.item_added(item["id"])
+
+    def _finish_item(self) -> None:
+        assert self._item is not None
+        ctx = self.context
+        ctx.send(p.event("response.output_item.done", response_id=self.id, output_index=0, item=self._item))
+        ctx.send(p.event("conversation.item.done", previous_item_id=self._previous, item=self._item))
+        self.output = [self._item]
+
+    def _finish(self, status: str, details: dict[str, Any] | None = None) -> None:
+        if self.done:
+            return
+        self.done = True
+        tokens = max(1, len(self._transcript) // 4)
+        body = p.response(self.id, status, self.context.voice, self.output, details, p.usage(120, tokens))
+        self.context.send(p.event("response.done", response=body))
+
+    def _finish_cancelled(self) -> None:
+        """Barge-in or response.cancel: clear the audio, close the item as incomplete."""
+        ctx = self.context
+        if self.audio_started and ctx.track.pending_samples:
+            ctx.track.clear()
+            ctx.send(p.event("output_audio_buffer.cleared", response_id=self.id))
+        if self._item is not None and not self.done:
+            self._item = {**self._item, "status": "incomplete"}
+            if self._item["type"] == "message":
+                self._item["content"] = [{"type": "output_audio", "transcript": self._transcript}]
+            self._finish_item()
+        self._finish("cancelled", {"type": "cancelled", "reason": self.cancel_reason})
+
+
+def _word_offsets(sentence: str, samples: int) -> list[tuple[int, str]]:
+    """Where each word starts in the sentence's audio, by its share of the characters."""
+    words = sentence.split()
+    total = sum(len(w) + 1 for w in words) or 1
+    offsets, seen = [], 0
+    for word in words:
+        offsets.append((int(samples * seen / total), word))
+        seen += len(word) + 1
+    return offsets
+

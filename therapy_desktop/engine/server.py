@@ -1,0 +1,131 @@
+"""The engine's HTTP face: `/v1/realtime/client_secrets` and `/v1/realtime/calls`, answered the
+way the real service answers them, errors in its JSON shape. Loopback only."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from therapy_desktop.engine import protocol as p
+from therapy_desktop.engine.call import EngineCall
+from therapy_desktop.engine.models import EngineModels
+from therapy_desktop.engine.session_config import DEFAULT_SESSION, SessionConfigError, merge_session
+
+log = logging.getLogger(__name__)
+
+LOOPBACK = "127.0.0.1"
+
+
+@dataclass
+class _ClientSecret:
+    session: dict[str, Any]
+    expires_at: int
+
+
+class LocalEngine:
+    """Start with `await engine.start()`; then `base_url` and `api_key` open it like OpenAI's API."""
+
+    def __init__(self, *, port: int = 0, api_key: str | None = None, models: EngineModels | None = None) -> None:
+        self.port = port
+        self.api_key = api_key or f"demo-{secrets.token_urlsafe(18)}"
+        self.models = models or EngineModels()
+        self.calls: dict[str, EngineCall] = {}
+        self._secrets: dict[str, _ClientSecret] = {}
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}/v1"
+
+    async def start(self) -> None:
+        if self._runner is not None:
+            return
+        self.models.preload()
+        app = web.Application(middlewares=[_json_errors], client_max_size=256 * 1024)
+        app.add_routes([
+            web.post("/v1/realtime/client_secrets", self._client_secrets),
+            web.post("/v1/realtime/calls", self._calls),
+        ])
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, LOOPBACK, self.port)
+        await site.start()
+        self._runner = runner
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        log.info("local realtime engine on %s", self.base_url)
+
+    async def stop(self) -> None:
+        await asyncio.gather(*(call.close() for call in list(self.calls.values())), return_exceptions=True)
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        self.models.close()
+
+    # -- endpoints -----------------------------------------------------------------------------
+
+    async def _client_secrets(self, request: web.Request) -> web.Response:
+        if _bearer(request) != self.api_key:
+            return _error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
+        try:
+            body = await request.json()
+        except ValueError:
+            return _error(400, "The body is not valid JSON.", "invalid_request_error", "invalid_json")
+        if not isinstance(body, dict):
+            return _error(400, "The body must be a JSON object.", "invalid_request_error", "invalid_type")
+        seconds = (body.get("expires_after") or {}).get("seconds", 600)
+        if not isinstance(seconds, int) or not 10 <= seconds <= 7200:
+            return _error(400, "expires_after.seconds must be between 10 and 7200.", "invalid_request_error",
+                          "invalid_value", "expires_after.seconds")
+        try:
+            session = merge_session(DEFAULT_SESSION, body.get("session", {"type": "realtime"}), creating=True)
+        except SessionConfigError as exc:
+            return _error(400, str(exc), "invalid_request_error", "invalid_value", exc.param)
+        value, expires_at = f"ek_{secrets.token_urlsafe(24)}", int(time.time()) + seconds
+        self._secrets[value] = _ClientSecret(session, expires_at)
+        described = {"id": p.new_id("sess"), "object": "realtime.session", "expires_at": expires_at, **session}
+        return web.json_response({"value": value, "expires_at": expires_at, "session": described})
+
+    async def _calls(self, request: web.Request) -> web.Response:
+        secret = self._secrets.get(_bearer(request) or "")
+        if secret is None or secret.expires_at < time.time():
+            return _error(401, "Invalid or expired ephemeral key.", "invalid_request_error", "invalid_api_key")
+        if request.content_type != "application/sdp":
+            return _error(400, "Content-Type must be application/sdp with an ephemeral key.", "invalid_request_error",
+                          "unsupported_content_type")
+        offer = await request.text()
+        if not offer.startswith("v=") or "m=audio" not in offer:
+            return _error(400, "The SDP offer is not valid: it needs an audio section.", "invalid_request_error", "invalid_offer")
+        call_id = p.new_id("rtc")
+        call = EngineCall(call_id, secret.session, self.models, on_closed=lambda c: self.calls.pop(c.id, None))
+        try:
+            answer = await call.answer(offer)
+        except Exception as exc:  # aiortc rejects what it cannot negotiate
+            log.warning("engine: could not answer an offer: %s", exc)
+            await call.close()
+            return _error(400, f"The SDP offer could not be negotiated: {exc}", "invalid_request_error", "invalid_offer")
+        self.calls[call_id] = call
+        return web.Response(status=201, text=answer, content_type="application/sdp",
+                            headers={"Location": f"/v1/realtime/calls/{call_id}"})
+
+
+def _bearer(request: web.Request) -> str | None:
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header.lower().startswith("bearer ") else None
+
+
+def _error(status: int, message: str, type_: str, code: str | None = None, param: str | None = None) -> web.Response:
+    return web.json_response({"error": {"message": message, "type": type_, "code": code, "param": param}}, status=status)
+
+
+@web.middleware
+async def _json_errors(request: web.Request, handler: Any) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:  # 404, 405… in the service's error shape too
+        return _error(exc.status, exc.reason or "Error", "invalid_request_error", None)

@@ -1,0 +1,81 @@
+"""Server VAD turn detection: speech probabilities per window → speech started / stopped.
+
+Pure logic (no audio I/O), so it is tested with made-up probabilities. Semantics follow the
+GA `server_vad` settings: `threshold`, `prefix_padding_ms` (audio kept from before the start),
+`silence_duration_ms` (quiet needed to end the turn).
+"""
+
+from __future__ import annotations
+
+import collections
+from dataclasses import dataclass
+
+import numpy as np
+
+MIN_SPEECH_MS = 64  # shorter blips (a click, a cough) do not start a turn
+HYSTERESIS = 0.15  # once speaking, stay in speech until the probability drops this far below
+
+
+@dataclass(frozen=True)
+class SpeechStart:
+    audio_start_ms: int
+
+
+@dataclass(frozen=True)
+class SpeechEnd:
+    audio_end_ms: int
+    audio: np.ndarray  # the utterance, prefix padding included (16 kHz mono int16)
+
+
+class TurnDetector:
+    def __init__(
+        self,
+        *,
+        rate: int,
+        window: int,
+        threshold: float = 0.5,
+        prefix_padding_ms: int = 300,
+        silence_duration_ms: int = 500,
+    ) -> None:
+        self._window_ms = window * 1000 / rate
+        self.threshold = threshold
+        self._min_speech = max(1, round(MIN_SPEECH_MS / self._window_ms))
+        self._silence_windows = max(1, round(silence_duration_ms / self._window_ms))
+        self._prefix: collections.deque[np.ndarray] = collections.deque(
+            maxlen=max(1, round(prefix_padding_ms / self._window_ms)) + self._min_speech
+        )
+        self._windows = 0
+        self._speaking = False
+        self._run = 0  # consecutive windows on the other side of the threshold
+        self._last_speech_end_ms = 0
+        self._utterance: list[np.ndarray] = []
+
+    @property
+    def speaking(self) -> bool:
+        return self._speaking
+
+    def feed(self, window: np.ndarray, probability: float) -> SpeechStart | SpeechEnd | None:
+        now_ms = self._windows * self._window_ms
+        self._windows += 1
+        if not self._speaking:
+            self._prefix.append(window)
+            self._run = self._run + 1 if probability >= self.threshold else 0
+            if self._run >= self._min_speech:
+                self._speaking, self._run = True, 0
+                self._utterance = list(self._prefix)
+                self._last_speech_end_ms = int(now_ms + self._window_ms)
+                return SpeechStart(audio_start_ms=int(now_ms - (self._min_speech - 1) * self._window_ms))
+            return None
+        self._utterance.append(window)
+        if probability >= self.threshold - HYSTERESIS:
+            self._run = 0
+            self._last_speech_end_ms = int(now_ms + self._window_ms)
+            return None
+        self._run += 1
+        if self._run < self._silence_windows:
+            return None
+        self._speaking, self._run = False, 0
+        self._prefix.clear()
+        audio = np.concatenate(self._utterance)
+        self._utterance = []
+        return SpeechEnd(audio_end_ms=self._last_speech_end_ms, audio=audio)

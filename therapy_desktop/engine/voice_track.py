@@ -1,0 +1,94 @@
+"""The therapist's voice as an outgoing aiortc track: queued speech, paced 20 ms frames,
+silence in between, and a way to wait until a given sample has actually been sent."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+
+import av
+import numpy as np
+from aiortc import MediaStreamTrack
+from aiortc.mediastreams import MediaStreamError
+
+from therapy_desktop.audio.pcm import FRAME_MS, FRAME_SAMPLES, frame_from_pcm
+
+
+class VoiceTrack(MediaStreamTrack):
+    """Positions count speech samples only: `enqueue` returns where a chunk starts and
+    `wait_sent(position)` returns once the frames up to there went out on the wire."""
+
+    kind = "audio"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._queue: collections.deque[np.ndarray] = collections.deque()
+        self.enqueued = 0
+        self.sent = 0
+        self._waiters: list[tuple[int, asyncio.Future[bool]]] = []
+        self._started: float | None = None
+        self._frames = 0
+
+    def enqueue(self, pcm: np.ndarray) -> int:
+        start = self.enqueued
+        if pcm.size:
+            self._queue.append(pcm)
+            self.enqueued += len(pcm)
+        return start
+
+    @property
+    def pending_samples(self) -> int:
+        return self.enqueued - self.sent
+
+    async def wait_sent(self, position: int) -> bool:
+        """True once `position` has been sent; False if the queue was cleared before."""
+        if self.sent >= position:
+            return True
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiters.append((position, future))
+        return await future
+
+    def clear(self) -> None:
+        """Drop queued speech (barge-in); waiters learn it was not sent."""
+        self._queue.clear()
+        self.enqueued = self.sent
+        for _, future in self._waiters:
+            if not future.done():
+                future.set_result(False)
+        self._waiters.clear()
+
+    async def recv(self) -> av.AudioFrame:
+        if self.readyState != "live":
+            raise MediaStreamError
+        loop = asyncio.get_running_loop()
+        if self._started is None:
+            self._started = loop.time()
+        delay = self._started + self._frames * FRAME_MS / 1000 - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        elif delay < -0.1:  # after a stall, re-anchor rather than burst
+            self._started = loop.time() - self._frames * FRAME_MS / 1000
+        out = np.zeros(FRAME_SAMPLES, dtype=np.int16)
+        filled = 0
+        while filled < FRAME_SAMPLES and self._queue:
+            chunk = self._queue[0]
+            take = min(FRAME_SAMPLES - filled, len(chunk))
+            out[filled : filled + take] = chunk[:take]
+            filled += take
+            if take == len(chunk):
+                self._queue.popleft()
+            else:
+                self._queue[0] = chunk[take:]
+        self.sent += filled
+        if self._waiters:
+            still = []
+            for position, future in self._waiters:
+                if self.sent >= position:
+                    if not future.done():
+                        future.set_result(True)
+                else:
+                    still.append((position, future))
+            self._waiters = still
+        frame = frame_from_pcm(out, pts=self._frames * FRAME_SAMPLES)
+        self._frames += 1
+        return frame
