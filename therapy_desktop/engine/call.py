@@ -32,7 +32,7 @@ TRANSCRIPT_HOLD = 2.0  # hold the user's transcription until the reply's audio s
 
 class EngineCall:
     def __init__(self, call_id: str, session: dict[str, Any], models: EngineModels,
-                 on_closed: Callable[[EngineCall], None]) -> None:
+                 on_closed: Callable[[EngineCall], None], *, record_events: bool = False) -> None:
         self.id = call_id
         self.session = session
         self.models = models
@@ -40,7 +40,10 @@ class EngineCall:
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         self.track = VoiceTrack()
         self.therapist = ScriptedTherapist(therapy_type_from_instructions(session.get("instructions") or ""))
-        self.sent_events: list[dict[str, Any]] = []  # for tests and diagnostics
+        # With record_events, every event both ways is kept (tests validate them against the schema).
+        self.record_events = record_events
+        self.sent_events: list[dict[str, Any]] = []
+        self.received_events: list[Any] = []
         self._channel: Any = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._last_item_id: str | None = None
@@ -100,7 +103,8 @@ class EngineCall:
         return task
 
     def _send(self, event: dict[str, Any]) -> None:
-        self.sent_events.append(event)
+        if self.record_events:
+            self.sent_events.append(event)
         if self._channel is not None and self._channel.readyState == "open":
             self._channel.send(json.dumps(event))
 
@@ -109,6 +113,8 @@ class EngineCall:
     def _on_message(self, message: str | bytes) -> None:
         try:
             event = json.loads(message)
+            if self.record_events:
+                self.received_events.append(event)
             if not isinstance(event, dict):
                 raise ValueError
         except ValueError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import numpy as np
@@ -20,27 +20,27 @@ class EngineModels:
     def __init__(self) -> None:
         self._speech_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="engine-speech")
         self._vad_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine-vad")
-        self._synthesizer: asyncio.Future[Synthesizer] | None = None
-        self._transcriber: asyncio.Future[Transcriber] | None = None
+        # Thread futures, not asyncio ones: the loads are shared by whichever loop asks later.
+        self._synthesizer: Future[Synthesizer] | None = None
+        self._transcriber: Future[Transcriber] | None = None
 
     def preload(self) -> None:
-        """Start loading both models now (call on the loop); later calls await the same load."""
-        loop = asyncio.get_running_loop()
+        """Start loading both models now; later calls await the same load."""
         if self._synthesizer is None:
-            self._synthesizer = loop.run_in_executor(self._speech_pool, Synthesizer)
+            self._synthesizer = self._speech_pool.submit(Synthesizer)
         if self._transcriber is None:
-            self._transcriber = loop.run_in_executor(self._speech_pool, Transcriber)
+            self._transcriber = self._speech_pool.submit(Transcriber)
 
     async def synthesize(self, text: str) -> np.ndarray:
         self.preload()
         assert self._synthesizer is not None
-        synthesizer = await self._synthesizer
+        synthesizer = await asyncio.wrap_future(self._synthesizer)
         return await self._run(self._speech_pool, synthesizer.synthesize, text)
 
     async def transcribe(self, pcm16k: np.ndarray) -> str:
         self.preload()
         assert self._transcriber is not None
-        transcriber = await self._transcriber
+        transcriber = await asyncio.wrap_future(self._transcriber)
         return await self._run(self._speech_pool, transcriber.transcribe, pcm16k)
 
     async def speech_probability(self, detector: SpeechDetector, window: np.ndarray) -> float:
@@ -49,7 +49,7 @@ class EngineModels:
     async def ready(self) -> None:
         self.preload()
         assert self._synthesizer is not None and self._transcriber is not None
-        await asyncio.gather(self._synthesizer, self._transcriber)
+        await asyncio.gather(asyncio.wrap_future(self._synthesizer), asyncio.wrap_future(self._transcriber))
 
     @staticmethod
     async def _run(pool: ThreadPoolExecutor, fn: Any, *args: Any) -> Any:

@@ -31,11 +31,23 @@ class _ClientSecret:
 class LocalEngine:
     """Start with `await engine.start()`; then `base_url` and `api_key` open it like OpenAI's API."""
 
-    def __init__(self, *, port: int = 0, api_key: str | None = None, models: EngineModels | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        api_key: str | None = None,
+        models: EngineModels | None = None,
+        record_events: bool = False,
+        preload_models: bool = True,
+    ) -> None:
         self.port = port
         self.api_key = api_key or f"demo-{secrets.token_urlsafe(18)}"
+        self._owns_models = models is None  # shared models (tests) outlive this engine
         self.models = models or EngineModels()
         self.calls: dict[str, EngineCall] = {}
+        self.record_events = record_events
+        self._preload_models = preload_models
+        self.finished_calls: list[EngineCall] = []  # kept only when recording events
         self._secrets: dict[str, _ClientSecret] = {}
         self._runner: web.AppRunner | None = None
 
@@ -46,7 +58,8 @@ class LocalEngine:
     async def start(self) -> None:
         if self._runner is not None:
             return
-        self.models.preload()
+        if self._preload_models:
+            self.models.preload()  # ~2 s on two cores, behind the HTTP side, so the first reply is quick
         app = web.Application(middlewares=[_json_errors], client_max_size=256 * 1024)
         app.add_routes([
             web.post("/v1/realtime/client_secrets", self._client_secrets),
@@ -65,7 +78,8 @@ class LocalEngine:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-        self.models.close()
+        if self._owns_models:
+            self.models.close()
 
     # -- endpoints -----------------------------------------------------------------------------
 
@@ -102,7 +116,7 @@ class LocalEngine:
         if not offer.startswith("v=") or "m=audio" not in offer:
             return _error(400, "The SDP offer is not valid: it needs an audio section.", "invalid_request_error", "invalid_offer")
         call_id = p.new_id("rtc")
-        call = EngineCall(call_id, secret.session, self.models, on_closed=lambda c: self.calls.pop(c.id, None))
+        call = EngineCall(call_id, secret.session, self.models, on_closed=self._call_closed, record_events=self.record_events)
         try:
             answer = await call.answer(offer)
         except Exception as exc:  # aiortc rejects what it cannot negotiate
@@ -112,6 +126,12 @@ class LocalEngine:
         self.calls[call_id] = call
         return web.Response(status=201, text=answer, content_type="application/sdp",
                             headers={"Location": f"/v1/realtime/calls/{call_id}"})
+
+
+    def _call_closed(self, call: EngineCall) -> None:
+        self.calls.pop(call.id, None)
+        if self.record_events:
+            self.finished_calls.append(call)
 
 
 def _bearer(request: web.Request) -> str | None:

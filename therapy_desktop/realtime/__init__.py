@@ -1,0 +1,1 @@
+"""The OpenAI Realtime GA client over WebRTC: keys, the call, typed events. No Qt."""

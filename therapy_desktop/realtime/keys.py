@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import httpx
 
 from therapy_desktop.realtime.credentials import OPENAI_API_KEY, read_secret_async
-from therapy_desktop.realtime.errors import AuthenticationFailed, CredentialsMissing
+from therapy_desktop.realtime.errors import AuthenticationFailed, CredentialsMissing, NetworkUnreachable
 from therapy_desktop.realtime.http_api import EphemeralKey, mint_client_secret
 
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
@@ -72,4 +72,11 @@ class DemoKeyProvider:
 
     async def mint(self, http: httpx.AsyncClient, session: dict[str, Any]) -> EphemeralKey:
         endpoint = await self._endpoint()
-        return await mint_client_secret(http, endpoint.base_url, endpoint.api_key, session)
+        try:
+            return await mint_client_secret(http, endpoint.base_url, endpoint.api_key, session)
+        except NetworkUnreachable as exc:
+            raise NetworkUnreachable(
+                f"The offline demo engine on {endpoint.base_url} did not answer. It needs the loopback "
+                "network interface (127.0.0.1); check that it is up and not blocked by a firewall.",
+                detail=str(exc),
+            ) from None

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -65,6 +66,7 @@ class TherapySession:
         audio: AudioEndpoints,
         *,
         config: SessionConfig | None = None,
+        connection_factory: Callable[..., RealtimeConnection] = RealtimeConnection,
     ) -> None:
         self.therapy_type = therapy_type
         self.key_provider = key_provider
@@ -77,6 +79,7 @@ class TherapySession:
         self.summary: SessionSummary | None = None
         self.outcome: SessionOutcome | None = None
         self.connect_report = ConnectReport()
+        self._connection_factory = connection_factory
         # Hooks, named <subject>_did_<verb>; all fire on the loop thread.
         self.state_did_change: Hook[SessionState] = Hook("state_did_change")
         self.error_did_occur: Hook[str] = Hook("error_did_occur")  # a sentence for the person
@@ -123,7 +126,7 @@ class TherapySession:
                 muted=self._gate.muted if self._gate else None,
                 on_level=self.mic_level_did_change.emit,
             )
-            self._connection = RealtimeConnection(
+            self._connection = self._connection_factory(
                 on_message=self._on_message, on_remote_audio=self._on_remote_audio, on_lost=self._on_lost
             )
             await self._connection.open(self._http, key, self._track)
@@ -142,9 +145,9 @@ class TherapySession:
             log.exception("starting the session failed")
             await self._fail(f"Could not start the session ({type(exc).__name__}: {exc}).")
             return
-        except asyncio.CancelledError:
+        except asyncio.CancelledError:  # hung up while connecting
             await self._teardown()
-            self._set_state(SessionState.ENDED)
+            self._finish_ended("user")
             raise
         if self.state == SessionState.CONNECTING:
             self._set_state(SessionState.LISTENING)
@@ -166,6 +169,9 @@ class TherapySession:
             return
         self._set_state(SessionState.ENDING)
         await self._teardown()
+        self._finish_ended(reason)
+
+    def _finish_ended(self, reason: str) -> None:
         self.outcome = SessionOutcome(reason=reason, summary=self.summary)
         self._set_state(SessionState.ENDED)
         self._ended.set()
@@ -177,7 +183,7 @@ class TherapySession:
         return self.outcome
 
     async def _fail(self, message: str) -> None:
-        log.error("session failed: %s", message)
+        log.warning("session failed: %s", message)  # the person sees it through error_did_occur
         await self._teardown()
         self.outcome = SessionOutcome(reason="error", summary=self.summary, error=message)
         self._set_state(SessionState.ERROR)
@@ -211,6 +217,11 @@ class TherapySession:
     def mic_exhausted(self) -> bool:
         """A file microphone has been played to the end (headless runs)."""
         return self._source is not None and self._source.exhausted
+
+    @property
+    def mic_seconds(self) -> float | None:
+        """The length of a file microphone; None for a device."""
+        return getattr(self._source, "duration", None)
 
     @property
     def is_quiet(self) -> bool:

@@ -1,0 +1,1 @@
+"""One therapy session: its state machine, transcript and tool dispatch. No Qt."""
