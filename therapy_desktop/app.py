@@ -1,0 +1,91 @@
+"""The composition root: reads the command line and settings, builds the objects, runs the loop."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from therapy_desktop.audio.endpoints import AudioEndpoints
+from therapy_desktop.connect_modes import ConnectMode, default_mode
+from therapy_desktop.demo import DemoEngineHost, key_provider
+from therapy_desktop.redaction import install_redaction
+from therapy_desktop.therapy import TherapyType
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="therapy-desktop", description="Talk by voice with an AI therapist.")
+    parser.add_argument("--mode", choices=[m.value for m in ConnectMode], help="how to connect (default: OpenAI if a key is stored, else Demo)")
+    parser.add_argument("--therapy", choices=[t.value for t in TherapyType], default=TherapyType.GENERAL.value)
+    parser.add_argument("--headless", action="store_true", help="run one session without a window")
+    parser.add_argument("--mic-wav", type=Path, help="headless: play this audio file as the microphone")
+    parser.add_argument("--speaker-wav", type=Path, help="headless: record what the therapist says to this WAV file")
+    parser.add_argument("--transcript", type=Path, help="headless: write the transcript as JSON here")
+    parser.add_argument("--timeout", type=float, help="headless: give up (file mic) or stop (devices) after this many seconds")
+    parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
+    args = parser.parse_args(argv)
+    if not args.headless and any(v is not None for v in (args.mic_wav, args.speaker_wav, args.transcript, args.timeout)):
+        parser.error("--mic-wav, --speaker-wav, --transcript and --timeout need --headless")
+    if args.mic_wav is not None and not args.mic_wav.is_file():
+        parser.error(f"--mic-wav: no such file: {args.mic_wav}")
+    return args
+
+
+def configure_logging(verbose: bool, *, headless: bool) -> None:
+    level = logging.INFO if verbose else (logging.ERROR if headless else logging.WARNING)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    install_redaction()
+    for noisy in ("aioice", "aiortc", "faster_whisper", "httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    configure_logging(args.verbose, headless=args.headless)
+    if args.headless:
+        try:
+            return asyncio.run(_headless(args))
+        except KeyboardInterrupt:
+            return 130
+    return _window(args)
+
+
+def _window(args: argparse.Namespace) -> int:
+    from therapy_desktop.session.therapy_session import TherapySession
+    from therapy_desktop.ui.main import run_window  # Qt only when there is a window
+
+    demo = DemoEngineHost()
+
+    def make_session(therapy: TherapyType, mode: ConnectMode) -> TherapySession:
+        return TherapySession(therapy, key_provider(mode, demo), AudioEndpoints())
+
+    async def choose_mode() -> ConnectMode:
+        return ConnectMode(args.mode) if args.mode else await default_mode()
+
+    return run_window(
+        make_session=make_session,
+        choose_mode=choose_mode,
+        therapy=TherapyType(args.therapy),
+        on_started=demo.warm_up,  # even in OpenAI mode: switching to Demo later is then instant
+        on_quit=demo.stop,
+    )
+
+
+async def _headless(args: argparse.Namespace) -> int:
+    from therapy_desktop.headless import HeadlessOptions, run_headless
+
+    demo = DemoEngineHost()
+    mode = ConnectMode(args.mode) if args.mode else await default_mode()
+    options = HeadlessOptions(
+        therapy=TherapyType(args.therapy),
+        mic_wav=args.mic_wav,
+        speaker_wav=args.speaker_wav,
+        transcript=args.transcript,
+        timeout=args.timeout,
+    )
+    try:
+        return await run_headless(options, key_provider(mode, demo))
+    finally:
+        await demo.stop()

@@ -1,0 +1,102 @@
+"""One session without a window, for QA, checks and benchmarks.
+
+With `--mic-wav`, the file is the microphone in real time; once it has played, the run waits
+until the therapist's last reply has finished playing and no tool call is pending, then ends
+the session cleanly and writes the transcript. Without it, the default devices are used until
+`--timeout`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from therapy_desktop.audio.endpoints import AudioEndpoints
+from therapy_desktop.realtime.keys import EphemeralKeyProvider
+from therapy_desktop.session.state import SessionState
+from therapy_desktop.session.therapy_session import TherapySession
+from therapy_desktop.therapy import TherapyType
+
+log = logging.getLogger(__name__)
+
+SETTLE_SECONDS = 2.0  # quiet this long after the file ends = the conversation is over
+DEVICE_RUN_SECONDS = 300.0
+POLL = 0.1
+
+
+@dataclass(frozen=True)
+class HeadlessOptions:
+    therapy: TherapyType
+    mic_wav: Path | None = None
+    speaker_wav: Path | None = None
+    transcript: Path | None = None
+    timeout: float | None = None
+
+
+async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider) -> int:
+    """Returns the process exit code; prints one line on failure."""
+    audio = AudioEndpoints(mic_wav=options.mic_wav, speaker_wav=options.speaker_wav)
+    session = TherapySession(options.therapy, provider, audio)
+    errors: list[str] = []
+    session.error_did_occur.connect(errors.append)
+    await session.start()
+    if session.state is SessionState.ERROR:
+        return _fail(errors[-1] if errors else "the session could not start")
+    deadline = time.monotonic() + (options.timeout or _default_timeout(session, options))
+    finished = await _wait_for_end_of_conversation(session, options, deadline)
+    await session.end()
+    if options.transcript is not None:
+        try:
+            await asyncio.to_thread(_write_transcript, options.transcript, session)
+        except OSError as exc:
+            return _fail(f"could not write the transcript to {options.transcript}: {exc.strerror or exc}")
+    if session.outcome is not None and session.outcome.reason == "error":
+        return _fail(session.outcome.error or "the session failed")
+    if not finished and options.mic_wav is not None:
+        return _fail(f"timed out after {options.timeout or _default_timeout(session, options):.0f} s before the conversation settled")
+    return 0
+
+
+def _default_timeout(session: TherapySession, options: HeadlessOptions) -> float:
+    if options.mic_wav is None:
+        return DEVICE_RUN_SECONDS
+    return (session.mic_seconds or 0.0) + 120.0
+
+
+async def _wait_for_end_of_conversation(session: TherapySession, options: HeadlessOptions, deadline: float) -> bool:
+    quiet_since: float | None = None
+    while time.monotonic() < deadline:
+        if not session.state.is_live:
+            return True
+        if options.mic_wav is not None and session.mic_exhausted:
+            if session.is_quiet:
+                quiet_since = quiet_since or time.monotonic()
+                if time.monotonic() - quiet_since >= SETTLE_SECONDS:
+                    return True
+            else:
+                quiet_since = None
+        await asyncio.sleep(POLL)
+    return options.mic_wav is None
+
+
+def _write_transcript(path: Path, session: TherapySession) -> None:
+    data = session.transcript.to_json()
+    data["session"] = {
+        "therapy_type": str(session.therapy_type),
+        "call_id": session.call_id,
+        "end_reason": session.outcome.reason if session.outcome else None,
+        "connect_seconds": round(session.connect_report.total, 3),
+        "summary": session.summary.summary if session.summary else None,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _fail(message: str) -> int:
+    print(f"therapy-desktop: error: {message}", file=sys.stderr)
+    return 1
