@@ -1,0 +1,39 @@
+"""The microphone level as a bar: jumps up at once, falls back gently, so speech reads as speech."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+DECAY_PER_UPDATE = 0.04
+
+
+class LevelMeter(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.level = 0.0
+        self.setMinimumSize(120, 10)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(10)
+        self.setAccessibleName("Microphone level")
+        self.setToolTip("Microphone level")
+
+    def set_level(self, level: float) -> None:
+        shown = max(level, self.level - DECAY_PER_UPDATE)
+        if abs(shown - self.level) > 0.005:
+            self.level = shown
+            self.update()
+
+    def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#e4e8ee"))
+        painter.drawRoundedRect(rect, 5, 5)
+        if self.level > 0:
+            filled = QRectF(rect.x(), rect.y(), rect.width() * self.level, rect.height())
+            painter.setBrush(QColor("#3aa76d") if self.level < 0.85 else QColor("#e6a23c"))
+            painter.drawRoundedRect(filled, 5, 5)
+        painter.end()

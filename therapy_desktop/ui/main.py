@@ -1,0 +1,72 @@
+"""Run the window on a qasync loop: the UI and every session share one asyncio loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from therapy_desktop.connect_modes import ConnectMode
+from therapy_desktop.therapy import TherapyType
+from therapy_desktop.ui.main_window import MainWindow
+from therapy_desktop.ui.session_controller import SessionController, SessionFactory
+
+log = logging.getLogger(__name__)
+
+
+def run_window(
+    *,
+    make_session: SessionFactory,
+    choose_mode: Callable[[], Awaitable[ConnectMode]],
+    therapy: TherapyType,
+    on_started: Callable[[], object],
+    on_quit: Callable[[], Awaitable[None]],
+) -> int:
+    """Show the window until it is closed; `on_quit` runs after the session has ended."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Therapy Desktop")
+    app.setQuitOnLastWindowClosed(False)  # closing ends the session first, then quits
+    _route_uncaught_errors()
+    return qasync.run(_main(make_session, choose_mode, therapy, on_started, on_quit))
+
+
+async def _main(
+    make_session: SessionFactory,
+    choose_mode: Callable[[], Awaitable[ConnectMode]],
+    therapy: TherapyType,
+    on_started: Callable[[], object],
+    on_quit: Callable[[], Awaitable[None]],
+) -> int:
+    controller = SessionController(make_session)
+    window = MainWindow(controller, mode=await choose_mode(), therapy=therapy)
+    done = asyncio.Event()
+    shutdown_tasks: set[asyncio.Task[None]] = set()
+
+    async def shut_down() -> None:
+        try:
+            await controller.shutdown()
+            await on_quit()
+        except Exception:
+            log.exception("shutting down")
+        finally:
+            done.set()
+
+    window.on_close_requested = lambda: shutdown_tasks.add(asyncio.get_event_loop().create_task(shut_down()))
+    window.show()
+    on_started()
+    await done.wait()
+    window.close()
+    return 0
+
+
+def _route_uncaught_errors() -> None:
+    """Errors in Qt slots go to sys.excepthook; log them (a windowed build has no stderr)."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: object) -> None:
+        log.error("uncaught error", exc_info=(kind, value, tb))  # type: ignore[arg-type]
+
+    sys.excepthook = hook

@@ -1,0 +1,100 @@
+"""Adapts one `TherapySession` at a time to Qt signals. The session's hooks fire on the loop
+thread, which qasync makes the Qt thread, so signals are emitted directly."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from therapy_desktop.connect_modes import ConnectMode
+from therapy_desktop.session.state import SessionState
+from therapy_desktop.session.therapy_session import SessionOutcome, TherapySession
+from therapy_desktop.session.transcript import TranscriptItem
+from therapy_desktop.therapy import TherapyType, ToolResult
+from therapy_desktop.ui.tasks import TaskRunner
+
+SessionFactory = Callable[[TherapyType, ConnectMode], TherapySession]
+
+
+class SessionController(QObject):
+    state_changed = Signal(str)
+    transcript_item_changed = Signal(object)  # TranscriptItem
+    transcript_reset = Signal()
+    error_raised = Signal(str)
+    mic_level_changed = Signal(float)
+    tool_ran = Signal(object)  # ToolResult
+    session_ended = Signal(object)  # SessionOutcome
+
+    def __init__(self, make_session: SessionFactory, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._make_session = make_session
+        self.session: TherapySession | None = None
+        self._tasks = TaskRunner(self.error_raised.emit)
+        self._start_task: asyncio.Task[None] | None = None
+
+    @property
+    def state(self) -> SessionState:
+        return self.session.state if self.session else SessionState.IDLE
+
+    def start(self, therapy: TherapyType, mode: ConnectMode) -> None:
+        if self.session is not None and self.session.state.is_live:
+            return
+        self._detach()
+        session = self.session = self._make_session(therapy, mode)
+        session.state_did_change.connect(self._on_state)
+        session.transcript.item_did_change.connect(self._on_item)
+        session.error_did_occur.connect(self._on_error)
+        session.mic_level_did_change.connect(self._on_level)
+        session.tool_did_run.connect(self._on_tool)
+        session.session_did_end.connect(self._on_ended)
+        self.transcript_reset.emit()
+        self._start_task = self._tasks.run(session.start(), what="start the session")
+
+    def end(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.state is SessionState.CONNECTING and self._start_task is not None:
+            self._start_task.cancel()  # hang up while dialling: start() tears down and ends
+            return
+        self._tasks.run(session.end(), what="end the session")
+
+    async def shutdown(self) -> None:
+        """Before the app quits: hang up and release the devices."""
+        if self.session is not None and self.session.state.is_live:
+            if self._start_task is not None and not self._start_task.done():
+                self._start_task.cancel()
+            await asyncio.wait_for(self.session.end(), 10.0)
+        await self._tasks.cancel_all()
+
+    def _on_state(self, state: SessionState) -> None:
+        self.state_changed.emit(str(state))
+
+    def _on_item(self, item: TranscriptItem) -> None:
+        self.transcript_item_changed.emit(item)
+
+    def _on_error(self, message: str) -> None:
+        self.error_raised.emit(message)
+
+    def _on_level(self, level: float) -> None:
+        self.mic_level_changed.emit(level)
+
+    def _on_tool(self, result: ToolResult) -> None:
+        self.tool_ran.emit(result)
+
+    def _on_ended(self, outcome: SessionOutcome) -> None:
+        self.mic_level_changed.emit(0.0)
+        self.session_ended.emit(outcome)
+
+    def _detach(self) -> None:
+        if self.session is None:
+            return
+        s = self.session
+        s.state_did_change.disconnect(self._on_state)
+        s.transcript.item_did_change.disconnect(self._on_item)
+        s.error_did_occur.disconnect(self._on_error)
+        s.mic_level_did_change.disconnect(self._on_level)
+        s.tool_did_run.disconnect(self._on_tool)
+        s.session_did_end.disconnect(self._on_ended)
