@@ -1,0 +1,38 @@
+import numpy as np
+
+from therapy_desktop.audio.mic_track import MicrophoneTrack
+from therapy_desktop.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE
+from therapy_desktop.audio.sources import WavFileSource
+
+
+async def test_frames_are_20ms_mono_s16_with_continuous_timestamps_then_silence():
+    pcm = np.arange(FRAME_SAMPLES * 2 + 100, dtype=np.int16)
+    track = MicrophoneTrack(WavFileSource(pcm))
+    frames = [await track.recv() for _ in range(4)]
+    assert [f.pts for f in frames] == [0, 960, 1920, 2880]
+    for frame in frames:
+        assert frame.samples == FRAME_SAMPLES and frame.sample_rate == SAMPLE_RATE
+        assert frame.format.name == "s16" and frame.layout.name == "mono"
+    data = [f.to_ndarray().reshape(-1) for f in frames]
+    assert (data[0] == pcm[:960]).all()
+    assert (data[2][:100] == pcm[1920:]).all() and not data[2][100:].any()
+    assert not data[3].any()
+
+
+async def test_a_muted_uplink_sends_silence_but_the_meter_still_hears_the_mic():
+    levels = []
+    track = MicrophoneTrack(WavFileSource(np.full(FRAME_SAMPLES * 3, 9000, dtype=np.int16)),
+                            muted=lambda: True, on_level=levels.append)
+    frame = await track.recv()
+    assert not frame.to_ndarray().any()
+    assert levels[0] > 0.5
+    assert track.muted_frames == 1
+
+
+async def test_the_source_can_be_swapped_mid_call_without_breaking_timestamps():
+    track = MicrophoneTrack(WavFileSource(np.full(FRAME_SAMPLES, 1, dtype=np.int16)))
+    first = await track.recv()
+    track.source = WavFileSource(np.full(FRAME_SAMPLES, 2, dtype=np.int16))
+    second = await track.recv()
+    assert second.pts == first.pts + FRAME_SAMPLES
+    assert (second.to_ndarray() == 2).all()

@@ -1,0 +1,44 @@
+import numpy as np
+
+from therapy_desktop.engine.turns import SpeechEnd, SpeechStart, TurnDetector
+
+WINDOW = 512  # 32 ms at 16 kHz
+
+
+def run(probabilities, **settings):
+    detector = TurnDetector(rate=16_000, window=WINDOW, **settings)
+    events = []
+    for i, p in enumerate(probabilities):
+        window = np.full(WINDOW, i, dtype=np.int16)
+        result = detector.feed(window, p)
+        if result is not None:
+            events.append((i, result))
+    return events
+
+
+def test_speech_then_silence_makes_one_turn_with_the_prefix_padding():
+    probs = [0.0] * 20 + [0.9] * 30 + [0.0] * 20
+    events = run(probs, threshold=0.5, prefix_padding_ms=300, silence_duration_ms=500)
+    (i_start, start), (i_end, end) = events
+    assert isinstance(start, SpeechStart) and isinstance(end, SpeechEnd)
+    assert start.audio_start_ms == 20 * 32
+    assert end.audio_end_ms == 50 * 32
+    assert i_end - 49 >= 500 // 32  # waited for the silence window
+    first_window_value = int(end.audio[0])
+    assert first_window_value <= 20 - 300 // 32 + 1  # starts ~300 ms before the speech
+
+
+def test_a_short_blip_does_not_start_a_turn():
+    assert run([0.0] * 10 + [0.9] + [0.0] * 30) == []
+
+
+def test_a_short_pause_inside_speech_does_not_end_the_turn():
+    probs = [0.9] * 20 + [0.0] * 8 + [0.9] * 20 + [0.0] * 30
+    events = run(probs, silence_duration_ms=500)
+    assert [type(e) for _, e in events] == [SpeechStart, SpeechEnd]
+
+
+def test_the_threshold_setting_is_honoured():
+    probs = [0.6] * 30 + [0.0] * 30
+    assert run(probs, threshold=0.7) == []
+    assert len(run(probs, threshold=0.5)) == 2

@@ -1,0 +1,30 @@
+"""The layers of ../shared/docs/architecture.md, enforced: contracts live in pyproject.toml."""
+
+import importlib
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import therapy_desktop
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_import_contracts_hold():
+    command = "from importlinter.cli import lint_imports_command; lint_imports_command()"
+    result = subprocess.run([sys.executable, "-c", command, "--config", str(ROOT / "pyproject.toml")],
+                            capture_output=True, text=True, cwd=ROOT)
+    if "No module named" in result.stderr:
+        pytest.fail("import-linter is missing: install the dev extra")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "module",
+    sorted(m.name for m in pkgutil.walk_packages(therapy_desktop.__path__, "therapy_desktop.") if not m.name.endswith("__main__")),
+)
+def test_every_module_imports_on_its_own(module):
+    subprocess.run([sys.executable, "-c", f"import {module}"], check=True, cwd=ROOT, timeout=60)

@@ -1,0 +1,112 @@
+"""The window driven like a person would: pick, Start, listen, read, End."""
+
+import asyncio
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.conftest import conversation_wav, wav_endpoints
+from tests.ui.conftest import wait_until
+from therapy_desktop.connect_modes import ConnectMode
+from therapy_desktop.demo import DemoEngineHost, key_provider
+from therapy_desktop.session.state import SessionState
+from therapy_desktop.session.therapy_session import TherapySession
+from therapy_desktop.therapy import TherapyType
+from therapy_desktop.ui.main_window import MainWindow
+from therapy_desktop.ui.session_controller import SessionController
+from therapy_desktop.ui.transcript_view import Bubble
+
+
+def _window(qtbot, make_session, mode=ConnectMode.DEMO):
+    window = MainWindow(SessionController(make_session), mode=mode, therapy=TherapyType.GENERAL)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+@pytest.mark.slow
+def test_a_demo_session_through_the_window(qtbot, qloop, utterance_wavs, tmp_path):
+    mic = conversation_wav(tmp_path / "mic.wav", [(None, 0.5), (utterance_wavs["hello"], 30.0)])
+    demo = DemoEngineHost()
+    made = []
+
+    def make_session(therapy, mode):
+        made.append((therapy, mode))
+        return TherapySession(therapy, key_provider(mode, demo), wav_endpoints(mic, tmp_path / "out.wav"))
+
+    window = _window(qtbot, make_session)
+    window.therapy_picker.setCurrentIndex(window.therapy_picker.findData("stress"))
+    seen_states = []
+    window.controller.state_changed.connect(seen_states.append)
+    levels = []
+    window.controller.mic_level_changed.connect(levels.append)
+
+    async def scenario():
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: window.status.state is SessionState.LISTENING, 20, "connected")
+        assert window.start_button.text() == "End session"
+        assert not window.therapy_picker.isEnabled()
+        await wait_until(lambda: len(window.transcript.bubbles()) >= 2 and window.status.state is SessionState.LISTENING
+                         and window.transcript.bubbles()[-1].text.endswith("?"), 60, "the therapist answered")
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: window.status.state is SessionState.ENDED, 15, "the session ended")
+        await demo.stop()
+
+    qloop.run_until_complete(scenario())
+
+    assert made == [(TherapyType.STRESS, ConnectMode.DEMO)]
+    bubbles = window.transcript.bubbles()
+    assert [b.role for b in bubbles] == ["user", "assistant"]
+    assert "work" in bubbles[0].text.lower()
+    assert "pressure" in bubbles[1].text  # the stress script answered
+    assert bubbles[0].header.text() == "You" and bubbles[1].header.text() == "AI therapist"
+    for state in ("connecting", "listening", "user_speaking", "thinking", "therapist_speaking", "ended"):
+        assert state in seen_states
+    assert max(levels) > 0.3  # the meter moved with the speech
+    assert window.start_button.text() == "Start session" and window.therapy_picker.isEnabled()
+    assert window.error_banner.isHidden()
+
+
+def test_openai_mode_without_a_key_shows_what_to_do_and_keeps_the_window_usable(qtbot, qloop, tmp_path, utterance_wavs):
+    demo = DemoEngineHost()
+
+    def make_session(therapy, mode):
+        return TherapySession(therapy, key_provider(mode, demo), wav_endpoints(utterance_wavs["hello"], tmp_path / "o.wav"))
+
+    window = _window(qtbot, make_session, mode=ConnectMode.OPENAI)
+
+    async def scenario():
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: window.status.state is SessionState.ERROR, 10, "the error shows")
+
+    qloop.run_until_complete(scenario())
+    assert window.error_banner.isVisible()
+    assert "No OpenAI API key" in window.error_banner.label.text()
+    assert "OPENAI_API_KEY" in window.error_banner.label.text()
+    assert window.start_button.isEnabled() and window.start_button.text() == "Start session"
+    assert window.mode_picker.isEnabled()
+
+
+def test_the_window_always_says_the_therapist_is_an_ai(qtbot):
+    window = _window(qtbot, lambda t, m: None)
+    texts = " ".join(label.text() for label in window.findChildren(type(window.status).__mro__[1]))
+    assert "not a human and not a licensed therapist" in texts
+    assert "988" in texts
+
+
+def test_bubbles_follow_the_transcript_order_when_a_late_item_arrives(qtbot):
+    from therapy_desktop.session.transcript import Transcript
+
+    window = _window(qtbot, lambda t, m: None)
+    view = window.transcript
+    transcript = Transcript()
+
+    def show(item):
+        view.show_item(item, [i.item_id for i in transcript.visible_items()])
+
+    transcript.item_did_change.connect(show)
+    transcript.note_item("a1", role="assistant", previous_item_id="u1", position_known=True)
+    transcript.append_text("a1", "Tell me more.")
+    transcript.set_text("u1", "I can't sleep.", role="user")
+    assert [b.item_id for b in view.bubbles()] == ["u1", "a1"]
+    assert isinstance(view.bubbles()[0], Bubble) and view.bubbles()[0].text == "I can't sleep."
