@@ -28,3 +28,13 @@ def test_import_contracts_hold():
 )
 def test_every_module_imports_on_its_own(module):
     subprocess.run([sys.executable, "-c", f"import {module}"], check=True, cwd=ROOT, timeout=60)
+
+
+def test_every_package_is_listed_for_installation():
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {"therapy_desktop"} | {
+        m.name for m in pkgutil.walk_packages(therapy_desktop.__path__, "therapy_desktop.") if m.ispkg
+    }
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"

@@ -15,10 +15,15 @@ from tests.conftest import conversation_wav
 pytestmark = pytest.mark.slow
 
 
+# As root a new network namespace is enough; otherwise map the user to root inside it (-r), which
+# unprivileged user namespaces allow, so that the loopback interface can be brought up.
+UNSHARE = ["unshare", "-n"] if os.geteuid() == 0 else ["unshare", "-rn"]
+
+
 def _can_cut_the_network() -> bool:
     if shutil.which("unshare") is None or shutil.which("ip") is None:
         return False
-    return subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+    return subprocess.run([*UNSHARE, "ip", "link", "set", "lo", "up"], capture_output=True).returncode == 0
 
 
 def _run(args: list[str], offline: bool, timeout: float = 150, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -26,7 +31,7 @@ def _run(args: list[str], offline: bool, timeout: float = 150, extra_env: dict[s
     if offline:
         # A fresh network namespace has only a loopback interface, and it starts down.
         script = "ip link set lo up && exec " + " ".join(f"'{a}'" for a in command)
-        command = ["unshare", "-n", "sh", "-c", script]
+        command = [*UNSHARE, "sh", "-c", script]
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "THERAPY_DESKTOP_MODE")}
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"  # never the developer's keychain
     env.update(extra_env or {})

@@ -6,8 +6,10 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from importlib.resources import files
 
 import qasync
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from therapy_desktop.connect_modes import ConnectMode
@@ -29,6 +31,7 @@ def run_window(
     """Show the window until it is closed; `on_quit` runs after the session has ended."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Therapy Desktop")
+    app.setWindowIcon(QIcon(str(files("therapy_desktop.resources").joinpath("icon.svg"))))
     app.setQuitOnLastWindowClosed(False)  # closing ends the session first, then quits
     _route_uncaught_errors()
     return qasync.run(_main(make_session, choose_mode, therapy, on_started, on_quit))

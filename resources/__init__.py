@@ -1,0 +1,1 @@
+"""Files the app shows (icons); installed as therapy_desktop.resources."""

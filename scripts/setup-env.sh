@@ -1,0 +1,35 @@
+# Shared by scripts/run-app and scripts/test (sourced, not run): install Debian packages that
+# are missing, and a virtual environment in .venv with the project installed.
+
+APP_PACKAGES="libportaudio2 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 \
+libfontconfig1 libdbus-1-3 fonts-dejavu-core"
+TEST_PACKAGES="espeak-ng pulseaudio pulseaudio-utils libasound2-plugins iproute2 util-linux"
+
+install_debian_packages() {
+    missing=""
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
+    done
+    python3 -c "import ensurepip, venv" 2>/dev/null || missing="$missing python3-venv"
+    [ -z "$missing" ] && return 0
+    echo "Installing Debian packages:$missing"
+    if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+}
+
+ensure_venv() {  # $1: the pip extra to install, e.g. "[dev]" or ""
+    python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+        echo "Therapy Desktop needs Python 3.11 or newer; python3 is $(python3 --version)." >&2
+        exit 1
+    }
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    stamp=".venv/.installed-$(cat pyproject.toml | sha1sum | cut -c1-12)$1"
+    if [ ! -f "$stamp" ]; then
+        .venv/bin/python -m pip install --quiet --upgrade pip
+        .venv/bin/python -m pip install --quiet --editable ".$1"
+        touch "$stamp"
+    fi
+}
