@@ -110,3 +110,43 @@ def test_bubbles_follow_the_transcript_order_when_a_late_item_arrives(qtbot):
     transcript.set_text("u1", "I can't sleep.", role="user")
     assert [b.item_id for b in view.bubbles()] == ["u1", "a1"]
     assert isinstance(view.bubbles()[0], Bubble) and view.bubbles()[0].text == "I can't sleep."
+
+
+def test_closing_the_window_mid_session_hangs_up_then_quits(qtbot, qloop, utterance_wavs, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from therapy_desktop.ui.main import _main
+
+    mic = conversation_wav(tmp_path / "mic.wav", [(None, 30.0)])
+    demo = DemoEngineHost()
+    sessions, quit_called = [], []
+
+    def make_session(therapy, mode):
+        sessions.append(TherapySession(therapy, key_provider(mode, demo), wav_endpoints(mic, tmp_path / "o.wav")))
+        return sessions[-1]
+
+    async def choose_mode():
+        return ConnectMode.DEMO
+
+    async def on_quit():
+        quit_called.append(True)
+        await demo.stop()
+
+    async def person():
+        window = None
+        while window is None:
+            await asyncio.sleep(0.05)
+            window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: window.status.state is SessionState.LISTENING, 20, "connected")
+        window.close()  # what the window manager's close button does
+
+    async def scenario():
+        person_task = asyncio.ensure_future(person())
+        result = await asyncio.wait_for(_main(make_session, choose_mode, TherapyType.GENERAL, lambda: None, on_quit), 40)
+        await person_task
+        return result
+
+    assert qloop.run_until_complete(scenario()) == 0
+    assert sessions[0].state is SessionState.ENDED
+    assert quit_called == [True]
