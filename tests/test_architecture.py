@@ -1,6 +1,5 @@
 """The layers of ../shared/docs/architecture.md, enforced: contracts live in pyproject.toml."""
 
-import importlib
 import pkgutil
 import subprocess
 import sys
@@ -38,3 +37,11 @@ def test_every_package_is_listed_for_installation():
         m.name for m in pkgutil.walk_packages(therapy_desktop.__path__, "therapy_desktop.") if m.ispkg
     }
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+
+
+def test_lint_rules_pass():
+    paths = [p for p in ("therapy_desktop", "tests", "benchmarks") if (ROOT / p).exists()]
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", *paths], capture_output=True, text=True, cwd=ROOT)
+    if "No module named ruff" in result.stderr:
+        pytest.fail("ruff is missing: install the dev extra")
+    assert result.returncode == 0, result.stdout + result.stderr

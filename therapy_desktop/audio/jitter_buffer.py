@@ -3,11 +3,12 @@ which plays it from its own thread."""
 
 from __future__ import annotations
 
-import collections
 import threading
 import time
 
 import numpy as np
+
+from therapy_desktop.audio.sample_queue import SampleQueue
 
 AUDIBLE_RMS = 200.0  # int16 RMS above which a block counts as sound (about -44 dBFS)
 
@@ -24,8 +25,7 @@ class JitterBuffer:
         self.rate = rate
         self._prebuffer = rate * prebuffer_ms // 1000
         self._max = rate * max_ms // 1000
-        self._chunks: collections.deque[np.ndarray] = collections.deque()
-        self._size = 0
+        self._queue = SampleQueue()
         self._playing = False
         self._lock = threading.Lock()
         self.last_audible = 0.0  # time.monotonic() of the last block with sound handed to the device
@@ -43,33 +43,22 @@ class JitterBuffer:
             return
         audible = _is_audible(pcm)
         with self._lock:
-            self._chunks.append(pcm)
-            self._size += len(pcm)
+            self._queue.push(pcm)
             self._pushed += len(pcm)
             if audible:
                 self._audible_end = self._pushed
-            if self._size > self._max:
-                self._drop_locked(self._size - self._prebuffer)
+            if self._queue.size > self._max:
+                self._drop_locked(self._queue.size - self._prebuffer)
 
     def pull(self, samples: int) -> np.ndarray:
         """Exactly `samples` samples: audio when there is some, zeros otherwise."""
         out = np.zeros(samples, dtype=np.int16)
         with self._lock:
             if not self._playing:
-                if self._size < self._prebuffer:
+                if self._queue.size < self._prebuffer:
                     return out
                 self._playing = True
-            filled = 0
-            while filled < samples and self._chunks:
-                chunk = self._chunks[0]
-                take = min(samples - filled, len(chunk))
-                out[filled : filled + take] = chunk[:take]
-                filled += take
-                if take == len(chunk):
-                    self._chunks.popleft()
-                else:
-                    self._chunks[0] = chunk[take:]
-            self._size -= filled
+            filled = self._queue.take_into(out)
             self._consumed += filled
             if filled < samples:
                 self._playing = False
@@ -82,25 +71,16 @@ class JitterBuffer:
     def clear(self) -> None:
         """Drop everything not yet played (barge-in)."""
         with self._lock:
-            self._drop_locked(self._size)
+            self._drop_locked(self._queue.size)
 
     def _drop_locked(self, samples: int) -> None:
-        dropped = 0
-        while self._chunks and dropped < samples:
-            chunk = self._chunks[0]
-            take = min(samples - dropped, len(chunk))
-            if take == len(chunk):
-                self._chunks.popleft()
-            else:
-                self._chunks[0] = chunk[take:]
-            dropped += take
-        self._size -= dropped
+        dropped = self._queue.drop(samples)
         self._consumed += dropped
         self.dropped_samples += dropped
 
     @property
     def buffered_ms(self) -> float:
-        return self._size * 1000 / self.rate
+        return self._queue.size * 1000 / self.rate
 
     @property
     def sound_pending(self) -> bool:

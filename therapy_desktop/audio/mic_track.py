@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 import av
@@ -10,10 +9,9 @@ import numpy as np
 from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
 
-from therapy_desktop.audio.pcm import FRAME_MS, FRAME_SAMPLES, frame_from_pcm, rms_level
+from therapy_desktop.audio.pacing import FramePacer
+from therapy_desktop.audio.pcm import FRAME_SAMPLES, frame_from_pcm, rms_level
 from therapy_desktop.audio.sources import AudioSource
-
-MAX_BURST_FRAMES = 5  # after a stall, send at most this many frames early, then re-anchor the clock
 
 
 class MicrophoneTrack(MediaStreamTrack):
@@ -36,23 +34,13 @@ class MicrophoneTrack(MediaStreamTrack):
         self.source = source  # swappable: change devices behind the same track, mid-call
         self._muted = muted
         self._on_level = on_level
-        self._started: float | None = None
-        self._frames = 0
-        self.frames_sent = 0
+        self._pacer = FramePacer()
         self.muted_frames = 0
 
     async def recv(self) -> av.AudioFrame:
         if self.readyState != "live":
             raise MediaStreamError
-        loop = asyncio.get_running_loop()
-        if self._started is None:
-            self._started = loop.time()
-        due = self._started + self._frames * FRAME_MS / 1000
-        delay = due - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        elif -delay > MAX_BURST_FRAMES * FRAME_MS / 1000:
-            self._started = loop.time() - self._frames * FRAME_MS / 1000
+        index = await self._pacer.next_frame()
         pcm = self.source.read(FRAME_SAMPLES)
         if len(pcm) < FRAME_SAMPLES:
             pcm = np.concatenate([pcm, np.zeros(FRAME_SAMPLES - len(pcm), dtype=np.int16)])
@@ -61,7 +49,4 @@ class MicrophoneTrack(MediaStreamTrack):
         if self._muted is not None and self._muted():
             pcm = np.zeros(FRAME_SAMPLES, dtype=np.int16)
             self.muted_frames += 1
-        frame = frame_from_pcm(pcm, pts=self._frames * FRAME_SAMPLES)
-        self._frames += 1
-        self.frames_sent += 1
-        return frame
+        return frame_from_pcm(pcm, pts=index * FRAME_SAMPLES)

@@ -13,6 +13,7 @@ import numpy as np
 
 from therapy_desktop.audio.errors import AudioFileError
 from therapy_desktop.audio.jitter_buffer import JitterBuffer
+from therapy_desktop.audio.pacing import FramePacer
 from therapy_desktop.audio.pcm import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE
 
 log = logging.getLogger(__name__)
@@ -45,11 +46,9 @@ class WavFileSpeaker:
         self._task = asyncio.get_running_loop().create_task(self._play())
 
     async def _play(self) -> None:
-        loop = asyncio.get_running_loop()
-        started, frames = loop.time(), 0
+        pacer = FramePacer()
         while True:
-            frames += 1
-            await asyncio.sleep(max(0.0, started + frames * FRAME_MS / 1000 - loop.time()))
+            await pacer.next_frame()
             assert self.buffer is not None
             self._frames.append(self.buffer.pull(FRAME_SAMPLES))
 

@@ -4,14 +4,15 @@ silence in between, and a way to wait until a given sample has actually been sen
 from __future__ import annotations
 
 import asyncio
-import collections
 
 import av
 import numpy as np
 from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
 
-from therapy_desktop.audio.pcm import FRAME_MS, FRAME_SAMPLES, frame_from_pcm
+from therapy_desktop.audio.pacing import FramePacer
+from therapy_desktop.audio.pcm import FRAME_SAMPLES, frame_from_pcm
+from therapy_desktop.audio.sample_queue import SampleQueue
 
 
 class VoiceTrack(MediaStreamTrack):
@@ -22,18 +23,16 @@ class VoiceTrack(MediaStreamTrack):
 
     def __init__(self) -> None:
         super().__init__()
-        self._queue: collections.deque[np.ndarray] = collections.deque()
+        self._queue = SampleQueue()
         self.enqueued = 0
         self.sent = 0
         self._waiters: list[tuple[int, asyncio.Future[bool]]] = []
-        self._started: float | None = None
-        self._frames = 0
+        self._pacer = FramePacer(max_burst=5)
 
     def enqueue(self, pcm: np.ndarray) -> int:
         start = self.enqueued
-        if pcm.size:
-            self._queue.append(pcm)
-            self.enqueued += len(pcm)
+        self._queue.push(pcm)
+        self.enqueued += len(pcm)
         return start
 
     @property
@@ -60,26 +59,9 @@ class VoiceTrack(MediaStreamTrack):
     async def recv(self) -> av.AudioFrame:
         if self.readyState != "live":
             raise MediaStreamError
-        loop = asyncio.get_running_loop()
-        if self._started is None:
-            self._started = loop.time()
-        delay = self._started + self._frames * FRAME_MS / 1000 - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        elif delay < -0.1:  # after a stall, re-anchor rather than burst
-            self._started = loop.time() - self._frames * FRAME_MS / 1000
+        index = await self._pacer.next_frame()
         out = np.zeros(FRAME_SAMPLES, dtype=np.int16)
-        filled = 0
-        while filled < FRAME_SAMPLES and self._queue:
-            chunk = self._queue[0]
-            take = min(FRAME_SAMPLES - filled, len(chunk))
-            out[filled : filled + take] = chunk[:take]
-            filled += take
-            if take == len(chunk):
-                self._queue.popleft()
-            else:
-                self._queue[0] = chunk[take:]
-        self.sent += filled
+        self.sent += self._queue.take_into(out)
         if self._waiters:
             still = []
             for position, future in self._waiters:
@@ -89,6 +71,4 @@ class VoiceTrack(MediaStreamTrack):
                 else:
                     still.append((position, future))
             self._waiters = still
-        frame = frame_from_pcm(out, pts=self._frames * FRAME_SAMPLES)
-        self._frames += 1
-        return frame
+        return frame_from_pcm(out, pts=index * FRAME_SAMPLES)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from therapy_desktop.connect_modes import ConnectMode
+from therapy_desktop.session.hooks import Hook
 from therapy_desktop.session.state import SessionState
 from therapy_desktop.session.therapy_session import SessionOutcome, TherapySession
 from therapy_desktop.session.transcript import TranscriptItem
@@ -43,12 +45,8 @@ class SessionController(QObject):
             return
         self._detach()
         session = self.session = self._make_session(therapy, mode)
-        session.state_did_change.connect(self._on_state)
-        session.transcript.item_did_change.connect(self._on_item)
-        session.error_did_occur.connect(self._on_error)
-        session.mic_level_did_change.connect(self._on_level)
-        session.tool_did_run.connect(self._on_tool)
-        session.session_did_end.connect(self._on_ended)
+        for hook, handler in self._bindings(session):
+            hook.connect(handler)
         self.transcript_reset.emit()
         self._start_task = self._tasks.run(session.start(), what="start the session")
 
@@ -88,13 +86,17 @@ class SessionController(QObject):
         self.mic_level_changed.emit(0.0)
         self.session_ended.emit(outcome)
 
+    def _bindings(self, s: TherapySession) -> list[tuple[Hook[Any], Callable[[Any], None]]]:
+        return [
+            (s.state_did_change, self._on_state),
+            (s.transcript.item_did_change, self._on_item),
+            (s.error_did_occur, self._on_error),
+            (s.mic_level_did_change, self._on_level),
+            (s.tool_did_run, self._on_tool),
+            (s.session_did_end, self._on_ended),
+        ]
+
     def _detach(self) -> None:
-        if self.session is None:
-            return
-        s = self.session
-        s.state_did_change.disconnect(self._on_state)
-        s.transcript.item_did_change.disconnect(self._on_item)
-        s.error_did_occur.disconnect(self._on_error)
-        s.mic_level_did_change.disconnect(self._on_level)
-        s.tool_did_run.disconnect(self._on_tool)
-        s.session_did_end.disconnect(self._on_ended)
+        if self.session is not None:
+            for hook, handler in self._bindings(self.session):
+                hook.disconnect(handler)
