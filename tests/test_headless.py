@@ -98,3 +98,25 @@ def test_openai_mode_holds_a_session_with_any_ga_server_at_openai_base_url(utter
     finally:
         engine.terminate()
         engine.wait(10)
+
+
+def test_sigterm_ends_a_device_run_cleanly_and_keeps_the_transcript(tmp_path):
+    """Device runs end by signal (benchmarks, QA): the session is hung up and the transcript written."""
+    import signal
+    import time
+
+    transcript = tmp_path / "t.json"
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "THERAPY_DESKTOP_MODE")}
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    mic = conversation_wav(tmp_path / "silence.wav", [(None, 60.0)])
+    process = subprocess.Popen([sys.executable, "-m", "therapy_desktop", "--headless", "--mode", "demo",
+                                "--mic-wav", str(mic), "--speaker-wav", str(tmp_path / "o.wav"),
+                                "--transcript", str(transcript), "-v"],
+                               stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 30
+    for line in process.stderr:
+        if "session state connecting -> listening" in line or time.monotonic() > deadline:
+            break
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(30) == 130
+    assert json.loads(transcript.read_text())["session"]["end_reason"] == "user"

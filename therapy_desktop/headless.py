@@ -9,8 +9,10 @@ the session cleanly and writes the transcript. Without it, the default devices a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import signal
 import sys
 import time
 from dataclasses import dataclass
@@ -44,11 +46,12 @@ async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider)
     session = TherapySession(options.therapy, provider, audio)
     errors: list[str] = []
     session.error_did_occur.connect(errors.append)
+    stop = _stop_on_signals()
     await session.start()
     if session.state is SessionState.ERROR:
         return _fail(errors[-1] if errors else "the session could not start")
     deadline = time.monotonic() + (options.timeout or _default_timeout(session, options))
-    finished = await _wait_for_end_of_conversation(session, options, deadline)
+    finished = await _wait_for_end_of_conversation(session, options, deadline, stop)
     await session.end()
     if options.transcript is not None:
         try:
@@ -57,9 +60,21 @@ async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider)
             return _fail(f"could not write the transcript to {options.transcript}: {exc.strerror or exc}")
     if session.outcome is not None and session.outcome.reason == "error":
         return _fail(session.outcome.error or "the session failed")
+    if stop.is_set():
+        return 0 if options.mic_wav is None else 130  # Ctrl-C on a file run: interrupted, transcript kept
     if not finished and options.mic_wav is not None:
         return _fail(f"timed out after {options.timeout or _default_timeout(session, options):.0f} s before the conversation settled")
     return 0
+
+
+def _stop_on_signals() -> asyncio.Event:
+    """Ctrl-C or SIGTERM end the session cleanly (transcript written) instead of killing it."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows' default loop
+            loop.add_signal_handler(sig, stop.set)
+    return stop
 
 
 def _default_timeout(session: TherapySession, options: HeadlessOptions) -> float:
@@ -68,9 +83,11 @@ def _default_timeout(session: TherapySession, options: HeadlessOptions) -> float
     return (session.mic_seconds or 0.0) + 120.0
 
 
-async def _wait_for_end_of_conversation(session: TherapySession, options: HeadlessOptions, deadline: float) -> bool:
+async def _wait_for_end_of_conversation(
+    session: TherapySession, options: HeadlessOptions, deadline: float, stop: asyncio.Event
+) -> bool:
     quiet_since: float | None = None
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not stop.is_set():
         if not session.state.is_live:
             return True
         if options.mic_wav is not None and session.mic_exhausted:
@@ -81,7 +98,7 @@ async def _wait_for_end_of_conversation(session: TherapySession, options: Headle
             else:
                 quiet_since = None
         await asyncio.sleep(POLL)
-    return options.mic_wav is None
+    return options.mic_wav is None or stop.is_set()
 
 
 def _write_transcript(path: Path, session: TherapySession) -> None:

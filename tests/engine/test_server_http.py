@@ -66,3 +66,17 @@ async def test_a_call_needs_an_sdp_offer(bare_engine):
                                      headers={"Authorization": f"Bearer {secret}"})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_offer"
     assert wrong_type.status_code == 400
+
+
+async def test_browsers_may_call_it_across_origins_like_openais_api(bare_engine):
+    async with httpx.AsyncClient() as http:
+        preflight = await http.options(f"{bare_engine.base_url}/realtime/calls", headers={
+            "Origin": "http://127.0.0.1:9", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type"})
+        refused = await http.post(f"{bare_engine.base_url}/realtime/client_secrets", json={},
+                                  headers={"Origin": "http://127.0.0.1:9"})
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Authorization" in preflight.headers["Access-Control-Allow-Headers"]
+    assert refused.status_code == 401 and refused.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Location" in refused.headers["Access-Control-Expose-Headers"]

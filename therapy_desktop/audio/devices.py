@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import time
 from typing import Any
 
 import numpy as np
@@ -44,7 +45,7 @@ class DeviceMicrophone:
 
     def __init__(self, device: Device = None) -> None:
         sd = _sounddevice()
-        self._blocks: collections.deque[np.ndarray] = collections.deque(maxlen=64)
+        self._blocks: collections.deque[tuple[float, np.ndarray]] = collections.deque(maxlen=64)
         try:
             info = sd.query_devices(device, "input")
             # Open at the device's own rate (Pulse/PipeWire reject or mangle others) and resample.
@@ -64,19 +65,40 @@ class DeviceMicrophone:
         self.name = str(info["name"])
         self._resampler = MonoResampler(SAMPLE_RATE)
         self._fifo = np.zeros(0, dtype=np.int16)
+        # Per resampled block in the fifo: [arrival time, samples of it still unread].
+        self._arrivals: collections.deque[list[float | int]] = collections.deque()
+        self.input_latency = float(self._stream.latency)  # PortAudio's estimate, capture → callback
+        self.read_delay = 0.0  # seconds the last frame's first sample waited between callback and track
         log.info("microphone %r open at %d Hz", self.name, self.device_rate)
 
-    def _on_block(self, indata: np.ndarray, frames: int, time: Any, status: Any) -> None:
-        self._blocks.append(indata[:, 0].copy())
+    def _on_block(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        self._blocks.append((time.monotonic(), indata[:, 0].copy()))
 
     def read(self, samples: int) -> np.ndarray:
         while self._blocks:
-            block = self._blocks.popleft()
-            self._fifo = np.concatenate([self._fifo, self._resampler.convert_pcm(block, self.device_rate)])
+            arrival, block = self._blocks.popleft()
+            pcm = self._resampler.convert_pcm(block, self.device_rate)
+            self._fifo = np.concatenate([self._fifo, pcm])
+            self._arrivals.append([arrival, len(pcm)])
         limit = SAMPLE_RATE * self.MAX_BACKLOG_MS // 1000
         if len(self._fifo) > limit:
-            self._fifo = self._fifo[-limit:]
+            self._consume(len(self._fifo) - limit)
+        if self._arrivals:
+            arrival, unread = self._arrivals[0]
+            # The first sample read was captured `unread` samples before its block arrived.
+            self.read_delay = time.monotonic() - float(arrival) + int(unread) / SAMPLE_RATE
+        return self._consume(samples)
+
+    def _consume(self, samples: int) -> np.ndarray:
         chunk, self._fifo = self._fifo[:samples], self._fifo[samples:]
+        left = len(chunk)
+        while left and self._arrivals:
+            mark = self._arrivals[0]
+            take = min(left, int(mark[1]))
+            mark[1] = int(mark[1]) - take
+            left -= take
+            if not mark[1]:
+                self._arrivals.popleft()
         return chunk
 
     @property
@@ -101,6 +123,7 @@ class DeviceSpeaker:
         self.rate = int(info["default_samplerate"])
         self._stream: Any = None
         self.buffer: JitterBuffer | None = None
+        self.output_latency = 0.0  # PortAudio's estimate, callback → sound, once started
 
     def start(self, buffer: JitterBuffer) -> None:
         self.buffer = buffer
@@ -117,6 +140,7 @@ class DeviceSpeaker:
             self._stream.start()
         except (self._sd.PortAudioError, ValueError) as exc:
             raise _open_error("speaker", self._device, exc) from None
+        self.output_latency = float(self._stream.latency)
         log.info("speaker %r open at %d Hz", self.name, self.rate)
 
     def _fill(self, outdata: np.ndarray, frames: int, time: Any, status: Any) -> None:

@@ -7,7 +7,9 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,6 +32,16 @@ log = logging.getLogger(__name__)
 TRANSCRIPT_HOLD = 2.0  # hold the user's transcription until the reply's audio starts (as the service often does)
 
 
+@dataclass
+class UserTurn:
+    """Timing of one spoken turn (time.monotonic()), for benchmarks: where the engine's time goes."""
+
+    speech_stopped: float  # the VAD decided the person had finished
+    silence_ms: int  # how long it waited in silence to decide that
+    transcribed: float | None = None
+    response: EngineResponse | None = None
+
+
 class EngineCall:
     def __init__(self, call_id: str, session: dict[str, Any], models: EngineModels,
                  on_closed: Callable[[EngineCall], None], *, record_events: bool = False) -> None:
@@ -44,6 +56,7 @@ class EngineCall:
         self.record_events = record_events
         self.sent_events: list[dict[str, Any]] = []
         self.received_events: list[Any] = []
+        self.turns: list[UserTurn] = []
         self._channel: Any = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._last_item_id: str | None = None
@@ -277,10 +290,14 @@ class EngineCall:
         item = p.user_audio_item(item_id)
         self._send(p.event("conversation.item.added", previous_item_id=previous, item=item))
         self._send(p.event("conversation.item.done", previous_item_id=previous, item=item))
+        detection = self.session["audio"]["input"]["turn_detection"]
+        timing = UserTurn(time.monotonic(), int(detection.get("silence_duration_ms") or 500))
+        self.turns.append(timing)
         transcript = asyncio.ensure_future(self.models.transcribe(turn.audio))
+        transcript.add_done_callback(lambda _: setattr(timing, "transcribed", time.monotonic()))
         response = None
-        if self.session["audio"]["input"]["turn_detection"].get("create_response", True):
-            response = self._start_response(self._decide_after(transcript))
+        if detection.get("create_response", True):
+            response = timing.response = self._start_response(self._decide_after(transcript))
         if self.session["audio"]["input"].get("transcription"):
             self._spawn(self._report_transcript(item_id, transcript, len(turn.audio) / VAD_RATE, response))
 

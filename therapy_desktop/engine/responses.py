@@ -6,10 +6,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from therapy_desktop.audio.pcm import SAMPLE_RATE
 from therapy_desktop.engine import protocol as p
 from therapy_desktop.engine.models import EngineModels
 from therapy_desktop.engine.therapist import CallTool, Say, split_sentences
@@ -34,6 +38,17 @@ class ResponseContext:
 
 
 @dataclass
+class ResponseTiming:
+    """When each step of a response happened (time.monotonic()), for benchmarks and diagnostics."""
+
+    started: float = field(default_factory=time.monotonic)
+    decided: float | None = None  # what to say is known (after the transcript)
+    first_synthesized: float | None = None  # the first sentence's audio is ready
+    first_sent: float | None = None  # its first frame went out on the track
+    leading_silence_ms: float = 0.0  # quiet at the start of the synthesized audio
+
+
+@dataclass
 class EngineResponse:
     context: ResponseContext
     id: str = field(default_factory=lambda: p.new_id("resp"))
@@ -45,12 +60,15 @@ class EngineResponse:
     _item: dict[str, Any] | None = None
     _previous: str | None = None
     _transcript: str = ""
+    timing: ResponseTiming = field(default_factory=ResponseTiming)
+    _first_sent_task: asyncio.Future[None] | None = None
 
     async def run(self, decide: Awaitable[Say | CallTool]) -> None:
         ctx = self.context
         ctx.send(p.event("response.created", response=p.response(self.id, "in_progress", ctx.voice)))
         try:
             turn = await decide
+            self.timing.decided = time.monotonic()
             if isinstance(turn, CallTool):
                 await self._call_tool(turn)
             else:
@@ -83,6 +101,9 @@ class EngineResponse:
             synth = asyncio.ensure_future(ctx.models.synthesize(sentences[index + 1])) if index + 1 < len(sentences) else None
             start = ctx.track.enqueue(pcm)
             if not self.audio_started:
+                self.timing.first_synthesized = time.monotonic()
+                self.timing.leading_silence_ms = _leading_silence_ms(pcm)
+                self._first_sent_task = asyncio.ensure_future(self._note_first_sent(start))
                 self.audio_started = True
                 ctx.send(p.event("output_audio_buffer.started", response_id=self.id))
                 self.first_audio.set()
@@ -99,6 +120,10 @@ class EngineResponse:
         self._finish("completed")
         if await ctx.track.wait_sent(ctx.track.enqueued):
             ctx.send(p.event("output_audio_buffer.stopped", response_id=self.id))
+
+    async def _note_first_sent(self, position: int) -> None:
+        if await self.context.track.wait_sent(position + 1):
+            self.timing.first_sent = time.monotonic()
 
     # -- tools ---------------------------------------------------------------------------------
 
@@ -154,6 +179,15 @@ class EngineResponse:
                 self._item["content"] = [{"type": "output_audio", "transcript": self._transcript}]
             self._finish_item()
         self._finish("cancelled", {"type": "cancelled", "reason": self.cancel_reason})
+
+
+def _leading_silence_ms(pcm: np.ndarray, threshold: float = 300.0) -> float:
+    """How long the synthesized audio is quiet before the voice starts (5 ms windows)."""
+    window = SAMPLE_RATE // 200
+    for start in range(0, len(pcm) - window, window):
+        if np.sqrt(np.mean(np.square(pcm[start : start + window].astype(np.float32)))) > threshold:
+            return start * 1000 / SAMPLE_RATE
+    return len(pcm) * 1000 / SAMPLE_RATE
 
 
 def _word_offsets(sentence: str, samples: int) -> list[tuple[int, str]]:

@@ -60,10 +60,12 @@ class LocalEngine:
             return
         if self._preload_models:
             self.models.preload()  # ~2 s on two cores, behind the HTTP side, so the first reply is quick
-        app = web.Application(middlewares=[_json_errors], client_max_size=256 * 1024)
+        app = web.Application(middlewares=[_cors, _json_errors], client_max_size=256 * 1024)
         app.add_routes([
             web.post("/v1/realtime/client_secrets", self._client_secrets),
             web.post("/v1/realtime/calls", self._calls),
+            web.options("/v1/realtime/client_secrets", _preflight),
+            web.options("/v1/realtime/calls", _preflight),
         ])
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
@@ -141,6 +143,27 @@ def _bearer(request: web.Request) -> str | None:
 
 def _error(status: int, message: str, type_: str, code: str | None = None, param: str | None = None) -> web.Response:
     return web.json_response({"error": {"message": message, "type": type_, "code": code, "param": param}}, status=status)
+
+
+# Like OpenAI's API, browsers may call it directly with an ephemeral key (a web client, or the
+# benchmark's browser baseline): answer CORS preflights and let the page read the call's Location.
+_CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Headers": "Authorization, Content-Type",
+    "Access-Control-Allow-Methods": "POST, OPTIONS",
+    "Access-Control-Expose-Headers": "Location",
+}
+
+
+async def _preflight(request: web.Request) -> web.Response:
+    return web.Response(status=204)
+
+
+@web.middleware
+async def _cors(request: web.Request, handler: Any) -> web.StreamResponse:
+    response = await handler(request)
+    response.headers.update(_CORS_HEADERS)
+    return response
 
 
 @web.middleware
