@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from therapy_desktop.connect_modes import ConnectMode
 from therapy_desktop.engine import LocalEngine
 from therapy_desktop.realtime.keys import DemoKeyProvider, EphemeralKeyProvider, LocalEndpoint, OpenAIKeyProvider
+
+log = logging.getLogger(__name__)
 
 
 class DemoEngineHost:
     def __init__(self) -> None:
         self._engine: LocalEngine | None = None
         self._lock = asyncio.Lock()
+        self._warm_up: asyncio.Task[LocalEndpoint] | None = None
 
     async def endpoint(self) -> LocalEndpoint:
         async with self._lock:
@@ -22,14 +26,23 @@ class DemoEngineHost:
                 self._engine = engine
         return LocalEndpoint(self._engine.base_url, self._engine.api_key)
 
-    def warm_up(self) -> asyncio.Task[LocalEndpoint]:
-        """Start the engine and its model loading now, so the first Start is quick."""
-        return asyncio.get_running_loop().create_task(self.endpoint())
+    def warm_up(self) -> None:
+        """Start the engine and its model loading now, so the first Start is quick. A failure
+        here is logged; the first Start in Demo mode tries again and shows it."""
+        self._warm_up = asyncio.get_running_loop().create_task(self.endpoint())
+        self._warm_up.add_done_callback(_log_failure)
 
     async def stop(self) -> None:
+        if self._warm_up is not None and not self._warm_up.done():
+            self._warm_up.cancel()
         if self._engine is not None:
             await self._engine.stop()
             self._engine = None
+
+
+def _log_failure(task: asyncio.Task[LocalEndpoint]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("the demo engine did not start: %s", task.exception())
 
 
 def key_provider(mode: ConnectMode, demo: DemoEngineHost) -> EphemeralKeyProvider:

@@ -123,3 +123,15 @@ async def test_openai_provider_reads_the_key_from_the_keyring(memory_keyring):
 async def test_openai_provider_uses_openai_base_url(monkeypatch):
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9999/v1")
     assert OpenAIKeyProvider().base_url == "http://127.0.0.1:9999/v1"
+
+
+async def test_credentials_in_the_base_url_never_reach_the_message():
+    def refuse(request):
+        raise httpx.ConnectError("refused")
+
+    async with _client(refuse) as http:
+        with pytest.raises(NetworkUnreachable) as caught:
+            await mint_client_secret(http, "https://proxyuser:Pr0xyPa55@proxy.example.test:8443/v1", "sk-secretsecret", SESSION)
+    assert "Pr0xyPa55" not in str(caught.value) and "proxyuser" not in str(caught.value)
+    assert "proxy.example.test:8443" in str(caught.value)
+    assert caught.value.detail == "ConnectError"

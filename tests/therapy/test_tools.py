@@ -65,3 +65,13 @@ def test_instructions_present_the_therapist_as_an_ai_and_name_the_focus(therapy)
     assert "licensed therapist" in text
     assert "988" in text  # crisis resources
     assert therapy.value in text.lower() or therapy is TherapyType.GENERAL
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    ['{"pattern": "box", "cycles": 1e999}', "[" * 100_000 + "]" * 100_000],
+    ids=["overflow", "deep-nesting"],
+)
+def test_hostile_arguments_still_get_an_answer_instead_of_an_exception(arguments):
+    result = run_tool(BREATHING_EXERCISE, "call_h", arguments)
+    assert result.error and json.loads(result.output_json)["ok"] is False

@@ -3,6 +3,7 @@ only copy a block in or out of a thread-safe structure and never block."""
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import logging
 import time
@@ -125,7 +126,11 @@ class DeviceSpeaker:
         self.buffer: JitterBuffer | None = None
         self.output_latency = 0.0  # PortAudio's estimate, callback → sound, once started
 
-    def start(self, buffer: JitterBuffer) -> None:
+    async def start(self, buffer: JitterBuffer) -> None:
+        # Opening a PortAudio stream can take a few hundred ms (PulseAudio): off the loop.
+        await asyncio.to_thread(self._open, buffer)
+
+    def _open(self, buffer: JitterBuffer) -> None:
         self.buffer = buffer
         try:
             self._stream = self._sd.OutputStream(
@@ -147,13 +152,10 @@ class DeviceSpeaker:
         # Always fill the whole block: whatever is left in outdata would be played as noise.
         outdata[:, 0] = self.buffer.pull(frames) if self.buffer else 0
 
-    async def drain(self) -> None:
-        """Nothing to wait for: the device plays in real time."""
-
     async def close(self) -> None:
         if self._stream is not None:
-            _stop_stream(self._stream, "speaker")
-            self._stream = None
+            stream, self._stream = self._stream, None
+            await asyncio.to_thread(_stop_stream, stream, "speaker")
 
 
 def _stop_stream(stream: Any, kind: str) -> None:

@@ -23,12 +23,14 @@ class RemoteAudioPlayer:
         self._task: asyncio.Task[None] | None = None
         self._started = False
 
+    async def start(self) -> None:
+        """Open the output before the call: the device is warm when the first word arrives."""
+        await self.sink.start(self.buffer)
+        self._started = True
+
     def play(self, track: MediaStreamTrack) -> None:
         """Start consuming `track` (replacing any earlier one). It must always be read: aiortc
         queues received frames without bound."""
-        if not self._started:
-            self.sink.start(self.buffer)
-            self._started = True
         if self._task is not None:
             self._task.cancel()
         self._task = asyncio.get_running_loop().create_task(self._consume(track))

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 class AudioSink(Protocol):
     rate: int
 
-    def start(self, buffer: JitterBuffer) -> None:
+    async def start(self, buffer: JitterBuffer) -> None:
         """Begin playing whatever `buffer` holds, in real time."""
         ...
 
@@ -41,7 +41,7 @@ class WavFileSpeaker:
         self._frames: list[np.ndarray] = []
         self._task: asyncio.Task[None] | None = None
 
-    def start(self, buffer: JitterBuffer) -> None:
+    async def start(self, buffer: JitterBuffer) -> None:
         self.buffer = buffer
         self._task = asyncio.get_running_loop().create_task(self._play())
 

@@ -293,7 +293,7 @@ class EngineCall:
         detection = self.session["audio"]["input"]["turn_detection"]
         timing = UserTurn(time.monotonic(), int(detection.get("silence_duration_ms") or 500))
         self.turns.append(timing)
-        transcript = asyncio.ensure_future(self.models.transcribe(turn.audio))
+        transcript = self._spawn(self.models.transcribe(turn.audio))
         transcript.add_done_callback(lambda _: setattr(timing, "transcribed", time.monotonic()))
         response = None
         if detection.get("create_response", True):

@@ -94,25 +94,17 @@ class EngineResponse:
         ctx.send(p.event("response.content_part.added", **where, part={"type": "audio", "transcript": ""}))
         sentences = split_sentences(text)
         synth = asyncio.ensure_future(ctx.models.synthesize(sentences[0])) if sentences else None
-        for index, sentence in enumerate(sentences):
-            assert synth is not None
-            pcm = await synth
-            # Synthesize the next sentence while this one plays.
-            synth = asyncio.ensure_future(ctx.models.synthesize(sentences[index + 1])) if index + 1 < len(sentences) else None
-            start = ctx.track.enqueue(pcm)
-            if not self.audio_started:
-                self.timing.first_synthesized = time.monotonic()
-                self.timing.leading_silence_ms = _leading_silence_ms(pcm)
-                self._first_sent_task = asyncio.ensure_future(self._note_first_sent(start))
-                self.audio_started = True
-                ctx.send(p.event("output_audio_buffer.started", response_id=self.id))
-                self.first_audio.set()
-            for offset, word in _word_offsets(sentence, len(pcm)):
-                if not await ctx.track.wait_sent(start + offset):
+        try:
+            for index, sentence in enumerate(sentences):
+                assert synth is not None
+                pcm = await synth
+                # Synthesize the next sentence while this one plays.
+                synth = asyncio.ensure_future(ctx.models.synthesize(sentences[index + 1])) if index + 1 < len(sentences) else None
+                if not await self._play_sentence(sentence, pcm, where):
                     return  # cleared under us; the canceller reports it
-                delta = word if not self._transcript else f" {word}"
-                self._transcript += delta
-                ctx.send(p.event("response.output_audio_transcript.delta", **where, delta=delta))
+        finally:
+            if synth is not None and not synth.done():
+                synth.cancel()
         ctx.send(p.event("response.output_audio_transcript.done", **where, transcript=self._transcript))
         ctx.send(p.event("response.content_part.done", **where, part={"type": "audio", "transcript": self._transcript}))
         self._item = p.assistant_item(item_id, "completed", self._transcript)
@@ -120,6 +112,25 @@ class EngineResponse:
         self._finish("completed")
         if await ctx.track.wait_sent(ctx.track.enqueued):
             ctx.send(p.event("output_audio_buffer.stopped", response_id=self.id))
+
+    async def _play_sentence(self, sentence: str, pcm: np.ndarray, where: dict[str, Any]) -> bool:
+        """Queue the audio and send each word's delta as that word goes out. False if cleared."""
+        ctx = self.context
+        start = ctx.track.enqueue(pcm)
+        if not self.audio_started:
+            self.timing.first_synthesized = time.monotonic()
+            self.timing.leading_silence_ms = _leading_silence_ms(pcm)
+            self._first_sent_task = asyncio.ensure_future(self._note_first_sent(start))
+            self.audio_started = True
+            ctx.send(p.event("output_audio_buffer.started", response_id=self.id))
+            self.first_audio.set()
+        for offset, word in _word_offsets(sentence, len(pcm)):
+            if not await ctx.track.wait_sent(start + offset):
+                return False
+            delta = word if not self._transcript else f" {word}"
+            self._transcript += delta
+            ctx.send(p.event("response.output_audio_transcript.delta", **where, delta=delta))
+        return True
 
     async def _note_first_sent(self, position: int) -> None:
         if await self.context.track.wait_sent(position + 1):

@@ -102,7 +102,9 @@ class LocalEngine:
             session = merge_session(DEFAULT_SESSION, body.get("session", {"type": "realtime"}), creating=True)
         except SessionConfigError as exc:
             return _error(400, str(exc), "invalid_request_error", "invalid_value", exc.param)
-        value, expires_at = f"ek_{secrets.token_urlsafe(24)}", int(time.time()) + seconds
+        now = int(time.time())
+        self._secrets = {k: v for k, v in self._secrets.items() if v.expires_at >= now}  # forget expired keys
+        value, expires_at = f"ek_{secrets.token_urlsafe(24)}", now + seconds
         self._secrets[value] = _ClientSecret(session, expires_at)
         described = {"id": p.new_id("sess"), "object": "realtime.session", "expires_at": expires_at, **session}
         return web.json_response({"value": value, "expires_at": expires_at, "session": described})

@@ -99,9 +99,10 @@ async def _send(
             f"{action} timed out: {_host(url)} did not answer. Check your internet connection."
         ) from None
     except httpx.HTTPError as exc:
+        # Only the type: the exception's text can quote request headers, the key among them.
         raise NetworkUnreachable(
             f"{action} failed: cannot reach {_host(url)} ({type(exc).__name__}). Check your internet connection.",
-            detail=str(exc),
+            detail=type(exc).__name__,
         ) from None
     if response.status_code >= 400:
         raise _error_from_response(response, action, url)
@@ -133,4 +134,8 @@ def _api_error_fields(response: httpx.Response) -> tuple[str, str | None]:
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).netloc or url
+    """Host and port only: a base URL may carry user:password@."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return "the service"
+    return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname

@@ -52,6 +52,9 @@ async def _main(
     async def shut_down() -> None:
         try:
             await controller.shutdown()
+        except Exception:
+            log.exception("ending the session on close")
+        try:
             await on_quit()
         except Exception:
             log.exception("shutting down")

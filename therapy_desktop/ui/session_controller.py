@@ -4,6 +4,7 @@ thread, which qasync makes the Qt thread, so signals are emitted directly."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,8 @@ from therapy_desktop.session.therapy_session import SessionOutcome, TherapySessi
 from therapy_desktop.session.transcript import TranscriptItem
 from therapy_desktop.therapy import TherapyType, ToolResult
 from therapy_desktop.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
 
 SessionFactory = Callable[[TherapyType, ConnectMode], TherapySession]
 
@@ -54,17 +57,20 @@ class SessionController(QObject):
         session = self.session
         if session is None:
             return
-        if session.state is SessionState.CONNECTING and self._start_task is not None:
+        if self._start_task is not None and not self._start_task.done():
             self._start_task.cancel()  # hang up while dialling: start() tears down and ends
             return
         self._tasks.run(session.end(), what="end the session")
 
     async def shutdown(self) -> None:
         """Before the app quits: hang up and release the devices."""
-        if self.session is not None and self.session.state.is_live:
+        if self.session is not None:
             if self._start_task is not None and not self._start_task.done():
                 self._start_task.cancel()
-            await asyncio.wait_for(self.session.end(), 10.0)
+            try:
+                await asyncio.wait_for(self.session.end(), 10.0)
+            except asyncio.TimeoutError:
+                log.warning("the session did not hang up within 10 s; quitting anyway")
         await self._tasks.cancel_all()
 
     def _on_state(self, state: SessionState) -> None:

@@ -8,6 +8,8 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from therapy_desktop.redaction import redact
+
 log = logging.getLogger(__name__)
 
 
@@ -29,7 +31,7 @@ class TaskRunner:
         exc = task.exception()
         if exc is not None:
             log.error("%s failed", what, exc_info=exc)
-            self._on_error(f"Something went wrong while trying to {what}: {exc}")
+            self._on_error(redact(f"Something went wrong while trying to {what}: {exc}"))
 
     async def cancel_all(self, timeout: float = 5.0) -> None:
         for task in self._tasks:

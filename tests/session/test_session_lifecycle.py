@@ -1,0 +1,127 @@
+"""Hanging up from every state ends the session exactly once and releases everything."""
+
+import asyncio
+
+import numpy as np
+import pytest
+
+from tests.fakes import FakeConnection, FakeKeyProvider
+from therapy_desktop.audio.endpoints import AudioEndpoints, _open_closing_if_abandoned
+from therapy_desktop.audio.pcm import SAMPLE_RATE
+from therapy_desktop.audio.sinks import write_wav
+from therapy_desktop.realtime.errors import ConnectionLost, NetworkUnreachable
+from therapy_desktop.session import conversation
+from therapy_desktop.session.state import SessionState
+from therapy_desktop.session.therapy_session import TherapySession
+from therapy_desktop.therapy import TherapyType
+
+
+class SlowClosingConnection(FakeConnection):
+    async def close(self) -> None:
+        await asyncio.sleep(0.3)  # aiortc can take seconds to close a dead transport
+        await super().close()
+
+
+class FailingKeyProvider:
+    label = "Failing"
+
+    def __init__(self) -> None:
+        self.attempted = asyncio.Event()
+
+    async def mint(self, http, session):
+        self.attempted.set()
+        await asyncio.sleep(0.05)
+        raise NetworkUnreachable("Creating a session key failed: cannot reach the service.")
+
+
+@pytest.fixture
+def endpoints(tmp_path):
+    mic = tmp_path / "mic.wav"
+    write_wav(mic, np.zeros(SAMPLE_RATE, dtype=np.int16), SAMPLE_RATE)
+    return AudioEndpoints(mic_wav=mic, speaker_wav=tmp_path / "out.wav")
+
+
+def _session(endpoints, provider=None, connection=SlowClosingConnection):
+    session = TherapySession(TherapyType.GENERAL, provider or FakeKeyProvider(), endpoints, connection_factory=connection)
+    ends, errors = [], []
+    session.session_did_end.connect(ends.append)
+    session.error_did_occur.connect(errors.append)
+    return session, ends, errors
+
+
+async def test_end_pressed_while_a_dropped_call_is_being_cleaned_up_ends_once_as_an_error(endpoints):
+    session, ends, errors = _session(endpoints)
+    await session.start()
+    FakeConnection.last.on_lost(ConnectionLost("The voice connection was lost."))
+    await asyncio.sleep(0)
+    await session.end()  # the person presses End during the teardown
+    assert [o.reason for o in ends] == ["error"]
+    assert session.state is SessionState.ERROR
+    assert "conversation so far is kept" in errors[-1]
+
+
+async def test_two_hang_ups_at_once_tear_down_once(endpoints):
+    session, ends, _ = _session(endpoints)
+    await session.start()
+    await asyncio.gather(session.end(), session.end(), session.end("summary"))
+    assert [o.reason for o in ends] == ["user"]
+    assert FakeConnection.last.closed
+
+
+async def test_a_cancelled_caller_does_not_cut_the_hang_up_short(endpoints):
+    session, ends, _ = _session(endpoints)
+    await session.start()
+    ending = asyncio.ensure_future(session.end())
+    await asyncio.sleep(0.05)
+    ending.cancel()  # the window closes and cancels its tasks
+    outcome = await asyncio.wait_for(session.wait_ended(), 2)
+    assert outcome.reason == "user" and FakeConnection.last.closed
+    assert (endpoints.speaker_wav).exists()  # the speaker file was still written
+
+
+async def test_hanging_up_while_a_failed_connect_cleans_up_does_not_leave_it_connecting(endpoints):
+    provider = FailingKeyProvider()
+    session, ends, errors = _session(endpoints, provider)
+    start = asyncio.ensure_future(session.start())
+    await provider.attempted.wait()
+    await asyncio.sleep(0.06)  # the mint has failed; start() is cleaning up
+    start.cancel()
+    outcome = await asyncio.wait_for(session.wait_ended(), 2)
+    assert session.state in (SessionState.ERROR, SessionState.ENDED)
+    assert len(ends) == 1 and outcome is ends[0]
+
+
+async def test_no_reply_after_a_turn_goes_back_to_listening(endpoints, monkeypatch):
+    monkeypatch.setattr(conversation, "REPLY_WAIT", 0.2)
+    session, _, _ = _session(endpoints, connection=FakeConnection)
+    await session.start()
+    FakeConnection.last.deliver(
+        {"type": "input_audio_buffer.speech_started", "event_id": "a", "audio_start_ms": 0, "item_id": "u"},
+        {"type": "input_audio_buffer.speech_stopped", "event_id": "b", "audio_end_ms": 500, "item_id": "u"},
+    )
+    assert session.state is SessionState.THINKING
+    await asyncio.sleep(0.4)
+    assert session.state is SessionState.LISTENING and session.is_quiet
+    await session.end()
+
+
+async def test_a_microphone_opened_after_the_caller_gave_up_is_closed():
+    opened, closed = [], []
+
+    class SlowMic:
+        def __init__(self, device):
+            import time
+
+            time.sleep(0.2)
+            opened.append(self)
+
+        def close(self):
+            closed.append(self)
+
+    task = asyncio.ensure_future(_open_closing_if_abandoned(SlowMic, None))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await asyncio.sleep(0.3)
+    assert len(opened) == 1 and closed == opened
