@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from therapy_desktop.audio.endpoints import AudioEndpoints
 from therapy_desktop.connect_modes import ConnectMode, default_mode
 from therapy_desktop.demo import DemoEngineHost, key_provider
 from therapy_desktop.redaction import install_redaction
 from therapy_desktop.therapy import TherapyType
+
+if TYPE_CHECKING:
+    from therapy_desktop.session.therapy_session import TherapySession
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -53,24 +57,39 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _window(args: argparse.Namespace) -> int:
-    from therapy_desktop.session.therapy_session import TherapySession
     from therapy_desktop.ui.main import run_window  # Qt only when there is a window
 
     demo = DemoEngineHost()
+    preloading: list[asyncio.Task[object]] = []
 
     def make_session(therapy: TherapyType, mode: ConnectMode) -> TherapySession:
+        from therapy_desktop.audio.endpoints import AudioEndpoints
+        from therapy_desktop.session.therapy_session import TherapySession
+
         return TherapySession(therapy, key_provider(mode, demo), AudioEndpoints())
 
     async def choose_mode() -> ConnectMode:
         return ConnectMode(args.mode) if args.mode else await default_mode()
 
+    def on_mode_chosen(mode: ConnectMode) -> None:
+        # The window is up: load the session's modules (aiortc, PyAV) behind it, and the Demo
+        # engine's models only when Demo is the choice (they cost ~300 MB and two cores for 2 s).
+        if not preloading:
+            preloading.append(asyncio.get_event_loop().create_task(_preload("therapy_desktop.session.therapy_session")))
+        if mode is ConnectMode.DEMO:
+            demo.warm_up()
+
     return run_window(
         make_session=make_session,
         choose_mode=choose_mode,
         therapy=TherapyType(args.therapy),
-        on_started=demo.warm_up,  # even in OpenAI mode: switching to Demo later is then instant
+        on_mode_chosen=on_mode_chosen,
         on_quit=demo.stop,
     )
+
+
+async def _preload(module: str) -> object:
+    return await asyncio.to_thread(importlib.import_module, module)
 
 
 async def _headless(args: argparse.Namespace) -> int:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
+from typing import TYPE_CHECKING
 
 from therapy_desktop.connect_modes import ConnectMode
-from therapy_desktop.engine import LocalEngine
 from therapy_desktop.realtime.keys import DemoKeyProvider, EphemeralKeyProvider, LocalEndpoint, OpenAIKeyProvider
+
+if TYPE_CHECKING:
+    from therapy_desktop.engine import LocalEngine
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +25,9 @@ class DemoEngineHost:
     async def endpoint(self) -> LocalEndpoint:
         async with self._lock:
             if self._engine is None:
-                engine = LocalEngine()
+                # Imported on a worker thread: half a second the window should not freeze for.
+                module = await asyncio.to_thread(importlib.import_module, "therapy_desktop.engine")
+                engine = module.LocalEngine()
                 await engine.start()  # the HTTP side is up at once; speech models keep loading behind it
                 self._engine = engine
         return LocalEndpoint(self._engine.base_url, self._engine.api_key)
@@ -29,6 +35,8 @@ class DemoEngineHost:
     def warm_up(self) -> None:
         """Start the engine and its model loading now, so the first Start is quick. A failure
         here is logged; the first Start in Demo mode tries again and shows it."""
+        if self._warm_up is not None and not (self._warm_up.done() and self._warm_up.exception()):
+            return
         self._warm_up = asyncio.get_running_loop().create_task(self.endpoint())
         self._warm_up.add_done_callback(_log_failure)
 

@@ -143,7 +143,7 @@ def test_closing_the_window_mid_session_hangs_up_then_quits(qtbot, qloop, uttera
 
     async def scenario():
         person_task = asyncio.ensure_future(person())
-        result = await asyncio.wait_for(_main(make_session, choose_mode, TherapyType.GENERAL, lambda: None, on_quit), 40)
+        result = await asyncio.wait_for(_main(make_session, choose_mode, TherapyType.GENERAL, lambda mode: None, on_quit), 40)
         await person_task
         return result
 

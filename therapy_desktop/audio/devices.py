@@ -13,11 +13,13 @@ import numpy as np
 
 from therapy_desktop.audio.errors import AudioDeviceError
 from therapy_desktop.audio.jitter_buffer import JitterBuffer
-from therapy_desktop.audio.pcm import FRAME_MS, SAMPLE_RATE, MonoResampler
+from therapy_desktop.audio.backlog import StandingBacklog
+from therapy_desktop.audio.pcm import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE, MonoResampler, rms_level
 
 log = logging.getLogger(__name__)
 
 Device = int | str | None
+QUIET_LEVEL = 0.25  # rms_level below this (about -45 dBFS) is not speech: safe to drop
 
 
 def _sounddevice() -> Any:
@@ -66,6 +68,7 @@ class DeviceMicrophone:
         self.name = str(info["name"])
         self._resampler = MonoResampler(SAMPLE_RATE)
         self._fifo = np.zeros(0, dtype=np.int16)
+        self._backlog = StandingBacklog(keep=FRAME_SAMPLES)  # PulseAudio delivers in bursts at first
         # Per resampled block in the fifo: [arrival time, samples of it still unread].
         self._arrivals: collections.deque[list[float | int]] = collections.deque()
         self.input_latency = float(self._stream.latency)  # PortAudio's estimate, capture → callback
@@ -84,6 +87,9 @@ class DeviceMicrophone:
         limit = SAMPLE_RATE * self.MAX_BACKLOG_MS // 1000
         if len(self._fifo) > limit:
             self._consume(len(self._fifo) - limit)
+        self._backlog.observe(len(self._fifo))
+        if self._backlog.excess and rms_level(self._fifo[: self._backlog.excess]) < QUIET_LEVEL:
+            self._consume(self._backlog.take())
         if self._arrivals:
             arrival, unread = self._arrivals[0]
             # The first sample read was captured `unread` samples before its block arrived.

@@ -8,6 +8,7 @@ import time
 
 import numpy as np
 
+from therapy_desktop.audio.backlog import StandingBacklog
 from therapy_desktop.audio.sample_queue import SampleQueue
 
 AUDIBLE_RMS = 200.0  # int16 RMS above which a block counts as sound (about -44 dBFS)
@@ -17,8 +18,9 @@ class JitterBuffer:
     """A thread-safe FIFO of mono int16 samples.
 
     It waits for `prebuffer_ms` before playing after it ran dry, so network jitter does not
-    become clicks, and drops the oldest audio when more than `max_ms` piles up, so a burst
-    after a stall does not leave the therapist permanently late.
+    become clicks. It drops the oldest audio when more than `max_ms` piles up, and, in the
+    silence between replies, the standing backlog a burst left behind, so the therapist is
+    never later than the jitter needs.
     """
 
     def __init__(self, rate: int, prebuffer_ms: int = 40, max_ms: int = 250) -> None:
@@ -26,6 +28,7 @@ class JitterBuffer:
         self._prebuffer = rate * prebuffer_ms // 1000
         self._max = rate * max_ms // 1000
         self._queue = SampleQueue()
+        self._backlog = StandingBacklog(keep=self._prebuffer)
         self._playing = False
         self._lock = threading.Lock()
         self.last_audible = 0.0  # time.monotonic() of the last block with sound handed to the device
@@ -58,6 +61,9 @@ class JitterBuffer:
                 if self._queue.size < self._prebuffer:
                     return out
                 self._playing = True
+            self._backlog.observe(self._queue.size)
+            if self._backlog.excess and self._audible_end <= self._consumed:  # nothing audible queued
+                self._drop_locked(self._backlog.take())
             filled = self._queue.take_into(out)
             self._consumed += filled
             if filled < samples:

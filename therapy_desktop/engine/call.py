@@ -26,6 +26,7 @@ from therapy_desktop.engine.therapist import CallTool, Say, ScriptedTherapist, t
 from therapy_desktop.engine.turns import SpeechEnd, SpeechStart, TurnDetector
 from therapy_desktop.engine.voice_track import VoiceTrack
 from therapy_desktop.realtime.ice import loopback_candidates
+from therapy_desktop.realtime.receive_buffer import shorten_audio_receive_buffers
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,7 @@ class EngineCall:
 
         await pc.setRemoteDescription(RTCSessionDescription(sdp=offer_sdp, type="offer"))
         pc.addTrack(self.track)
+        shorten_audio_receive_buffers(pc)
         with loopback_candidates():
             await pc.setLocalDescription(await pc.createAnswer())
         return pc.localDescription.sdp

@@ -22,6 +22,7 @@ from aiortc import MediaStreamTrack, RTCConfiguration, RTCIceServer, RTCPeerConn
 from therapy_desktop.realtime.errors import CallSetupFailed, ConnectionLost, RealtimeError
 from therapy_desktop.realtime.http_api import EphemeralKey, create_call
 from therapy_desktop.realtime.ice import is_loopback_url, loopback_candidates
+from therapy_desktop.realtime.receive_buffer import shorten_audio_receive_buffers
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class RealtimeConnection:
         # The channel and the transceiver must exist before the offer: every SDP POST is a new call.
         channel = self._channel = pc.createDataChannel(EVENTS_CHANNEL)
         pc.addTrack(audio_track)
+        shorten_audio_receive_buffers(pc)
 
         @channel.on("open")
         def _opened() -> None:

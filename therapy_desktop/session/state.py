@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from therapy_desktop.therapy import SessionSummary
 
 
 class SessionState(StrEnum):
@@ -29,3 +34,12 @@ _LIVE = {
     SessionState.THERAPIST_SPEAKING,
     SessionState.ENDING,
 }
+
+
+@dataclass
+class SessionOutcome:
+    """How a session ended, for whoever shows or stores it."""
+
+    reason: str  # user | summary | error
+    summary: SessionSummary | None = None
+    error: str | None = None

@@ -28,20 +28,13 @@ from therapy_desktop.realtime.session_config import SessionConfig
 from therapy_desktop.redaction import redact
 from therapy_desktop.session.conversation import Conversation, ConversationActions
 from therapy_desktop.session.hooks import Hook
-from therapy_desktop.session.state import SessionState
+from therapy_desktop.session.state import SessionOutcome, SessionState
 from therapy_desktop.therapy import SessionSummary, TherapyType, ToolResult, build_instructions, tool_definitions
 
 log = logging.getLogger(__name__)
 
 SESSION_UPDATED_TIMEOUT = 5.0
 DRAIN_TIMEOUT = 15.0
-
-
-@dataclass
-class SessionOutcome:
-    reason: str  # user | summary | error
-    summary: SessionSummary | None = None
-    error: str | None = None
 
 
 @dataclass

@@ -25,27 +25,29 @@ def run_window(
     make_session: SessionFactory,
     choose_mode: Callable[[], Awaitable[ConnectMode]],
     therapy: TherapyType,
-    on_started: Callable[[], object],
+    on_mode_chosen: Callable[[ConnectMode], object],
     on_quit: Callable[[], Awaitable[None]],
 ) -> int:
-    """Show the window until it is closed; `on_quit` runs after the session has ended."""
+    """Show the window until it is closed. `on_mode_chosen` hears the connection shown at start
+    and every change (to warm up what it needs); `on_quit` runs after the session has ended."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Therapy Desktop")
     app.setWindowIcon(QIcon(str(files("therapy_desktop.resources").joinpath("icon.svg"))))
     app.setQuitOnLastWindowClosed(False)  # closing ends the session first, then quits
     _route_uncaught_errors()
-    return qasync.run(_main(make_session, choose_mode, therapy, on_started, on_quit))
+    return qasync.run(_main(make_session, choose_mode, therapy, on_mode_chosen, on_quit))
 
 
 async def _main(
     make_session: SessionFactory,
     choose_mode: Callable[[], Awaitable[ConnectMode]],
     therapy: TherapyType,
-    on_started: Callable[[], object],
+    on_mode_chosen: Callable[[ConnectMode], object],
     on_quit: Callable[[], Awaitable[None]],
 ) -> int:
     controller = SessionController(make_session)
-    window = MainWindow(controller, mode=await choose_mode(), therapy=therapy)
+    mode = await choose_mode()
+    window = MainWindow(controller, mode=mode, therapy=therapy)
     done = asyncio.Event()
     shutdown_tasks: set[asyncio.Task[None]] = set()
 
@@ -63,7 +65,8 @@ async def _main(
 
     window.on_close_requested = lambda: shutdown_tasks.add(asyncio.get_event_loop().create_task(shut_down()))
     window.show()
-    on_started()
+    window.mode_chosen.connect(lambda chosen: on_mode_chosen(ConnectMode(chosen)))
+    on_mode_chosen(mode)
     await done.wait()
     window.close()
     return 0

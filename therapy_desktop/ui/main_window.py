@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_desktop.connect_modes import ConnectMode
-from therapy_desktop.session.state import SessionState
-from therapy_desktop.session.therapy_session import SessionOutcome
+from therapy_desktop.session.state import SessionOutcome, SessionState
 from therapy_desktop.session.transcript import TranscriptItem
 from therapy_desktop.therapy import THERAPY_PROFILES, BreathingExercise, SessionSummary, TherapyType, ToolResult
 from therapy_desktop.therapy.safety import AI_DISCLOSURE, CRISIS_RESOURCES
@@ -50,6 +49,8 @@ class ErrorBanner(QFrame):
 
 
 class MainWindow(QMainWindow):
+    mode_chosen = Signal(str)  # the connection picker changed (the app warms up what it needs)
+
     def __init__(self, controller: SessionController, *, mode: ConnectMode, therapy: TherapyType) -> None:
         super().__init__()
         self.controller = controller
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
             self.mode_picker.addItem(m.title, str(m))
         self.mode_picker.setCurrentIndex(self.mode_picker.findData(str(mode)))
         self.mode_picker.setAccessibleName("Connection")
+        self.mode_picker.currentIndexChanged.connect(lambda _: self.mode_chosen.emit(self.mode_picker.currentData()))
         self.start_button = QPushButton("Start session")
         self.start_button.setObjectName("startButton")
         self.start_button.setDefault(True)

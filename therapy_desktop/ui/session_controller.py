@@ -6,21 +6,23 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from therapy_desktop.connect_modes import ConnectMode
 from therapy_desktop.session.hooks import Hook
-from therapy_desktop.session.state import SessionState
-from therapy_desktop.session.therapy_session import SessionOutcome, TherapySession
+from therapy_desktop.session.state import SessionOutcome, SessionState
 from therapy_desktop.session.transcript import TranscriptItem
 from therapy_desktop.therapy import TherapyType, ToolResult
 from therapy_desktop.ui.tasks import TaskRunner
 
+if TYPE_CHECKING:  # the session (aiortc, PyAV) loads after the window is up
+    from therapy_desktop.session.therapy_session import TherapySession
+
 log = logging.getLogger(__name__)
 
-SessionFactory = Callable[[TherapyType, ConnectMode], TherapySession]
+SessionFactory = Callable[[TherapyType, ConnectMode], "TherapySession"]
 
 
 class SessionController(QObject):
