@@ -1,0 +1,227 @@
+"""Therapy Desktop with measurement probes, as the benchmark runs it. Not part of the app.
+
+    python -m benchmarks.desktop_client METRICS.json [--autostart] -- <therapy-desktop arguments>
+
+The probes wrap a few methods (ours and aiortc's) to timestamp audio on its way through, watch
+the event loop's lag, and record the session's connect report and states. They add a few
+microseconds per frame. On exit everything goes to METRICS.json; when the session is connected
+a line `BENCH connected` goes to stdout so the runner knows when to start talking.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import collections
+import functools
+import gc
+import json
+import signal
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+LAG_PERIOD = 0.01
+
+
+class Probes:
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {
+            "launched_at": float(time.time()),
+            "states": [],
+            "connect": [],
+            "loop_lag_ms": [],  # [monotonic, lag ms]
+            "mic_read_delay_ms": [],
+            "encode_ms": [],
+            "rtp_to_frame_ms": [],
+            "buffer_ms": [],
+            "gc_pauses": [],  # [monotonic, generation, ms] for collections over 5 ms
+        }
+        self._arrivals: dict[int, float] = {}
+        self._origin: int | None = None
+        self._pushes: collections.deque[tuple[int, float]] = collections.deque()
+        self._lag_task: asyncio.Task[None] | None = None
+
+    # -- installation --------------------------------------------------------------------------
+
+    def watch_gc(self) -> None:
+        started: dict[str, float] = {}
+
+        def callback(phase: str, info: dict[str, Any]) -> None:
+            if phase == "start":
+                started["at"] = time.perf_counter()
+            elif "at" in started:
+                ms = (time.perf_counter() - started.pop("at")) * 1000
+                if ms > 5:
+                    self.data["gc_pauses"].append([time.monotonic(), info["generation"], ms])
+
+        gc.callbacks.append(callback)
+
+    def install(self) -> None:
+        from aiortc.codecs.opus import OpusEncoder
+        from aiortc.rtcrtpreceiver import RemoteStreamTrack, RTCRtpReceiver
+
+        from therapy_desktop.audio import devices
+        from therapy_desktop.audio.jitter_buffer import JitterBuffer
+        from therapy_desktop.audio.mic_track import MicrophoneTrack
+        from therapy_desktop.session.therapy_session import TherapySession
+
+        probes = self
+        original_init, original_start = TherapySession.__init__, TherapySession.start
+
+        @functools.wraps(original_init)
+        def init(session: TherapySession, *args: Any, **kwargs: Any) -> None:
+            original_init(session, *args, **kwargs)
+            session.state_did_change.connect(lambda state: probes.data["states"].append([time.monotonic(), str(state)]))
+
+        @functools.wraps(original_start)
+        async def start(session: TherapySession) -> None:
+            probes._start_lag_monitor()
+            probes.data["start_clicked"] = time.monotonic()
+            await original_start(session)
+            report = asdict(session.connect_report)
+            probes.data["connect"].append(report)
+            print("BENCH connected " + json.dumps(report), flush=True)
+
+        TherapySession.__init__ = init  # type: ignore[method-assign]
+        TherapySession.start = start  # type: ignore[method-assign]
+
+        original_recv = MicrophoneTrack.recv
+
+        async def mic_recv(track: MicrophoneTrack) -> Any:
+            frame = await original_recv(track)
+            if isinstance(track.source, devices.DeviceMicrophone):
+                probes.data["mic_read_delay_ms"].append(track.source.read_delay * 1000)
+                probes.data["input_latency_ms"] = track.source.input_latency * 1000
+            return frame
+
+        MicrophoneTrack.recv = mic_recv  # type: ignore[method-assign]
+
+        original_encode = OpusEncoder.encode
+
+        def encode(encoder: OpusEncoder, *args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return original_encode(encoder, *args, **kwargs)
+            finally:
+                probes.data["encode_ms"].append((time.perf_counter() - started) * 1000)
+
+        OpusEncoder.encode = encode  # type: ignore[method-assign]
+
+        original_handle = RTCRtpReceiver._handle_rtp_packet
+
+        async def handle_rtp(receiver: RTCRtpReceiver, packet: Any, arrival_time_ms: int) -> None:
+            if probes._origin is None:
+                probes._origin = packet.timestamp
+            probes._arrivals[(packet.timestamp - probes._origin) % 2**32] = time.monotonic()
+            if len(probes._arrivals) > 2000:
+                for key in list(probes._arrivals)[:1000]:
+                    del probes._arrivals[key]
+            await original_handle(receiver, packet, arrival_time_ms)
+
+        RTCRtpReceiver._handle_rtp_packet = handle_rtp  # type: ignore[method-assign]
+
+        original_remote_recv = RemoteStreamTrack.recv
+
+        async def remote_recv(track: RemoteStreamTrack) -> Any:
+            frame = await original_remote_recv(track)
+            arrived = probes._arrivals.get(frame.pts) if track.kind == "audio" else None
+            if arrived is not None:
+                probes.data["rtp_to_frame_ms"].append((time.monotonic() - arrived) * 1000)
+            return frame
+
+        RemoteStreamTrack.recv = remote_recv  # type: ignore[method-assign]
+
+        original_push, original_pull = JitterBuffer.push, JitterBuffer.pull
+
+        def push(buffer: JitterBuffer, pcm: Any) -> None:
+            original_push(buffer, pcm)
+            probes._pushes.append((buffer._pushed, time.monotonic()))
+
+        def pull(buffer: JitterBuffer, samples: int) -> Any:
+            before = buffer._consumed
+            out = original_pull(buffer, samples)
+            if buffer._consumed > before:
+                while probes._pushes and probes._pushes[0][0] <= before:
+                    probes._pushes.popleft()
+                if probes._pushes:
+                    probes.data["buffer_ms"].append((time.monotonic() - probes._pushes[0][1]) * 1000)
+            return out
+
+        JitterBuffer.push = push  # type: ignore[method-assign]
+        JitterBuffer.pull = pull  # type: ignore[method-assign]
+
+        original_open = devices.DeviceSpeaker._open
+
+        def speaker_open(speaker: Any, buffer: Any) -> None:
+            original_open(speaker, buffer)
+            probes.data["output_latency_ms"] = speaker.output_latency * 1000
+
+        devices.DeviceSpeaker._open = speaker_open  # type: ignore[method-assign]
+
+    def install_window_probes(self, autostart: bool) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from therapy_desktop.ui.main_window import MainWindow
+
+        probes = self
+        original_show = MainWindow.showEvent
+
+        def show_event(window: MainWindow, event: Any) -> None:
+            original_show(window, event)
+            if "window_shown_at" not in probes.data:
+                probes.data["window_shown_at"] = time.time()
+                probes.install()  # only now: its imports (aiortc…) must not count as the app's start-up
+                probes._start_lag_monitor()
+                if autostart:
+                    QTimer.singleShot(500, window.start_button.click)
+
+        MainWindow.showEvent = show_event  # type: ignore[method-assign]
+
+        def close_windows(*_: Any) -> None:
+            # Python runs signal handlers between bytecodes; the loop-lag timer keeps them coming.
+            QTimer.singleShot(0, lambda: [w.close() for w in QApplication.topLevelWidgets() if w.isVisible()])
+
+        signal.signal(signal.SIGTERM, close_windows)
+
+    # -- loop lag ------------------------------------------------------------------------------
+
+    def _start_lag_monitor(self) -> None:
+        if self._lag_task is None:
+            self._lag_task = asyncio.get_event_loop().create_task(self._watch_lag())
+
+    async def _watch_lag(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            before = loop.time()
+            await asyncio.sleep(LAG_PERIOD)
+            lag = (loop.time() - before - LAG_PERIOD) * 1000
+            self.data["loop_lag_ms"].append([time.monotonic(), max(0.0, lag)])
+
+    def write(self, path: Path) -> None:
+        self.data["exited_at"] = time.time()
+        path.write_text(json.dumps(self.data))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    split = args.index("--") if "--" in args else len(args)
+    own, app_args = args[:split], args[split + 1 :]
+    metrics = Path(own[0])
+    probes = Probes()
+    probes.watch_gc()
+    if "--headless" in app_args:
+        probes.install()
+    else:
+        probes.install_window_probes(autostart="--autostart" in own)
+    atexit.register(probes.write, metrics)
+    from therapy_desktop.app import main as app_main
+
+    return app_main(app_args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
