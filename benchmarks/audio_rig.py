@@ -13,10 +13,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -32,30 +35,45 @@ def _pactl(*args: str) -> str:
 
 
 @contextlib.contextmanager
-def pulse_room() -> Iterator[None]:
-    """Start PulseAudio if needed, load the sinks above, make them the defaults; undo on exit."""
-    started = subprocess.run(["pactl", "info"], capture_output=True).returncode != 0
-    if started:
-        subprocess.run(["pulseaudio", "-D", "--exit-idle-time=-1", "-n", "--load=module-native-protocol-unix"], check=True)
-        for _ in range(50):
+def private_pulseaudio() -> Iterator[None]:
+    """A PulseAudio server of our own, for this process and its children: whatever a developer's
+    desktop is playing, and whatever else runs on a shared machine, stays out of the measurement."""
+    runtime = Path(tempfile.mkdtemp(prefix="td-pulse-"))
+    env = {"PULSE_RUNTIME_PATH": str(runtime), "PULSE_SERVER": f"unix:{runtime}/native"}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        subprocess.run(["pulseaudio", "--daemonize", "--exit-idle-time=-1", "-n", "--use-pid-file=yes",
+                        f"--load=module-native-protocol-unix socket={runtime}/native auth-anonymous=1"],
+                       check=True, capture_output=True)
+        for _ in range(100):
             if subprocess.run(["pactl", "info"], capture_output=True).returncode == 0:
                 break
-            time.sleep(0.1)
-    modules = [
-        _pactl("load-module", "module-null-sink", f"sink_name={SPEAKER}", "rate=48000"),
-        _pactl("load-module", "module-null-sink", f"sink_name={MIC_SINK}", "rate=48000"),
-        _pactl("load-module", "module-remap-source", f"master={MIC_SINK}.monitor", f"source_name={MIC}"),
-        _pactl("load-module", "module-combine-sink", f"sink_name={BOTH}", f"slaves={MIC_SINK},{SPEAKER}", "rate=48000"),
-    ]
-    _pactl("set-default-sink", SPEAKER)
-    _pactl("set-default-source", MIC)
-    try:
+            time.sleep(0.05)
+        else:
+            raise RuntimeError("the private PulseAudio server did not start")
         yield
     finally:
-        for module in reversed(modules):
-            subprocess.run(["pactl", "unload-module", module], capture_output=True)
-        if started:
-            subprocess.run(["pulseaudio", "-k"], capture_output=True)
+        subprocess.run(["pulseaudio", "--kill"], capture_output=True)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def pulse_room() -> Iterator[None]:
+    """A private server with the sinks above, made the defaults."""
+    with private_pulseaudio():
+        _pactl("load-module", "module-null-sink", f"sink_name={SPEAKER}", "rate=48000")
+        _pactl("load-module", "module-null-sink", f"sink_name={MIC_SINK}", "rate=48000")
+        _pactl("load-module", "module-remap-source", f"master={MIC_SINK}.monitor", f"source_name={MIC}")
+        _pactl("load-module", "module-combine-sink", f"sink_name={BOTH}", f"slaves={MIC_SINK},{SPEAKER}", "rate=48000")
+        _pactl("set-default-sink", SPEAKER)
+        _pactl("set-default-source", MIC)
+        yield
 
 
 @contextlib.contextmanager

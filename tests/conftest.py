@@ -99,7 +99,7 @@ def full_conversation_wav(speech_dir: Path, utterance_wavs: dict[str, Path]) -> 
     """Hello → reply; breathing → tool + guided breathing; goodbye → summary tool + goodbye."""
     return conversation_wav(
         speech_dir / "conversation.wav",
-        [(None, 0.5), (utterance_wavs["hello"], 9.0), (utterance_wavs["breathing"], 19.0), (utterance_wavs["goodbye"], 1.0)],
+        [(None, 0.5), (utterance_wavs["hello"], 9.0), (utterance_wavs["breathing"], 45.0), (utterance_wavs["goodbye"], 1.0)],
     )
 
 

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import importlib
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,10 +32,36 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
     args = parser.parse_args(argv)
     if not args.headless and any(v is not None for v in (args.mic_wav, args.speaker_wav, args.transcript, args.timeout)):
-        parser.error("--mic-wav, --speaker-wav, --transcript and --timeout need --headless")
-    if args.mic_wav is not None and not args.mic_wav.is_file():
-        parser.error(f"--mic-wav: no such file: {args.mic_wav}")
+        _refuse("--mic-wav, --speaker-wav, --transcript and --timeout need --headless")
+    problem = _path_problem(args)
+    if problem:
+        _refuse(problem)
     return args
+
+
+def _refuse(problem: str) -> None:
+    """A bad command line: one line, exit status 2, before anything starts."""
+    print(f"therapy-desktop: error: {problem}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _path_problem(args: argparse.Namespace) -> str | None:
+    if args.mic_wav is not None:
+        if args.mic_wav.is_dir():
+            return f"--mic-wav: {args.mic_wav} is a folder, not an audio file"
+        if not args.mic_wav.is_file():
+            return f"--mic-wav: no such file: {args.mic_wav}"
+    for flag, path in (("--speaker-wav", args.speaker_wav), ("--transcript", args.transcript)):
+        if path is None:
+            continue
+        if path.is_dir():
+            return f"{flag}: {path} is a folder; give a file name"
+        folder = path.parent
+        while not folder.exists():  # missing folders are created; the nearest existing one must be writable
+            folder = folder.parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            return f"{flag}: cannot write into {folder}"
+    return None
 
 
 def configure_logging(verbose: bool, *, headless: bool) -> None:

@@ -15,7 +15,7 @@ import logging
 import signal
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from therapy_desktop.audio.endpoints import AudioEndpoints
@@ -60,6 +60,8 @@ async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider)
             return _fail(f"could not write the transcript to {options.transcript}: {exc.strerror or exc}")
     if session.outcome is not None and session.outcome.reason == "error":
         return _fail(session.outcome.error or "the session failed")
+    if options.speaker_wav is not None and not options.speaker_wav.exists():
+        return _fail(errors[-1] if errors else f"could not write {options.speaker_wav}")
     if stop.is_set():
         return 0 if options.mic_wav is None else 130  # Ctrl-C on a file run: interrupted, transcript kept
     if not finished and options.mic_wav is not None:
@@ -108,7 +110,7 @@ def _write_transcript(path: Path, session: TherapySession) -> None:
         "call_id": session.call_id,
         "end_reason": session.outcome.reason if session.outcome else None,
         "connect_seconds": round(session.connect_report.total, 3),
-        "summary": session.summary.summary if session.summary else None,
+        "summary": asdict(session.summary) if session.summary else None,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,21 +1,21 @@
 """A session through real PortAudio devices: PulseAudio null sinks stand in for the sound card.
 
-The utterance is played into a null sink whose monitor is the default microphone; what the
-app plays goes to another null sink, recorded from its monitor."""
+The test runs its own PulseAudio server (a developer's desktop sound is left alone). The
+utterance is played into a null sink whose monitor is the default microphone; what the app
+plays goes to another null sink, recorded from its monitor."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import shutil
-import subprocess
-import time
 import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from benchmarks.audio_rig import MIC_SINK, SPEAKER, pulse_room
 from therapy_desktop.audio.endpoints import AudioEndpoints
 from therapy_desktop.session.state import SessionState
 from therapy_desktop.session.therapy_session import TherapySession
@@ -23,55 +23,20 @@ from therapy_desktop.therapy import TherapyType
 
 pytestmark = [pytest.mark.devices, pytest.mark.slow]
 
-SPEAKER, MIC_SINK, MIC = "td_test_speaker", "td_test_micsink", "td_test_mic"
-
-
-def _pactl(*args: str) -> str:
-    return subprocess.run(["pactl", *args], check=True, capture_output=True, text=True).stdout.strip()
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("THERAPY_DESKTOP_REQUIRE_DEVICES") == "1":
-        pytest.fail(f"device test required but {reason}")
-    pytest.skip(reason)
-
 
 @pytest.fixture(scope="module")
 def null_devices():
     if shutil.which("pulseaudio") is None or shutil.which("pactl") is None:
-        _unavailable("PulseAudio is not installed (apt-get install pulseaudio pulseaudio-utils libasound2-plugins)")
-    started = subprocess.run(["pactl", "info"], capture_output=True).returncode != 0
-    if started:
-        subprocess.run(["pulseaudio", "-D", "--exit-idle-time=-1", "-n", "--load=module-native-protocol-unix"], check=True)
-        for _ in range(50):
-            if subprocess.run(["pactl", "info"], capture_output=True).returncode == 0:
-                break
-            time.sleep(0.1)
-        else:
-            _unavailable("the PulseAudio daemon did not start")
-    info = _pactl("info")
-    old_sink = next((l.split(": ", 1)[1] for l in info.splitlines() if l.startswith("Default Sink")), None)
-    old_source = next((l.split(": ", 1)[1] for l in info.splitlines() if l.startswith("Default Source")), None)
-    modules = [
-        _pactl("load-module", "module-null-sink", f"sink_name={SPEAKER}"),
-        _pactl("load-module", "module-null-sink", f"sink_name={MIC_SINK}"),
-        _pactl("load-module", "module-remap-source", f"master={MIC_SINK}.monitor", f"source_name={MIC}"),
-    ]
-    _pactl("set-default-sink", SPEAKER)
-    _pactl("set-default-source", MIC)
-    import sounddevice
+        reason = "PulseAudio is not installed (apt-get install pulseaudio pulseaudio-utils libasound2-plugins)"
+        if os.environ.get("THERAPY_DESKTOP_REQUIRE_DEVICES") == "1":
+            pytest.fail(f"device test required but {reason}")
+        pytest.skip(reason)
+    with pulse_room():
+        import sounddevice
 
-    sounddevice._terminate()  # PortAudio lists devices once: make it look again
-    sounddevice._initialize()
-    yield
-    for module in reversed(modules):
-        subprocess.run(["pactl", "unload-module", module], capture_output=True)
-    if old_sink and old_sink != SPEAKER:
-        subprocess.run(["pactl", "set-default-sink", old_sink], capture_output=True)
-    if old_source and old_source != MIC:
-        subprocess.run(["pactl", "set-default-source", old_source], capture_output=True)
-    if started:
-        subprocess.run(["pulseaudio", "-k"], capture_output=True)
+        sounddevice._terminate()  # PortAudio lists devices once: make it look again
+        sounddevice._initialize()
+        yield
 
 
 def _rms(path: Path) -> float:

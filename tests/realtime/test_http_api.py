@@ -63,7 +63,7 @@ def _error(status: int, message: str, code: str | None = None):
 @pytest.mark.parametrize(
     ("handler", "error", "words"),
     [
-        (_error(401, "Incorrect API key provided: sk-abcd****wxyz.", "invalid_api_key"), AuthenticationFailed, "refused (401)"),
+        (_error(401, "Incorrect API key provided: sk-abcd****wxyz.", "invalid_api_key"), AuthenticationFailed, "refused (401"),
         (_error(429, "Rate limit reached"), RateLimited, "Wait a minute"),
         (_error(400, "Unknown parameter: 'session.voice'."), ServiceRequestFailed, "Unknown parameter"),
         (lambda r: httpx.Response(502, text="<html>bad gateway</html>"), ServiceRequestFailed, "(502)"),

@@ -150,3 +150,34 @@ def test_closing_the_window_mid_session_hangs_up_then_quits(qtbot, qloop, uttera
     assert qloop.run_until_complete(scenario()) == 0
     assert sessions[0].state is SessionState.ENDED
     assert quit_called == [True]
+
+
+def test_a_new_session_keeps_the_earlier_conversation_and_pauses_show_on_the_meter(qtbot, qloop, tmp_path, utterance_wavs):
+    from tests.fakes import FakeConnection, FakeKeyProvider
+
+    def make_session(therapy, mode):
+        return TherapySession(therapy, FakeKeyProvider(), wav_endpoints(utterance_wavs["hello"], tmp_path / "o.wav"),
+                              connection_factory=FakeConnection)
+
+    window = _window(qtbot, make_session)
+
+    async def one_session(text: str) -> None:
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: window.status.state is SessionState.LISTENING, 10, "connected")
+        FakeConnection.last.deliver(
+            {"type": "input_audio_buffer.committed", "event_id": "c", "item_id": f"u-{text}", "previous_item_id": None},
+            {"type": "conversation.item.input_audio_transcription.completed", "event_id": "t", "item_id": f"u-{text}",
+             "content_index": 0, "transcript": text, "usage": {"type": "duration", "seconds": 1}},
+        )
+        window.controller.mic_paused_changed.emit(True)
+        assert window.meter.paused and "paused" in window.mic_label.text()
+        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: window.status.state is SessionState.ENDED, 10, "ended")
+
+    qloop.run_until_complete(one_session("first words"))
+    qloop.run_until_complete(one_session("second words"))
+    assert [b.text for b in window.transcript.bubbles()] == ["second words"]
+    shown = [w.text() if hasattr(w, "text") and not isinstance(w, Bubble) else w.text
+             for w in window.transcript._order]
+    assert "first words" in shown and "second words" in shown
+    assert not window.meter.paused and window.mic_label.text() == "Mic"

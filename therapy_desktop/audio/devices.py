@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import ctypes
+import ctypes.util
 import logging
+import sys
 import time
 from typing import Any
 
@@ -25,12 +28,36 @@ QUIET_LEVEL = 0.25  # rms_level below this (about -45 dBFS) is not speech: safe 
 def _sounddevice() -> Any:
     try:
         import sounddevice
+
+        _quiet_alsa()
     except OSError as exc:  # the module loads libportaudio at import time
         raise AudioDeviceError(
             f"Sound devices are unavailable: the PortAudio library is missing ({exc}). "
             "On Debian/Ubuntu install it with: sudo apt-get install libportaudio2"
         ) from None
     return sounddevice
+
+
+_alsa_handler: Any = None
+
+
+def _quiet_alsa() -> None:
+    """alsa-lib prints its messages (an underrun it recovered from, mostly) straight to stderr,
+    which a person never reads and QA mistakes for failures: count them into the debug log."""
+    global _alsa_handler
+    if _alsa_handler is not None or not sys.platform.startswith("linux"):
+        return
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("asound") or "libasound.so.2")
+    except OSError:
+        return
+    signature = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p)
+
+    def handler(file: bytes, line: int, function: bytes, err: int, fmt: bytes) -> None:
+        log.debug("alsa-lib: %s (%s)", (function or b"").decode(errors="replace"), err)
+
+    _alsa_handler = signature(handler)  # kept: ALSA calls it for as long as the process lives
+    lib.snd_lib_error_set_handler(_alsa_handler)
 
 
 def _open_error(kind: str, device: Device, exc: Exception) -> AudioDeviceError:

@@ -3,7 +3,9 @@
 Without it, the therapist's voice from laptop speakers reaches the microphone, the server's
 VAD takes it for the person, and the reply interrupts itself. So while the therapist speaks
 (and a short tail after, for room echo and device latency) the uplink sends silence. The cost:
-the person cannot interrupt by voice; an End button and short replies make up for it.
+the person cannot interrupt by voice; an End button and short replies make up for it, and the
+window shows the microphone as paused. A file microphone is gated too, so headless QA runs hear
+the conversation exactly as a person at the window would.
 """
 
 from __future__ import annotations

@@ -19,11 +19,6 @@ class AudioEndpoints:
     input_device: Device = None
     output_device: Device = None
 
-    @property
-    def needs_echo_gate(self) -> bool:
-        """Only a real microphone can hear a real speaker."""
-        return self.mic_wav is None
-
     async def open_source(self) -> AudioSource:
         if self.mic_wav is not None:
             return await asyncio.to_thread(WavFileSource.load, self.mic_wav)

@@ -29,12 +29,15 @@ class MicrophoneTrack(MediaStreamTrack):
         *,
         muted: Callable[[], bool] | None = None,
         on_level: Callable[[float], None] | None = None,
+        on_muted: Callable[[bool], None] | None = None,
     ) -> None:
         super().__init__()
         self.source = source  # swappable: change devices behind the same track, mid-call
         self._muted = muted
         self._on_level = on_level
+        self._on_muted = on_muted  # told when the uplink goes silent or comes back, not per frame
         self._pacer = FramePacer()
+        self.is_muted = False
         self.muted_frames = 0
 
     async def recv(self) -> av.AudioFrame:
@@ -46,7 +49,12 @@ class MicrophoneTrack(MediaStreamTrack):
             pcm = np.concatenate([pcm, np.zeros(FRAME_SAMPLES - len(pcm), dtype=np.int16)])
         if self._on_level is not None:
             self._on_level(rms_level(pcm))
-        if self._muted is not None and self._muted():
+        muted = self._muted is not None and self._muted()
+        if muted:
             pcm = np.zeros(FRAME_SAMPLES, dtype=np.int16)
             self.muted_frames += 1
+        if muted != self.is_muted:
+            self.is_muted = muted
+            if self._on_muted is not None:
+                self._on_muted(muted)
         return frame_from_pcm(pcm, pts=index * FRAME_SAMPLES)

@@ -69,10 +69,10 @@ class WavFileSpeaker:
 def write_wav(path: Path, pcm: np.ndarray, rate: int) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with wave.open(str(path), "wb") as out:
+        with open(path, "wb") as file, wave.open(file, "wb") as out:  # a file first: wave leaks on a bad path
             out.setnchannels(1)
             out.setsampwidth(2)
             out.setframerate(rate)
             out.writeframes(pcm.astype("<i2").tobytes())
     except OSError as exc:
-        raise AudioFileError(f"Could not write the audio file {path}: {exc}") from None
+        raise AudioFileError(f"Could not write the audio file {path}: {exc.strerror or exc}") from None

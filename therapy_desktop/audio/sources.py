@@ -38,7 +38,8 @@ def decode_to_pcm(path: Path, rate: int = SAMPLE_RATE) -> np.ndarray:
         with av.open(str(path)) as container:
             chunks = [resampler.convert(frame) for frame in container.decode(audio=0)]
     except (OSError, av.FFmpegError, ValueError) as exc:
-        raise AudioFileError(f"Could not read the audio file {path}: {exc}") from None
+        reason = getattr(exc, "strerror", None) or str(exc)  # FFmpeg's errno numbers mean nothing to people
+        raise AudioFileError(f"Could not read the audio file {path}: {reason}") from None
     return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
 

@@ -63,8 +63,8 @@ class EngineCall:
         self._last_item_id: str | None = None
         self._response: EngineResponse | None = None
         self._response_task: asyncio.Task[None] | None = None
-        self._tool_calls: dict[str, str] = {}  # call_id -> tool name, awaiting output
-        self._tool_outputs: list[str] = []  # tool names whose output arrived, awaiting response.create
+        self._tool_calls: dict[str, tuple[str, dict[str, Any]]] = {}  # call_id -> (name, arguments), awaiting output
+        self._tool_outputs: list[tuple[str, dict[str, Any]]] = []  # outputs arrived, awaiting response.create
         self._user_item: str | None = None
         self._pending_text = ""  # a typed user message waiting for response.create
         self._detector = self._new_detector()
@@ -171,10 +171,10 @@ class EngineCall:
             raise _ClientError("The demo engine accepts function_call_output and message items.", "invalid_value", "item.type")
         item_id = item.get("id") or p.new_id("item")
         if item["type"] == "function_call_output":
-            name = self._tool_calls.pop(str(item.get("call_id")), None)
-            if name is None:
+            call = self._tool_calls.pop(str(item.get("call_id")), None)
+            if call is None:
                 raise _ClientError(f"No function call with call_id '{item.get('call_id')}'.", "invalid_value", "item.call_id")
-            self._tool_outputs.append(name)
+            self._tool_outputs.append(call)
             stored = {"id": item_id, "object": "realtime.item", "type": "function_call_output",
                       "status": "completed", "call_id": item["call_id"], "output": str(item.get("output", ""))}
         else:
@@ -193,7 +193,7 @@ class EngineCall:
             raise _ClientError("Conversation already has an active response in progress.",
                                "conversation_already_has_active_response", None)
         if self._tool_outputs:
-            turn: Say | CallTool = self.therapist.after_tool(self._tool_outputs.pop())
+            turn: Say | CallTool = self.therapist.after_tool(*self._tool_outputs.pop())
             self._tool_outputs.clear()
         elif self._pending_text:
             turn, self._pending_text = self.therapist.reply(self._pending_text), ""
@@ -228,7 +228,7 @@ class EngineCall:
             voice=str(self.session["audio"]["output"].get("voice") or "marin"),
             previous_item_id=lambda: self._last_item_id,
             item_added=set_last,
-            tool_called=lambda call_id, name: self._tool_calls.__setitem__(call_id, name),
+            tool_called=lambda call_id, name, arguments: self._tool_calls.__setitem__(call_id, (name, arguments)),
         )
         response = self._response = EngineResponse(context)
         self._response_task = self._spawn(response.run(decide))

@@ -16,7 +16,7 @@ import numpy as np
 from therapy_desktop.audio.pcm import SAMPLE_RATE
 from therapy_desktop.engine import protocol as p
 from therapy_desktop.engine.models import EngineModels
-from therapy_desktop.engine.therapist import CallTool, Say, split_sentences
+from therapy_desktop.engine.therapist import CallTool, Say
 from therapy_desktop.engine.voice_track import VoiceTrack
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ class ResponseContext:
     voice: str
     previous_item_id: Callable[[], str | None]
     item_added: Callable[[str], None]  # the call records the conversation's new last item
-    tool_called: Callable[[str, str], None]  # call_id, name
+    tool_called: Callable[[str, str, dict[str, Any]], None]  # call_id, name, arguments
 
 
 @dataclass
@@ -72,7 +72,7 @@ class EngineResponse:
             if isinstance(turn, CallTool):
                 await self._call_tool(turn)
             else:
-                await self._speak(turn.text)
+                await self._speak(turn)
         except asyncio.CancelledError:
             self._finish_cancelled()
             raise
@@ -85,22 +85,25 @@ class EngineResponse:
 
     # -- speech --------------------------------------------------------------------------------
 
-    async def _speak(self, text: str) -> None:
+    async def _speak(self, say: Say) -> None:
         ctx = self.context
         item_id = p.new_id("item")
         self._item = p.assistant_item(item_id, "in_progress")
         self._add_item(self._item)
         where = {"response_id": self.id, "item_id": item_id, "output_index": 0, "content_index": 0}
         ctx.send(p.event("response.content_part.added", **where, part={"type": "audio", "transcript": ""}))
-        sentences = split_sentences(text)
-        synth = asyncio.ensure_future(ctx.models.synthesize(sentences[0])) if sentences else None
+        parts = say.parts
+        synth = asyncio.ensure_future(ctx.models.synthesize(parts[0][0])) if parts else None
         try:
-            for index, sentence in enumerate(sentences):
+            for index, (sentence, seconds) in enumerate(parts):
                 assert synth is not None
                 pcm = await synth
                 # Synthesize the next sentence while this one plays.
-                synth = asyncio.ensure_future(ctx.models.synthesize(sentences[index + 1])) if index + 1 < len(sentences) else None
-                if not await self._play_sentence(sentence, pcm, where):
+                synth = asyncio.ensure_future(ctx.models.synthesize(parts[index + 1][0])) if index + 1 < len(parts) else None
+                voice = len(pcm)
+                if voice < seconds * SAMPLE_RATE:  # a paced phase: silence makes up its length
+                    pcm = np.concatenate([pcm, np.zeros(int(seconds * SAMPLE_RATE) - voice, dtype=np.int16)])
+                if not await self._play_sentence(sentence, pcm, voice, where):
                     return  # cleared under us; the canceller reports it
         finally:
             if synth is not None and not synth.done():
@@ -113,7 +116,7 @@ class EngineResponse:
         if await ctx.track.wait_sent(ctx.track.enqueued):
             ctx.send(p.event("output_audio_buffer.stopped", response_id=self.id))
 
-    async def _play_sentence(self, sentence: str, pcm: np.ndarray, where: dict[str, Any]) -> bool:
+    async def _play_sentence(self, sentence: str, pcm: np.ndarray, voice: int, where: dict[str, Any]) -> bool:
         """Queue the audio and send each word's delta as that word goes out. False if cleared."""
         ctx = self.context
         start = ctx.track.enqueue(pcm)
@@ -124,7 +127,7 @@ class EngineResponse:
             self.audio_started = True
             ctx.send(p.event("output_audio_buffer.started", response_id=self.id))
             self.first_audio.set()
-        for offset, word in _word_offsets(sentence, len(pcm)):
+        for offset, word in _word_offsets(sentence, voice):
             if not await ctx.track.wait_sent(start + offset):
                 return False
             delta = word if not self._transcript else f" {word}"
@@ -150,7 +153,7 @@ class EngineResponse:
             ctx.send(p.event("response.function_call_arguments.delta", **where, delta=piece))
         ctx.send(p.event("response.function_call_arguments.done", **where, name=turn.name, arguments=arguments))
         self._item = p.function_call_item(item_id, "completed", call_id, turn.name, arguments)
-        ctx.tool_called(call_id, turn.name)
+        ctx.tool_called(call_id, turn.name, turn.arguments)
         self._finish_item()
         self._finish("completed")
 

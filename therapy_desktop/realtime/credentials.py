@@ -25,6 +25,9 @@ def read_secret(name: str) -> str | None:
         return env
     try:
         value = keyring.get_password(KEYRING_SERVICE, name)
+    except keyring.errors.NoKeyringError:
+        log.info("no system keyring on this machine; %s is read from the environment only", name)
+        return None
     except keyring.errors.KeyringError as exc:
         log.warning("The keyring could not be read (%s); treating %s as not set", type(exc).__name__, name)
         return None

@@ -113,12 +113,11 @@ def _error_from_response(response: httpx.Response, action: str, url: str) -> Rea
     status = response.status_code
     message, code = _api_error_fields(response)
     log.warning("%s: HTTP %s from %s: %s", action, status, _host(url), message)
+    message = message.strip().rstrip(".")
     said = f": {message}" if message else ""
     if status in (401, 403):
-        return AuthenticationFailed(
-            f"{action} was refused ({status}){said}. Check the API key or token in the settings.",
-            detail=response.text[:500],
-        )
+        # The provider knows which credential this was and where it lives; it words the advice.
+        return AuthenticationFailed(f"{action} was refused ({status}{said}).", detail=response.text[:500])
     if status == 429:
         return RateLimited(f"{action} was rate-limited (429){said}. Wait a minute and try again.", code=code)
     return ServiceRequestFailed(f"{action} failed ({status}){said}", status=status, code=code, detail=response.text[:500])

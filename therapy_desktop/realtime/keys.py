@@ -51,7 +51,10 @@ class OpenAIKeyProvider:
         try:
             return await mint_client_secret(http, self.base_url, api_key, session)
         except AuthenticationFailed as exc:
-            raise AuthenticationFailed(f"OpenAI did not accept the API key. {exc}") from None
+            raise AuthenticationFailed(
+                f"The API key was not accepted. {exc} Check the key stored in the system keyring "
+                "(service 'therapy-desktop', name 'openai-api-key') or in OPENAI_API_KEY."
+            ) from None
 
 
 @dataclass(frozen=True)

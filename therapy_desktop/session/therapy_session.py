@@ -82,6 +82,7 @@ class TherapySession:
         self.state_did_change: Hook[SessionState] = Hook("state_did_change")
         self.error_did_occur: Hook[str] = Hook("error_did_occur")  # a sentence for the person
         self.mic_level_did_change: Hook[float] = Hook("mic_level_did_change")
+        self.mic_paused_did_change: Hook[bool] = Hook("mic_paused_did_change")  # muted while the therapist speaks
         self.tool_did_run: Hook[ToolResult] = self.conversation.tool_did_run
         self.session_did_end: Hook[SessionOutcome] = Hook("session_did_end")
         self.conversation.error_did_occur.connect(self.error_did_occur.emit)
@@ -135,9 +136,12 @@ class TherapySession:
         self._source = await self.audio.open_source()
         self._player = RemoteAudioPlayer(await self.audio.open_sink())
         await self._player.start()
-        self._gate = HalfDuplexGate(self._player.buffer) if self.audio.needs_echo_gate else None
+        self._gate = HalfDuplexGate(self._player.buffer)
         self._track = MicrophoneTrack(
-            self._source, muted=self._gate.muted if self._gate else None, on_level=self.mic_level_did_change.emit
+            self._source,
+            muted=self._gate.muted,
+            on_level=self.mic_level_did_change.emit,
+            on_muted=self.mic_paused_did_change.emit,
         )
         self._connection = self._connection_factory(
             on_message=self._on_message, on_remote_audio=self._on_remote_audio, on_lost=self._on_lost
@@ -188,6 +192,9 @@ class TherapySession:
             log.warning("session failed: %s", error)  # the person sees it through error_did_occur
         self._set_state(SessionState.ENDING)
         await self._teardown()
+        for item in self.transcript.visible_items():  # a reply cut off by the hang-up says so
+            if item.role == "assistant" and not item.final:
+                self.transcript.mark(item.item_id, "interrupted")
         self.outcome = SessionOutcome(reason=reason, summary=self.summary, error=error)
         self._set_state(SessionState.ERROR if error else SessionState.ENDED)
         if error:

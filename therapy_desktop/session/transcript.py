@@ -112,7 +112,13 @@ class Transcript:
         return [item for item in self.items() if item.visible]
 
     def to_json(self) -> dict[str, Any]:
-        return {"items": [item.to_json() for item in self.visible_items()]}
+        """The visible conversation; each item's `previous_item_id` names the visible item before
+        it (tool calls in between are left out, so the chain can be followed)."""
+        items, previous = [], None
+        for item in self.visible_items():
+            items.append({**item.to_json(), "previous_item_id": previous})
+            previous = item.item_id
+        return {"items": items}
 
     # -- placement ----------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ class LevelMeter(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.level = 0.0
+        self.paused = False
         self.setMinimumSize(120, 10)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(10)
@@ -25,6 +26,13 @@ class LevelMeter(QWidget):
             self.level = shown
             self.update()
 
+    def set_paused(self, paused: bool) -> None:
+        """While the therapist speaks the microphone is not sent: show it in grey."""
+        if paused != self.paused:
+            self.paused = paused
+            self.setToolTip("Microphone paused while the therapist speaks" if paused else "Microphone level")
+            self.update()
+
     def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -34,6 +42,7 @@ class LevelMeter(QWidget):
         painter.drawRoundedRect(rect, 5, 5)
         if self.level > 0:
             filled = QRectF(rect.x(), rect.y(), rect.width() * self.level, rect.height())
-            painter.setBrush(QColor("#3aa76d") if self.level < 0.85 else QColor("#e6a23c"))
+            colour = "#b8c0ca" if self.paused else ("#3aa76d" if self.level < 0.85 else "#e6a23c")
+            painter.setBrush(QColor(colour))
             painter.drawRoundedRect(filled, 5, 5)
         painter.end()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -90,7 +92,7 @@ class MainWindow(QMainWindow):
 
         self.status = StatusBadge()
         self.meter = LevelMeter()
-        mic_label = QLabel("Mic")
+        mic_label = self.mic_label = QLabel("Mic")
         mic_label.setObjectName("micLabel")
         status_row = QHBoxLayout()
         status_row.addWidget(self.status)
@@ -116,12 +118,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.transcript, 1)
         layout.addWidget(crisis)
         self.setCentralWidget(root)
+        quit_action = QAction("Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)  # the same path as the close button: hang up first
+        self.addAction(quit_action)
 
         controller.state_changed.connect(self._on_state)
         controller.transcript_item_changed.connect(self._on_item)
-        controller.transcript_reset.connect(self.transcript.clear)
+        controller.transcript_reset.connect(self._on_new_session)
         controller.error_raised.connect(self.error_banner.show_message)
         controller.mic_level_changed.connect(self.meter.set_level)
+        controller.mic_paused_changed.connect(self._on_mic_paused)
         controller.tool_ran.connect(self._on_tool)
         controller.session_ended.connect(self._on_ended)
         self._close_requested = False
@@ -149,6 +156,15 @@ class MainWindow(QMainWindow):
         self.therapy_picker.setEnabled(not live)
         self.mode_picker.setEnabled(not live)
 
+    def _on_new_session(self) -> None:
+        therapy = THERAPY_PROFILES[TherapyType(self.therapy_picker.currentData())].title
+        mode = ConnectMode(self.mode_picker.currentData()).title
+        self.transcript.start_session(f"{therapy} · {mode} · {datetime.now():%H:%M}")
+
+    def _on_mic_paused(self, paused: bool) -> None:
+        self.meter.set_paused(paused)
+        self.mic_label.setText("Mic paused while the therapist speaks" if paused else "Mic")
+
     def _on_item(self, item: TranscriptItem) -> None:
         session = self.controller.session
         order = [i.item_id for i in session.transcript.visible_items()] if session else []
@@ -159,7 +175,7 @@ class MainWindow(QMainWindow):
             inhale, hold, exhale, rest = result.effect.phases
             self.transcript.add_notice(
                 f"Guided breathing · {result.effect.pattern} ({inhale}-{hold}-{exhale}-{rest} s) · "
-                f"{result.effect.cycles} cycles — breathe along with the therapist"
+                f"{result.effect.cycles} cycle{'s' if result.effect.cycles != 1 else ''} — breathe along with the therapist"
             )
         elif isinstance(result.effect, SessionSummary):
             self.transcript.add_notice("The therapist is wrapping up the session.")
@@ -172,7 +188,7 @@ class MainWindow(QMainWindow):
             self.transcript.add_notice(
                 f"<b>Session summary</b><br>{outcome.summary.summary}" + (f"<ul>{steps}</ul>" if steps else "")
             )
-        elif outcome.reason == "error":
+        elif outcome.reason == "error" and self.transcript.bubbles():
             self.transcript.add_notice("The session stopped. Your conversation so far is kept above.")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name

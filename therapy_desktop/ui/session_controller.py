@@ -31,6 +31,7 @@ class SessionController(QObject):
     transcript_reset = Signal()
     error_raised = Signal(str)
     mic_level_changed = Signal(float)
+    mic_paused_changed = Signal(bool)
     tool_ran = Signal(object)  # ToolResult
     session_ended = Signal(object)  # SessionOutcome
 
@@ -87,11 +88,15 @@ class SessionController(QObject):
     def _on_level(self, level: float) -> None:
         self.mic_level_changed.emit(level)
 
+    def _on_paused(self, paused: bool) -> None:
+        self.mic_paused_changed.emit(paused)
+
     def _on_tool(self, result: ToolResult) -> None:
         self.tool_ran.emit(result)
 
     def _on_ended(self, outcome: SessionOutcome) -> None:
         self.mic_level_changed.emit(0.0)
+        self.mic_paused_changed.emit(False)
         self.session_ended.emit(outcome)
 
     def _bindings(self, s: TherapySession) -> list[tuple[Hook[Any], Callable[[Any], None]]]:
@@ -100,6 +105,7 @@ class SessionController(QObject):
             (s.transcript.item_did_change, self._on_item),
             (s.error_did_occur, self._on_error),
             (s.mic_level_did_change, self._on_level),
+            (s.mic_paused_did_change, self._on_paused),
             (s.tool_did_run, self._on_tool),
             (s.session_did_end, self._on_ended),
         ]

@@ -97,11 +97,22 @@ class TranscriptView(QScrollArea):
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(lambda value: setattr(self, "_follow", value >= bar.maximum() - 40))
         bar.rangeChanged.connect(lambda _low, high: bar.setValue(high) if self._follow else None)
-        self._bubbles: dict[str, Bubble] = {}
-        self._order: list[QWidget] = []  # bubbles and notices, top to bottom
+        self._bubbles: dict[str, Bubble] = {}  # the current session's
+        self._order: list[QWidget] = []  # bubbles and notices, top to bottom, all sessions
+        self._first = 0  # where the current session begins in _order
+        self._sessions = 0
         self._append_widget(Notice("Press Start session, then speak when the status shows Listening."))
 
-    def clear(self) -> None:
+    def start_session(self, title: str) -> None:
+        """A new session begins below the earlier ones, which stay on screen to read."""
+        if self._sessions == 0:
+            self._remove_all()  # the first one replaces the hint
+        self._sessions += 1
+        self._append_widget(Notice(f"<b>{title}</b>"))
+        self._bubbles = {}
+        self._first = len(self._order)
+
+    def _remove_all(self) -> None:
         for widget in self._order:
             row = widget.parentWidget()
             self._layout.removeWidget(row)
@@ -125,7 +136,8 @@ class TranscriptView(QScrollArea):
         self._append_widget(Notice(text))
 
     def bubbles(self) -> list[Bubble]:
-        return [w for w in self._order if isinstance(w, Bubble)]
+        """The current session's bubbles, top to bottom."""
+        return [w for w in self._order[self._first :] if isinstance(w, Bubble)]
 
     def _append_widget(self, widget: QWidget) -> None:
         self._order.append(widget)
@@ -135,7 +147,10 @@ class TranscriptView(QScrollArea):
         # Place it before the first bubble that comes after it in the transcript's order.
         position = visible_order.index(bubble.item_id) if bubble.item_id in visible_order else len(visible_order)
         later = set(visible_order[position + 1 :])
-        index = next((i for i, w in enumerate(self._order) if isinstance(w, Bubble) and w.item_id in later), len(self._order))
+        index = next(
+            (i for i, w in enumerate(self._order) if i >= self._first and isinstance(w, Bubble) and w.item_id in later),
+            len(self._order),
+        )
         self._order.insert(index, bubble)
         bubble.fit_width(self._bubble_width())
         self._layout.insertWidget(index, _Row(bubble))
