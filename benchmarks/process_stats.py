@@ -64,14 +64,16 @@ class CostMeter:
         self._task = loop.create_task(self._sample())
 
     async def _sample(self) -> None:
-        while True:
+        while self.root.is_running():
             rss = rss_bytes(self.root)
             self.samples.append(rss)
             self.peak_rss = max(self.peak_rss, rss)
+            self.cpu_end, self.wall_end = cpu_seconds(self.root), asyncio.get_running_loop().time()
             await asyncio.sleep(self.interval)
 
     async def stop(self) -> None:
-        self.cpu_end, self.wall_end = cpu_seconds(self.root), asyncio.get_running_loop().time()
+        if self.root.is_running():  # else: the last sample before it exited stands
+            self.cpu_end, self.wall_end = cpu_seconds(self.root), asyncio.get_running_loop().time()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -61,7 +61,7 @@ async def _benchmark(clients: list[str], rounds: int, turns: int) -> list[dict[s
     long_reply = make(BREATHING)
     runs = []
     with pulse_room(), _display() as display:
-        engine = LocalEngine()
+        engine = LocalEngine(record_events=True)  # keeps finished calls: their turn timings are read after
         await engine.start()
         await engine.models.ready()
         await _warm_up(engine, utterances[0])
@@ -84,7 +84,7 @@ async def _benchmark(clients: list[str], rounds: int, turns: int) -> list[dict[s
 
 async def _run_client(client: str, engine: LocalEngine, browser: BrowserBaseline, harness: SpeechHarness,
                       utterances: list[Utterance], long_reply: Utterance, display: str) -> dict[str, Any]:
-    calls_before = set(engine.calls)
+    calls_before = {c.id for c in [*engine.calls.values(), *engine.finished_calls]}
     metrics = Path(tempfile.mkstemp(prefix="bench-desktop-", suffix=".json")[1])
     launched_at = time.time()
     profile: Path | None = None
@@ -107,7 +107,7 @@ async def _run_client(client: str, engine: LocalEngine, browser: BrowserBaseline
         await asyncio.sleep(0.5)
     await meter.stop()
     vm_peak = peak_rss_bytes(root)
-    call = next((engine.calls[c] for c in engine.calls if c not in calls_before), None)
+    call = next((c for c in [*engine.calls.values(), *engine.finished_calls] if c.id not in calls_before), None)
     engine_turns = _engine_turns(call, spoken_at) if call else []
     await _stop(process, client)
     if profile is not None:

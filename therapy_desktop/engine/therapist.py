@@ -100,7 +100,7 @@ class ScriptedTherapist:
                 self.topics.append(topic)
         if _CRISIS.search(text):
             return Say(_CRISIS_REPLY)
-        if _ENDING.search(text) or self.turns >= 8:
+        if _ENDING.search(text):
             self.ended = True
             return CallTool("end_session_summary", self._summary())
         if _BREATHING.search(text) and not self.breathing_done:

@@ -130,12 +130,21 @@ class TherapySession:
 
     async def _connect(self, started: float) -> None:
         self._http = httpx.AsyncClient()
-        key = await self.key_provider.mint(self._http, self.config.to_session())
+        # The key and the devices do not depend on each other: open the devices while it is minted.
+        minting = asyncio.ensure_future(self.key_provider.mint(self._http, self.config.to_session()))
+        minting.add_done_callback(lambda _: setattr(self.connect_report, "key", time.perf_counter() - started))
+        try:
+            self._source = await self.audio.open_source()
+            self._player = RemoteAudioPlayer(await self.audio.open_sink())
+            await self._player.start()
+            self.connect_report.extra["devices"] = time.perf_counter() - started
+            key = await minting
+        finally:
+            if not minting.done():
+                minting.cancel()
+            elif not minting.cancelled():
+                minting.exception()  # retrieved: a device error already explains the failure
         self.key_expires_at = key.expires_at
-        self.connect_report.key = time.perf_counter() - started
-        self._source = await self.audio.open_source()
-        self._player = RemoteAudioPlayer(await self.audio.open_sink())
-        await self._player.start()
         self._gate = HalfDuplexGate(self._player.buffer)
         self._track = MicrophoneTrack(
             self._source,
