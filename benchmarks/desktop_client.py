@@ -158,6 +158,7 @@ class Probes:
         def speaker_open(speaker: Any, buffer: Any) -> None:
             original_open(speaker, buffer)
             probes.data["output_latency_ms"] = speaker.output_latency * 1000
+            probes.speaker = speaker
 
         devices.DeviceSpeaker._open = speaker_open  # type: ignore[method-assign]
 
@@ -203,6 +204,9 @@ class Probes:
 
     def write(self, path: Path) -> None:
         self.data["exited_at"] = time.time()
+        speaker = getattr(self, "speaker", None)
+        if speaker is not None:
+            self.data["speaker_underflows"] = speaker.underflows
         path.write_text(json.dumps(self.data))
 
 

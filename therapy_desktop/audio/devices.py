@@ -17,11 +17,14 @@ import numpy as np
 from therapy_desktop.audio.errors import AudioDeviceError
 from therapy_desktop.audio.jitter_buffer import JitterBuffer
 from therapy_desktop.audio.backlog import StandingBacklog
-from therapy_desktop.audio.pcm import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE, MonoResampler, rms_level
+from therapy_desktop.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE, MonoResampler, rms_level
 
 log = logging.getLogger(__name__)
 
 Device = int | str | None
+# 10 ms device blocks: PortAudio's ALSA/PulseAudio path buffers two blocks, so 20 ms blocks cost
+# 40 ms each way and 10 ms blocks 20 ms (measured in benchmarks/: 40 ms off every reply).
+DEVICE_BLOCK_MS = 10
 QUIET_LEVEL = 0.25  # rms_level below this (about -45 dBFS) is not speech: safe to drop
 
 
@@ -76,6 +79,7 @@ class DeviceMicrophone:
     def __init__(self, device: Device = None) -> None:
         sd = _sounddevice()
         self._blocks: collections.deque[tuple[float, np.ndarray]] = collections.deque(maxlen=64)
+        self.overflows = 0  # blocks PortAudio lost before we took them
         try:
             info = sd.query_devices(device, "input")
             # Open at the device's own rate (Pulse/PipeWire reject or mangle others) and resample.
@@ -85,7 +89,7 @@ class DeviceMicrophone:
                 channels=1,
                 dtype="int16",
                 samplerate=self.device_rate,
-                blocksize=self.device_rate * FRAME_MS // 1000,
+                blocksize=self.device_rate * DEVICE_BLOCK_MS // 1000,
                 latency="low",
                 callback=self._on_block,
             )
@@ -104,6 +108,8 @@ class DeviceMicrophone:
 
     def _on_block(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         self._blocks.append((time.monotonic(), indata[:, 0].copy()))
+        if status.input_overflow:
+            self.overflows += 1  # an int += from one thread only; read for diagnostics
 
     def read(self, samples: int) -> np.ndarray:
         while self._blocks:
@@ -158,6 +164,7 @@ class DeviceSpeaker:
         self._stream: Any = None
         self.buffer: JitterBuffer | None = None
         self.output_latency = 0.0  # PortAudio's estimate, callback → sound, once started
+        self.underflows = 0  # blocks the device played before we filled them (a glitch each)
 
     async def start(self, buffer: JitterBuffer) -> None:
         # Opening a PortAudio stream can take a few hundred ms (PulseAudio): off the loop.
@@ -171,7 +178,7 @@ class DeviceSpeaker:
                 channels=1,
                 dtype="int16",
                 samplerate=self.rate,
-                blocksize=self.rate * FRAME_MS // 1000,
+                blocksize=self.rate * DEVICE_BLOCK_MS // 1000,
                 latency="low",
                 callback=self._fill,
             )
@@ -182,6 +189,8 @@ class DeviceSpeaker:
         log.info("speaker %r open at %d Hz", self.name, self.rate)
 
     def _fill(self, outdata: np.ndarray, frames: int, time: Any, status: Any) -> None:
+        if status.output_underflow:
+            self.underflows += 1
         # Always fill the whole block: whatever is left in outdata would be played as noise.
         outdata[:, 0] = self.buffer.pull(frames) if self.buffer else 0
 

@@ -23,7 +23,7 @@ class JitterBuffer:
     never later than the jitter needs.
     """
 
-    def __init__(self, rate: int, prebuffer_ms: int = 40, max_ms: int = 250) -> None:
+    def __init__(self, rate: int, prebuffer_ms: int = 30, max_ms: int = 250) -> None:
         self.rate = rate
         self._prebuffer = rate * prebuffer_ms // 1000
         self._max = rate * max_ms // 1000

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 class RemoteAudioPlayer:
-    def __init__(self, sink: AudioSink, *, prebuffer_ms: int = 40, max_ms: int = 250) -> None:
+    def __init__(self, sink: AudioSink, *, prebuffer_ms: int = 30, max_ms: int = 250) -> None:
         self.sink = sink
         self.buffer = JitterBuffer(sink.rate, prebuffer_ms=prebuffer_ms, max_ms=max_ms)
         self._task: asyncio.Task[None] | None = None

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 DECAY_PER_UPDATE = 0.04
+REPAINT_INTERVAL = 0.033  # levels come 50 times a second; 30 repaints a second look the same
 
 
 class LevelMeter(QWidget):
@@ -14,6 +17,7 @@ class LevelMeter(QWidget):
         super().__init__(parent)
         self.level = 0.0
         self.paused = False
+        self._painted_at = 0.0
         self.setMinimumSize(120, 10)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(10)
@@ -24,7 +28,10 @@ class LevelMeter(QWidget):
         shown = max(level, self.level - DECAY_PER_UPDATE)
         if abs(shown - self.level) > 0.005:
             self.level = shown
-            self.update()
+            now = time.monotonic()
+            if now - self._painted_at >= REPAINT_INTERVAL or shown == 0.0:
+                self._painted_at = now
+                self.update()
 
     def set_paused(self, paused: bool) -> None:
         """While the therapist speaks the microphone is not sent: show it in grey."""

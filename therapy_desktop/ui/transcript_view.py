@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from therapy_desktop.session.transcript import USER, TranscriptItem
 
 _PLACEHOLDER = {USER: "…", "assistant": "…"}
+REFRESH_MS = 80
 
 
 class Bubble(QFrame):
@@ -98,6 +99,12 @@ class TranscriptView(QScrollArea):
         bar.valueChanged.connect(lambda value: setattr(self, "_follow", value >= bar.maximum() - 40))
         bar.rangeChanged.connect(lambda _low, high: bar.setValue(high) if self._follow else None)
         self._bubbles: dict[str, Bubble] = {}  # the current session's
+        self._dirty: dict[str, TranscriptItem] = {}
+        self._dirty_order: list[str] = []
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.timeout.connect(self._flush_updates)
         self._order: list[QWidget] = []  # bubbles and notices, top to bottom, all sessions
         self._first = 0  # where the current session begins in _order
         self._sessions = 0
@@ -105,6 +112,8 @@ class TranscriptView(QScrollArea):
 
     def start_session(self, title: str) -> None:
         """A new session begins below the earlier ones, which stay on screen to read."""
+        self._refresh.stop()
+        self._flush_updates()
         if self._sessions == 0:
             self._remove_all()  # the first one replaces the hint
         self._sessions += 1
@@ -128,15 +137,29 @@ class TranscriptView(QScrollArea):
         if bubble is None:
             bubble = self._bubbles[item.item_id] = Bubble(item)
             self._insert_bubble(bubble, visible_order)
-        else:
-            bubble.update_from(item)
-            self._reorder(visible_order)
+            return
+        # Text streams in word by word (faster than that from some servers): relayout at most
+        # every REFRESH_MS instead of once per word.
+        self._dirty[item.item_id] = item
+        self._dirty_order = visible_order
+        if not self._refresh.isActive():
+            self._refresh.start()
+
+    def _flush_updates(self) -> None:
+        dirty, self._dirty = self._dirty, {}
+        for item_id, item in dirty.items():
+            if item_id in self._bubbles:
+                self._bubbles[item_id].update_from(item)
+        self._reorder(self._dirty_order)
 
     def add_notice(self, text: str) -> None:
         self._append_widget(Notice(text))
 
     def bubbles(self) -> list[Bubble]:
-        """The current session's bubbles, top to bottom."""
+        """The current session's bubbles, top to bottom, with any pending text applied."""
+        if self._dirty:
+            self._refresh.stop()
+            self._flush_updates()
         return [w for w in self._order[self._first :] if isinstance(w, Bubble)]
 
     def _append_widget(self, widget: QWidget) -> None:
