@@ -95,6 +95,7 @@ class Probes:
             if isinstance(track.source, devices.DeviceMicrophone):
                 probes.data["mic_read_delay_ms"].append(track.source.read_delay * 1000)
                 probes.data["input_latency_ms"] = track.source.input_latency * 1000
+                probes.data["mic_overflows"] = track.source.overflows
             return frame
 
         MicrophoneTrack.recv = mic_recv  # type: ignore[method-assign]

@@ -22,9 +22,12 @@ from therapy_desktop.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE, MonoResampler,
 log = logging.getLogger(__name__)
 
 Device = int | str | None
-# 10 ms device blocks: PortAudio's ALSA/PulseAudio path buffers two blocks, so 20 ms blocks cost
-# 40 ms each way and 10 ms blocks 20 ms (measured in benchmarks/: 40 ms off every reply).
-DEVICE_BLOCK_MS = 10
+# Device buffering, measured in benchmarks/ on PortAudio's ALSA→PulseAudio path. The microphone
+# takes 10 ms blocks with 30 ms of buffer (its callback only copies). The speaker keeps 40 ms:
+# its callback needs the GIL, and at 20 ms (10 ms blocks, "low" latency) it underflowed — an
+# audible gap — up to once a second when the loop was busy.
+MIC_BLOCK_MS, MIC_LATENCY = 10, 0.03
+SPEAKER_BLOCK_MS, SPEAKER_LATENCY = 20, 0.04
 QUIET_LEVEL = 0.25  # rms_level below this (about -45 dBFS) is not speech: safe to drop
 
 
@@ -89,8 +92,8 @@ class DeviceMicrophone:
                 channels=1,
                 dtype="int16",
                 samplerate=self.device_rate,
-                blocksize=self.device_rate * DEVICE_BLOCK_MS // 1000,
-                latency="low",
+                blocksize=self.device_rate * MIC_BLOCK_MS // 1000,
+                latency=MIC_LATENCY,
                 callback=self._on_block,
             )
             self._stream.start()
@@ -178,8 +181,8 @@ class DeviceSpeaker:
                 channels=1,
                 dtype="int16",
                 samplerate=self.rate,
-                blocksize=self.rate * DEVICE_BLOCK_MS // 1000,
-                latency="low",
+                blocksize=self.rate * SPEAKER_BLOCK_MS // 1000,
+                latency=SPEAKER_LATENCY,
                 callback=self._fill,
             )
             self._stream.start()
