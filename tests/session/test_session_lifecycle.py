@@ -125,3 +125,26 @@ async def test_a_microphone_opened_after_the_caller_gave_up_is_closed():
         await task
     await asyncio.sleep(0.3)
     assert len(opened) == 1 and closed == opened
+
+
+async def test_a_missing_key_is_reported_before_a_missing_speaker(tmp_path):
+    from therapy_desktop.audio.errors import AudioDeviceError
+    from therapy_desktop.realtime.errors import CredentialsMissing
+
+    class NoKey:
+        label = "None"
+
+        async def mint(self, http, session):
+            raise CredentialsMissing("No OpenAI API key is set.")
+
+    class NoSpeaker(AudioEndpoints):
+        async def open_sink(self):
+            raise AudioDeviceError("Could not open a speaker.")
+
+    mic = tmp_path / "mic.wav"
+    write_wav(mic, np.zeros(SAMPLE_RATE, dtype=np.int16), SAMPLE_RATE)
+    session = TherapySession(TherapyType.GENERAL, NoKey(), NoSpeaker(mic_wav=mic), connection_factory=FakeConnection)
+    errors = []
+    session.error_did_occur.connect(errors.append)
+    await session.start()
+    assert errors == ["No OpenAI API key is set."]

@@ -87,16 +87,7 @@ class DeviceMicrophone:
             info = sd.query_devices(device, "input")
             # Open at the device's own rate (Pulse/PipeWire reject or mangle others) and resample.
             self.device_rate = int(info["default_samplerate"])
-            self._stream = sd.InputStream(
-                device=device,
-                channels=1,
-                dtype="int16",
-                samplerate=self.device_rate,
-                blocksize=self.device_rate * MIC_BLOCK_MS // 1000,
-                latency=MIC_LATENCY,
-                callback=self._on_block,
-            )
-            self._stream.start()
+            self._stream = _start_stream(sd.InputStream, device, self.device_rate, MIC_BLOCK_MS, MIC_LATENCY, self._on_block)
         except (sd.PortAudioError, ValueError) as exc:
             raise _open_error("microphone", device, exc) from None
         self.name = str(info["name"])
@@ -176,16 +167,9 @@ class DeviceSpeaker:
     def _open(self, buffer: JitterBuffer) -> None:
         self.buffer = buffer
         try:
-            self._stream = self._sd.OutputStream(
-                device=self._device,
-                channels=1,
-                dtype="int16",
-                samplerate=self.rate,
-                blocksize=self.rate * SPEAKER_BLOCK_MS // 1000,
-                latency=SPEAKER_LATENCY,
-                callback=self._fill,
+            self._stream = _start_stream(
+                self._sd.OutputStream, self._device, self.rate, SPEAKER_BLOCK_MS, SPEAKER_LATENCY, self._fill
             )
-            self._stream.start()
         except (self._sd.PortAudioError, ValueError) as exc:
             raise _open_error("speaker", self._device, exc) from None
         self.output_latency = float(self._stream.latency)
@@ -201,6 +185,14 @@ class DeviceSpeaker:
         if self._stream is not None:
             stream, self._stream = self._stream, None
             await asyncio.to_thread(_stop_stream, stream, "speaker")
+
+
+def _start_stream(kind: Any, device: Device, rate: int, block_ms: int, latency: float, callback: Any) -> Any:
+    """A started mono int16 PortAudio stream at the device's own `rate`."""
+    stream = kind(device=device, channels=1, dtype="int16", samplerate=rate,
+                  blocksize=rate * block_ms // 1000, latency=latency, callback=callback)
+    stream.start()
+    return stream
 
 
 def _stop_stream(stream: Any, kind: str) -> None:

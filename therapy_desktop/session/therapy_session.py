@@ -5,6 +5,7 @@ owns the devices, the call and the session's life."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from therapy_desktop.therapy import SessionSummary, TherapyType, ToolResult, bui
 log = logging.getLogger(__name__)
 
 SESSION_UPDATED_TIMEOUT = 5.0
+KEY_FIRST_WAIT = 1.0
 DRAIN_TIMEOUT = 15.0
 
 
@@ -134,9 +136,19 @@ class TherapySession:
         minting = asyncio.ensure_future(self.key_provider.mint(self._http, self.config.to_session()))
         minting.add_done_callback(lambda _: setattr(self.connect_report, "key", time.perf_counter() - started))
         try:
-            self._source = await self.audio.open_source()
-            self._player = RemoteAudioPlayer(await self.audio.open_sink())
-            await self._player.start()
+            try:
+                self._source = await self.audio.open_source()
+                self._player = RemoteAudioPlayer(await self.audio.open_sink())
+                await self._player.start()
+            except AudioError:
+                # A missing key says more than a missing speaker, and is fixed first: if the key
+                # fails too (it fails fast when there is none), report that.
+                with contextlib.suppress(asyncio.TimeoutError, RealtimeError):
+                    await asyncio.wait_for(asyncio.shield(minting), KEY_FIRST_WAIT)
+                key_error = minting.exception() if minting.done() and not minting.cancelled() else None
+                if isinstance(key_error, RealtimeError):
+                    raise key_error from None
+                raise
             self.connect_report.extra["devices"] = time.perf_counter() - started
             key = await minting
         finally:
