@@ -14,7 +14,7 @@ import numpy as np
 from therapy_desktop.audio.errors import AudioFileError
 from therapy_desktop.audio.jitter_buffer import JitterBuffer
 from therapy_desktop.audio.pacing import FramePacer
-from therapy_desktop.audio.pcm import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE
+from therapy_desktop.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +51,6 @@ class WavFileSpeaker:
             await pacer.next_frame()
             assert self.buffer is not None
             self._frames.append(self.buffer.pull(FRAME_SAMPLES))
-
-    @property
-    def played_seconds(self) -> float:
-        return len(self._frames) * FRAME_MS / 1000
 
     async def close(self) -> None:
         if self._task is not None:

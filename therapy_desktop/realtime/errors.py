@@ -7,8 +7,10 @@
     │   └── RateLimited            429
     ├── NetworkUnreachable         DNS, refused, timeout: the HTTP request never got an answer
     ├── CallSetupFailed            the WebRTC call did not come up (ICE/DTLS/data channel)
-    ├── ConnectionLost             an established call dropped
-    └── ServerReportedError        an `error` event on the data channel
+    └── ConnectionLost             an established call dropped
+
+`error` events on the data channel are not exceptions: most leave the session open, so the
+session shows their message and goes on.
 """
 
 from __future__ import annotations
@@ -58,11 +60,3 @@ class CallSetupFailed(RealtimeError):
 
 class ConnectionLost(RealtimeError):
     retryable = True
-
-
-class ServerReportedError(RealtimeError):
-    def __init__(self, message: str, *, type: str, code: str | None, event_id: str | None) -> None:
-        super().__init__(message)
-        self.type = type
-        self.code = code
-        self.event_id = event_id
