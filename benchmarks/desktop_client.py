@@ -74,14 +74,14 @@ class Probes:
         @functools.wraps(original_init)
         def init(session: TherapySession, *args: Any, **kwargs: Any) -> None:
             original_init(session, *args, **kwargs)
-            session.state_did_change.connect(lambda state: probes.data["states"].append([time.monotonic(), str(state)]))
+            session.events.state_did_change.connect(lambda state: probes.data["states"].append([time.monotonic(), str(state)]))
 
         @functools.wraps(original_start)
         async def start(session: TherapySession) -> None:
             probes._start_lag_monitor()
             probes.data["start_clicked"] = time.monotonic()
             await original_start(session)
-            report = asdict(session.connect_report)
+            report = asdict(session.calls.calls[0].report)
             probes.data["connect"].append(report)
             print("BENCH connected " + json.dumps(report), flush=True)
 

@@ -4,10 +4,12 @@ lets a test play the server, and a key provider that needs no server."""
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from therapy_desktop.realtime.connection import ConnectTimings
 from therapy_desktop.realtime.http_api import EphemeralKey
+from therapy_desktop.realtime.server_events import read_server_event
 
 
 class FakeKeyProvider:
@@ -22,8 +24,9 @@ class FakeConnection:
 
     last: FakeConnection | None = None
 
-    def __init__(self, *, on_message, on_remote_audio, on_lost, **_: Any) -> None:
-        self.on_message, self.on_remote_audio, self.on_lost = on_message, on_remote_audio, on_lost
+    def __init__(self, *, on_event, on_remote_audio, on_lost, **_: Any) -> None:
+        self.on_event, self.on_remote_audio, self.on_lost = on_event, on_remote_audio, on_lost
+        self.last_event_at = time.monotonic()
         self.sent: list[dict[str, Any]] = []
         self.call_id = "rtc_fake"
         self.timings = ConnectTimings()
@@ -39,8 +42,9 @@ class FakeConnection:
             self.deliver({"type": "session.updated", "event_id": "e0", "session": event["session"]})
 
     def deliver(self, *events: dict[str, Any] | str) -> None:
-        for event in events:
-            self.on_message(event if isinstance(event, str) else json.dumps(event))
+        for event in events:  # through the real parsing boundary, as the real connection does
+            self.last_event_at = time.monotonic()
+            self.on_event(read_server_event(event if isinstance(event, str) else json.dumps(event)))
 
     async def close(self) -> None:
         self.closed = True

@@ -6,13 +6,15 @@ import argparse
 import asyncio
 import importlib
 import logging
+import math
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from therapy_desktop.connect_modes import ConnectMode, default_mode
-from therapy_desktop.demo import DemoEngineHost, key_provider
+from therapy_desktop.demo import DemoEngineHost
+from therapy_desktop.realtime.connect_mode import ConnectMode
+from therapy_desktop.realtime.providers import default_mode, key_provider
 from therapy_desktop.redaction import install_redaction
 from therapy_desktop.therapy import TherapyType
 
@@ -20,15 +22,32 @@ if TYPE_CHECKING:
     from therapy_desktop.session.therapy_session import TherapySession
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """A bad command line is one line and exit status 2, not a page of usage."""
+
+    def error(self, message: str) -> NoReturn:
+        _refuse(f"{message} (see --help)")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text!r}")
+    return value
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="therapy-desktop", description="Talk by voice with an AI therapist.")
+    parser = _OneLineParser(prog="therapy-desktop", description="Talk by voice with an AI companion.")
     parser.add_argument("--mode", choices=[m.value for m in ConnectMode], help="how to connect (default: OpenAI if a key is stored, else Demo)")
     parser.add_argument("--therapy", choices=[t.value for t in TherapyType], default=TherapyType.GENERAL.value)
     parser.add_argument("--headless", action="store_true", help="run one session without a window")
     parser.add_argument("--mic-wav", type=Path, help="headless: play this audio file as the microphone")
     parser.add_argument("--speaker-wav", type=Path, help="headless: record what the therapist says to this WAV file")
     parser.add_argument("--transcript", type=Path, help="headless: write the transcript as JSON here")
-    parser.add_argument("--timeout", type=float, help="headless: give up (file mic) or stop (devices) after this many seconds")
+    parser.add_argument("--timeout", type=_seconds, help="headless: give up (file mic) or stop (devices) after this many seconds")
     parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
     args = parser.parse_args(argv)
     if not args.headless and any(v is not None for v in (args.mic_wav, args.speaker_wav, args.transcript, args.timeout)):
@@ -39,7 +58,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def _refuse(problem: str) -> None:
+def _refuse(problem: str) -> NoReturn:
     """A bad command line: one line, exit status 2, before anything starts."""
     print(f"therapy-desktop: error: {problem}", file=sys.stderr)
     raise SystemExit(2)
@@ -51,6 +70,11 @@ def _path_problem(args: argparse.Namespace) -> str | None:
             return f"--mic-wav: {args.mic_wav} is a folder, not an audio file"
         if not args.mic_wav.is_file():
             return f"--mic-wav: no such file: {args.mic_wav}"
+        from therapy_desktop.audio.sources import audio_file_problem  # PyAV only when a file is given
+
+        problem = audio_file_problem(args.mic_wav)
+        if problem:
+            return f"--mic-wav: {problem}"
     for flag, path in (("--speaker-wav", args.speaker_wav), ("--transcript", args.transcript)):
         if path is None:
             continue
@@ -61,6 +85,7 @@ def _path_problem(args: argparse.Namespace) -> str | None:
             folder = folder.parent
         if not folder.is_dir() or not os.access(folder, os.W_OK):
             return f"{flag}: cannot write into {folder}"
+
     return None
 
 
@@ -93,7 +118,7 @@ def _window(args: argparse.Namespace) -> int:
         from therapy_desktop.audio.endpoints import AudioEndpoints
         from therapy_desktop.session.therapy_session import TherapySession
 
-        return TherapySession(therapy, key_provider(mode, demo), AudioEndpoints())
+        return TherapySession(therapy, key_provider(mode, demo.endpoint), AudioEndpoints())
 
     async def choose_mode() -> ConnectMode:
         return ConnectMode(args.mode) if args.mode else await default_mode()
@@ -132,6 +157,6 @@ async def _headless(args: argparse.Namespace) -> int:
         timeout=args.timeout,
     )
     try:
-        return await run_headless(options, key_provider(mode, demo))
+        return await run_headless(options, key_provider(mode, demo.endpoint))
     finally:
         await demo.stop()

@@ -7,8 +7,7 @@ import importlib
 import logging
 from typing import TYPE_CHECKING
 
-from therapy_desktop.connect_modes import ConnectMode
-from therapy_desktop.realtime.keys import DemoKeyProvider, EphemeralKeyProvider, LocalEndpoint, OpenAIKeyProvider
+from therapy_desktop.realtime.keys import LocalEndpoint
 
 if TYPE_CHECKING:
     from therapy_desktop.engine import LocalEngine
@@ -51,9 +50,3 @@ class DemoEngineHost:
 def _log_failure(task: asyncio.Task[LocalEndpoint]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.warning("the demo engine did not start: %s", task.exception())
-
-
-def key_provider(mode: ConnectMode, demo: DemoEngineHost) -> EphemeralKeyProvider:
-    if mode is ConnectMode.OPENAI:
-        return OpenAIKeyProvider()
-    return DemoKeyProvider(demo.endpoint)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from therapy_desktop.audio.endpoints import AudioEndpoints
 from therapy_desktop.realtime.keys import EphemeralKeyProvider
-from therapy_desktop.session.state import SessionState
+from therapy_desktop.session.state import EndReason, SessionState
 from therapy_desktop.session.therapy_session import TherapySession
 from therapy_desktop.therapy import TherapyType
 
@@ -41,15 +41,19 @@ class HeadlessOptions:
 
 
 async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider) -> int:
-    """Returns the process exit code; prints one line on failure."""
+    """Returns the process exit code. Whatever went wrong is printed as it happens (one line
+    each) and makes the run fail: a QA run never ends with 0 over an error it did not show."""
     audio = AudioEndpoints(mic_wav=options.mic_wav, speaker_wav=options.speaker_wav)
     session = TherapySession(options.therapy, provider, audio)
     errors: list[str] = []
-    session.error_did_occur.connect(errors.append)
+    session.events.error_did_occur.connect(errors.append)
     stop = _stop_on_signals()
     await session.start()
     if session.state is SessionState.ERROR:
         return _fail(errors[-1] if errors else "the session could not start")
+    session.events.error_did_occur.connect(_report)
+    for message in errors:
+        _report(message)
     deadline = time.monotonic() + (options.timeout or _default_timeout(session, options))
     finished = await _wait_for_end_of_conversation(session, options, deadline, stop)
     await session.end()
@@ -58,15 +62,18 @@ async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider)
             await asyncio.to_thread(_write_transcript, options.transcript, session)
         except OSError as exc:
             return _fail(f"could not write the transcript to {options.transcript}: {exc.strerror or exc}")
-    if session.outcome is not None and session.outcome.reason == "error":
-        return _fail(session.outcome.error or "the session failed")
-    if options.speaker_wav is not None and not options.speaker_wav.exists():
-        return _fail(errors[-1] if errors else f"could not write {options.speaker_wav}")
+    if session.outcome is not None and session.outcome.reason is EndReason.ERROR:
+        return 1  # its sentence was printed when it happened
     if stop.is_set():
         return 0 if options.mic_wav is None else 130  # Ctrl-C on a file run: interrupted, transcript kept
     if not finished and options.mic_wav is not None:
-        return _fail(f"timed out after {options.timeout or _default_timeout(session, options):.0f} s before the conversation settled")
-    return 0
+        seconds = options.timeout or _default_timeout(session, options)
+        return _fail(f"timed out after {seconds:.0f} s before the conversation settled")
+    return 1 if errors else 0
+
+
+def _report(message: str) -> None:
+    print(f"therapy-desktop: error: {message}", file=sys.stderr, flush=True)
 
 
 def _stop_on_signals() -> asyncio.Event:
@@ -82,7 +89,7 @@ def _stop_on_signals() -> asyncio.Event:
 def _default_timeout(session: TherapySession, options: HeadlessOptions) -> float:
     if options.mic_wav is None:
         return DEVICE_RUN_SECONDS
-    return (session.mic_seconds or 0.0) + 120.0
+    return (session.audio.mic_seconds or 0.0) + 120.0
 
 
 async def _wait_for_end_of_conversation(
@@ -92,7 +99,9 @@ async def _wait_for_end_of_conversation(
     while time.monotonic() < deadline and not stop.is_set():
         if not session.state.is_live:
             return True
-        if options.mic_wav is not None and session.mic_exhausted:
+        if session.state is SessionState.DISCONNECTED:
+            return True  # reconnecting gave up: the run ends with that sentence
+        if options.mic_wav is not None and session.audio.mic_exhausted and session.state.is_in_call:
             if session.is_quiet:
                 quiet_since = quiet_since or time.monotonic()
                 if time.monotonic() - quiet_since >= SETTLE_SECONDS:
@@ -105,11 +114,13 @@ async def _wait_for_end_of_conversation(
 
 def _write_transcript(path: Path, session: TherapySession) -> None:
     data = session.transcript.to_json()
+    calls = session.calls.calls
     data["session"] = {
         "therapy_type": str(session.therapy_type),
-        "call_id": session.call_id,
-        "end_reason": session.outcome.reason if session.outcome else None,
-        "connect_seconds": round(session.connect_report.total, 3),
+        "call_id": calls[0].call_id if calls else None,
+        "call_ids": [call.call_id for call in calls],
+        "end_reason": str(session.outcome.reason) if session.outcome else None,
+        "connect_seconds": round(calls[0].report.total, 3) if calls else None,
         "summary": asdict(session.summary) if session.summary else None,
     }
     path.parent.mkdir(parents=True, exist_ok=True)

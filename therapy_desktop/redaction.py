@@ -1,21 +1,42 @@
-"""Keep secrets out of logs and error messages."""
+"""Keep secrets out of logs and error messages: by value (every key and token the app holds is
+registered the moment it is read or minted, whatever it looks like) and by pattern (the shapes
+of OpenAI keys, ephemeral keys and bearer headers, for secrets that were never ours)."""
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
 
+_TOKEN = r"[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*"  # dots inside a key, not a sentence's full stop
 _SECRET_PATTERNS = [
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
-    re.compile(r"\bsk-[A-Za-z0-9_-]{6,}"),
-    re.compile(r"\bek_[A-Za-z0-9_-]{6,}"),
+    re.compile(rf"\bsk-{_TOKEN}"),
+    re.compile(rf"\bek_{_TOKEN}"),
 ]
+MARKER = "[redacted]"
+MIN_SECRET_LENGTH = 8  # shorter values would redact ordinary words
+
+_secrets: set[str] = set()
+_lock = threading.Lock()
+
+
+def register_secret(value: str | None) -> None:
+    """From now on, `value` is redacted wherever it appears (API key, clinic token, ephemeral key)."""
+    if value and len(value.strip()) >= MIN_SECRET_LENGTH:
+        with _lock:
+            _secrets.add(value.strip())
 
 
 def redact(text: str) -> str:
-    """`text` with API keys, ephemeral keys and bearer tokens replaced by a marker."""
+    """`text` with every registered secret, API key, ephemeral key and bearer token replaced."""
+    with _lock:
+        known = sorted(_secrets, key=len, reverse=True)  # longest first: one secret may contain another
+    for value in known:
+        if value in text:
+            text = text.replace(value, MARKER)
     for pattern in _SECRET_PATTERNS:
-        text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + "[redacted]", text)
+        text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + MARKER, text)
     return text
 
 

@@ -50,7 +50,7 @@ async def test_speech_into_the_default_microphone_gets_a_spoken_answer(null_devi
     recording = tmp_path / "heard.wav"
     session = TherapySession(TherapyType.ANXIETY, demo_provider, AudioEndpoints())
     errors = []
-    session.error_did_occur.connect(errors.append)
+    session.events.error_did_occur.connect(errors.append)
     await session.start()
     assert session.state is SessionState.LISTENING, errors
     recorder = await asyncio.create_subprocess_exec(

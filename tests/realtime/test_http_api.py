@@ -13,7 +13,9 @@ from therapy_desktop.realtime.errors import (
     ServiceRequestFailed,
 )
 from therapy_desktop.realtime.http_api import EphemeralKey, create_call, mint_client_secret
+from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.realtime.keys import OpenAIKeyProvider
+from therapy_desktop.realtime.providers import key_provider
 
 BASE = "https://api.example.test/v1"
 SESSION = {"type": "realtime", "model": "gpt-realtime"}
@@ -104,7 +106,7 @@ async def test_openai_provider_without_a_key_says_where_to_put_one():
 
     async with _client(lambda r: httpx.Response(500)) as http:
         with pytest.raises(CredentialsMissing, match="keyring"):
-            await OpenAIKeyProvider(BASE, no_key).mint(http, SESSION)
+            await OpenAIKeyProvider(BASE, read_api_key=no_key).mint(http, SESSION)
 
 
 async def test_openai_provider_reads_the_key_from_the_keyring(memory_keyring):
@@ -116,13 +118,17 @@ async def test_openai_provider_reads_the_key_from_the_keyring(memory_keyring):
         return httpx.Response(200, json={"value": "ek_1234567", "expires_at": 1, "session": {}})
 
     async with _client(handler) as http:
-        await OpenAIKeyProvider(BASE).mint(http, SESSION)
+        await key_provider(ConnectMode.OPENAI, _no_engine).mint(http, SESSION)
     assert seen["auth"] == "Bearer sk-fromkeyring123"
 
 
 async def test_openai_provider_uses_openai_base_url(monkeypatch):
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9999/v1")
-    assert OpenAIKeyProvider().base_url == "http://127.0.0.1:9999/v1"
+    assert key_provider(ConnectMode.OPENAI, _no_engine).base_url == "http://127.0.0.1:9999/v1"
+
+
+async def _no_engine():
+    raise AssertionError("OpenAI mode never starts the demo engine")
 
 
 async def test_credentials_in_the_base_url_never_reach_the_message():

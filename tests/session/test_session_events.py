@@ -13,6 +13,7 @@ from therapy_desktop.realtime.errors import ConnectionLost
 from therapy_desktop.session.state import SessionState
 from therapy_desktop.session.therapy_session import TherapySession
 from therapy_desktop.therapy import TherapyType
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -26,8 +27,8 @@ async def live(tmp_path):
         connection_factory=FakeConnection,
     )
     errors, states = [], []
-    session.error_did_occur.connect(errors.append)
-    session.state_did_change.connect(states.append)
+    session.events.error_did_occur.connect(errors.append)
+    session.events.state_did_change.connect(states.append)
     await session.start()
     assert session.state is SessionState.LISTENING
     yield session, FakeConnection.last, errors, states
@@ -102,7 +103,7 @@ async def test_error_events_reach_the_person_and_the_session_stays_open(live):
 async def test_function_calls_are_answered_after_their_response_is_done(live):
     session, server, errors, _ = live
     tools = []
-    session.tool_did_run.connect(tools.append)
+    session.events.tool_did_run.connect(tools.append)
     server.deliver(*user_turn())
     server.deliver(
         {"type": "response.created", "event_id": "a", "response": {"id": "r2", "status": "in_progress"}},
@@ -150,13 +151,30 @@ async def test_the_summary_tool_ends_the_session_after_the_goodbye(live):
     assert outcome.reason == "summary" and outcome.summary.summary == "We talked."
 
 
-async def test_a_dropped_connection_is_an_error_but_the_transcript_is_kept(live):
-    session, server, errors, _ = live
+async def test_a_dropped_connection_reconnects_with_the_conversation_restored(live):
+    session, server, errors, states = live
     server.deliver(*user_turn())
     server.deliver({"type": "conversation.item.input_audio_transcription.completed", "event_id": "t", "item_id": "u1",
                     "content_index": 0, "transcript": "Hello", "usage": {"type": "duration", "seconds": 1}})
     server.on_lost(ConnectionLost("The voice connection was lost."))
-    outcome = await session.wait_ended()
-    assert outcome.reason == "error" and session.state is SessionState.ERROR
-    assert "conversation so far is kept" in errors[-1]
-    assert session.transcript.get("u1").text == "Hello"
+    await wait_until(lambda: FakeConnection.last is not server and session.state is SessionState.LISTENING, 5, "renewed")
+    new = FakeConnection.last
+    assert SessionState.RECONNECTING in states and server.closed
+    created = [e["item"] for e in new.sent if e["type"] == "conversation.item.create"]
+    assert created[0]["role"] == "system"  # what came before, and that nothing is to start over
+    assert [(i["role"], i["content"][0]["text"]) for i in created[1:]] == [("user", "Hello")]
+    # The server echoes the restored items: they must not show up as new bubbles.
+    for item in created:
+        new.deliver({"type": "conversation.item.added", "event_id": "x", "previous_item_id": None,
+                     "item": {**item, "object": "realtime.item", "status": "completed"}})
+    assert [(i.role, i.text) for i in session.transcript.visible_items()] == [("user", "Hello")]
+    assert [c.call_id for c in session.calls.calls] == ["rtc_fake", "rtc_fake"]
+    assert not errors
+
+
+async def test_session_expired_renews_the_call_instead_of_showing_an_error(live):
+    session, server, errors, _ = live
+    server.deliver({"type": "error", "event_id": "e", "error": {"type": "invalid_request_error", "code": "session_expired",
+                    "message": "Your session hit the maximum duration of 60 minutes.", "param": None, "event_id": None}})
+    await wait_until(lambda: FakeConnection.last is not server and session.state is SessionState.LISTENING, 5, "renewed")
+    assert not errors and len(session.calls.calls) == 2

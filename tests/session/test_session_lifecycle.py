@@ -11,15 +11,31 @@ from therapy_desktop.audio.pcm import SAMPLE_RATE
 from therapy_desktop.audio.sinks import write_wav
 from therapy_desktop.realtime.errors import ConnectionLost, NetworkUnreachable
 from therapy_desktop.session import conversation
+from therapy_desktop.session.reconnect import ReconnectPolicy
 from therapy_desktop.session.state import SessionState
 from therapy_desktop.session.therapy_session import TherapySession
 from therapy_desktop.therapy import TherapyType
+from tests.waiting import wait_until
 
 
 class SlowClosingConnection(FakeConnection):
     async def close(self) -> None:
         await asyncio.sleep(0.3)  # aiortc can take seconds to close a dead transport
         await super().close()
+
+
+class FlakyKeyProvider(FakeKeyProvider):
+    """Mints `fail_after` keys, then fails as if the network were down (None: never fails)."""
+
+    def __init__(self, fail_after: int | None) -> None:
+        self.fail_after, self.minted, self.failures = fail_after, 0, 0
+
+    async def mint(self, http, session):
+        if self.fail_after is not None and self.minted >= self.fail_after:
+            self.failures += 1
+            raise NetworkUnreachable("Creating a session key failed: cannot reach the service.")
+        self.minted += 1
+        return await super().mint(http, session)
 
 
 class FailingKeyProvider:
@@ -44,20 +60,39 @@ def endpoints(tmp_path):
 def _session(endpoints, provider=None, connection=SlowClosingConnection):
     session = TherapySession(TherapyType.GENERAL, provider or FakeKeyProvider(), endpoints, connection_factory=connection)
     ends, errors = [], []
-    session.session_did_end.connect(ends.append)
-    session.error_did_occur.connect(errors.append)
+    session.events.session_did_end.connect(ends.append)
+    session.events.error_did_occur.connect(errors.append)
     return session, ends, errors
 
 
-async def test_end_pressed_while_a_dropped_call_is_being_cleaned_up_ends_once_as_an_error(endpoints):
-    session, ends, errors = _session(endpoints)
+async def test_end_pressed_while_reconnecting_ends_once_as_the_persons_choice(endpoints):
+    provider = FlakyKeyProvider(fail_after=1)
+    session, ends, errors = _session(endpoints, provider)
     await session.start()
     FakeConnection.last.on_lost(ConnectionLost("The voice connection was lost."))
-    await asyncio.sleep(0)
-    await session.end()  # the person presses End during the teardown
-    assert [o.reason for o in ends] == ["error"]
-    assert session.state is SessionState.ERROR
-    assert "conversation so far is kept" in errors[-1]
+    await wait_until(lambda: session.state is SessionState.RECONNECTING and provider.failures, 5, "retrying")
+    await session.end()  # the person presses End while it retries
+    assert [o.reason for o in ends] == ["user"]
+    assert session.state is SessionState.ENDED
+
+
+async def test_reconnecting_gives_up_with_a_sentence_and_try_again_resumes(endpoints):
+    provider = FlakyKeyProvider(fail_after=1)
+    session = TherapySession(TherapyType.GENERAL, provider, endpoints, connection_factory=FakeConnection,
+                             reconnect=ReconnectPolicy(first_delay=0.01, max_delay=0.05, give_up_after=0.3))
+    errors = []
+    session.events.error_did_occur.connect(errors.append)
+    await session.start()
+    FakeConnection.last.on_lost(ConnectionLost("The voice connection was lost."))
+    await wait_until(lambda: session.state is SessionState.DISCONNECTED, 5, "gave up")
+    assert "conversation so far is kept" in errors[-1] and "Try again" in errors[-1]
+    assert provider.failures >= 2  # it did retry before giving up
+    provider.fail_after = None  # the network is back
+    session.retry()
+    await wait_until(lambda: session.state is SessionState.LISTENING, 5, "resumed")
+    assert len(session.calls.calls) == 2
+    await session.end()
+
 
 
 async def test_two_hang_ups_at_once_tear_down_once(endpoints):
@@ -145,6 +180,6 @@ async def test_a_missing_key_is_reported_before_a_missing_speaker(tmp_path):
     write_wav(mic, np.zeros(SAMPLE_RATE, dtype=np.int16), SAMPLE_RATE)
     session = TherapySession(TherapyType.GENERAL, NoKey(), NoSpeaker(mic_wav=mic), connection_factory=FakeConnection)
     errors = []
-    session.error_did_occur.connect(errors.append)
+    session.events.error_did_occur.connect(errors.append)
     await session.start()
     assert errors == ["No OpenAI API key is set."]

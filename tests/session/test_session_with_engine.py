@@ -39,9 +39,9 @@ async def test_a_spoken_session_with_both_tools_ends_itself_after_the_summary(
     speaker = tmp_path / "speaker.wav"
     session = TherapySession(TherapyType.ANXIETY, demo_provider, wav_endpoints(full_conversation_wav, speaker))
     states, tools, errors = [], [], []
-    session.state_did_change.connect(states.append)
-    session.tool_did_run.connect(tools.append)
-    session.error_did_occur.connect(errors.append)
+    session.events.state_did_change.connect(states.append)
+    session.events.tool_did_run.connect(tools.append)
+    session.events.error_did_occur.connect(errors.append)
 
     await _run_until_ended(session, timeout=120)
 
@@ -69,7 +69,7 @@ async def test_a_spoken_session_with_both_tools_ends_itself_after_the_summary(
     assert _rms(speaker) > 300
 
     # Both directions conform to the GA schema, strictly.
-    call = _engine_call(engine, session.call_id)
+    call = _engine_call(engine, session.calls.call.call_id)
     for event in call.sent_events:
         assert_valid_server_event(event)
     for event in call.received_events:
@@ -95,13 +95,13 @@ async def test_user_transcriptions_that_arrive_after_the_reply_started_stay_in_p
     await session.start()
 
     async def conversation_over() -> None:
-        while not (session.mic_exhausted and session.is_quiet):
+        while not (session.audio.mic_exhausted and session.is_quiet):
             await asyncio.sleep(0.1)
 
     await asyncio.wait_for(conversation_over(), 60)
     await session.end()
 
-    sent = [e["type"] for e in _engine_call(engine, session.call_id).sent_events]
+    sent = [e["type"] for e in _engine_call(engine, session.calls.call.call_id).sent_events]
     assert sent.index("conversation.item.input_audio_transcription.completed") > sent.index("output_audio_buffer.started")
     items = session.transcript.visible_items()
     assert [i.role for i in items] == ["user", "assistant"]
@@ -115,7 +115,7 @@ async def test_a_wrong_engine_key_is_reported_and_nothing_is_left_running(engine
     errors = []
     session = TherapySession(TherapyType.GENERAL, DemoKeyProvider(wrong_endpoint),
                              wav_endpoints(utterance_wavs["hello"], tmp_path / "out.wav"))
-    session.error_did_occur.connect(errors.append)
+    session.events.error_did_occur.connect(errors.append)
     await session.start()
     assert session.state is SessionState.ERROR
     assert "refused (401" in errors[0]

@@ -3,6 +3,8 @@ import asyncio
 import pytest
 import qasync
 
+from tests.waiting import wait_until  # noqa: F401 - re-exported for the UI tests
+
 
 @pytest.fixture
 def qloop(qapp):
@@ -13,12 +15,3 @@ def qloop(qapp):
     loop.run_until_complete(asyncio.sleep(0))
     loop.close()  # stops qasync's executor threads before Qt tears them down
     asyncio.set_event_loop(None)
-
-
-async def wait_until(condition, timeout: float, message: str) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting until {message}")
-        await asyncio.sleep(0.05)

@@ -7,8 +7,9 @@ from PySide6.QtCore import Qt
 
 from tests.conftest import conversation_wav, wav_endpoints
 from tests.ui.conftest import wait_until
-from therapy_desktop.connect_modes import ConnectMode
-from therapy_desktop.demo import DemoEngineHost, key_provider
+from therapy_desktop.demo import DemoEngineHost
+from therapy_desktop.realtime.connect_mode import ConnectMode
+from therapy_desktop.realtime.providers import key_provider
 from therapy_desktop.session.state import SessionState
 from therapy_desktop.session.therapy_session import TherapySession
 from therapy_desktop.therapy import TherapyType
@@ -32,7 +33,7 @@ def test_a_demo_session_through_the_window(qtbot, qloop, utterance_wavs, tmp_pat
 
     def make_session(therapy, mode):
         made.append((therapy, mode))
-        return TherapySession(therapy, key_provider(mode, demo), wav_endpoints(mic, tmp_path / "out.wav"))
+        return TherapySession(therapy, key_provider(mode, demo.endpoint), wav_endpoints(mic, tmp_path / "out.wav"))
 
     window = _window(qtbot, make_session)
     window.therapy_picker.setCurrentIndex(window.therapy_picker.findData("stress"))
@@ -71,7 +72,7 @@ def test_openai_mode_without_a_key_shows_what_to_do_and_keeps_the_window_usable(
     demo = DemoEngineHost()
 
     def make_session(therapy, mode):
-        return TherapySession(therapy, key_provider(mode, demo), wav_endpoints(utterance_wavs["hello"], tmp_path / "o.wav"))
+        return TherapySession(therapy, key_provider(mode, demo.endpoint), wav_endpoints(utterance_wavs["hello"], tmp_path / "o.wav"))
 
     window = _window(qtbot, make_session, mode=ConnectMode.OPENAI)
 
@@ -107,7 +108,8 @@ def test_bubbles_follow_the_transcript_order_when_a_late_item_arrives(qtbot):
     transcript.item_did_change.connect(show)
     transcript.note_item("a1", role="assistant", previous_item_id="u1", position_known=True)
     transcript.append_text("a1", "Tell me more.")
-    transcript.set_text("u1", "I can't sleep.", role="user")
+    transcript.note_item("u1", role="user")
+    transcript.set_text("u1", "I can't sleep.")
     assert [b.item_id for b in view.bubbles()] == ["u1", "a1"]
     assert isinstance(view.bubbles()[0], Bubble) and view.bubbles()[0].text == "I can't sleep."
 
@@ -122,7 +124,7 @@ def test_closing_the_window_mid_session_hangs_up_then_quits(qtbot, qloop, uttera
     sessions, quit_called = [], []
 
     def make_session(therapy, mode):
-        sessions.append(TherapySession(therapy, key_provider(mode, demo), wav_endpoints(mic, tmp_path / "o.wav")))
+        sessions.append(TherapySession(therapy, key_provider(mode, demo.endpoint), wav_endpoints(mic, tmp_path / "o.wav")))
         return sessions[-1]
 
     async def choose_mode():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 
 from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
@@ -22,6 +23,7 @@ class RemoteAudioPlayer:
         self.buffer = JitterBuffer(sink.rate, prebuffer_ms=prebuffer_ms, max_ms=max_ms)
         self._task: asyncio.Task[None] | None = None
         self._started = False
+        self.last_frame_at = 0.0  # time.monotonic() of the last received frame: a live call sends steadily
 
     async def start(self) -> None:
         """Open the output before the call: the device is warm when the first word arrives."""
@@ -41,6 +43,7 @@ class RemoteAudioPlayer:
         try:
             while True:
                 frame = await track.recv()
+                self.last_frame_at = time.monotonic()
                 self.buffer.push(resampler.convert(frame))
         except MediaStreamError:
             log.info("the therapist's audio track ended")

@@ -43,6 +43,22 @@ def decode_to_pcm(path: Path, rate: int = SAMPLE_RATE) -> np.ndarray:
     return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
 
+def audio_file_problem(path: Path) -> str | None:
+    """Why `path` cannot be a microphone (not audio, or no sound in it), or None. Decodes only
+    until the first samples, so a command line can be checked before anything starts."""
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.audio:
+                return f"{path} has no audio in it"
+            for frame in container.decode(audio=0):
+                if frame.samples:
+                    return None
+    except (OSError, av.FFmpegError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or "it is not an audio file this app can read"
+        return f"cannot read {path}: {reason}"
+    return f"{path} holds no audio samples (an empty recording)"
+
+
 class WavFileSource:
     """A file played as the microphone, in real time (the track's pace), then silence."""
 

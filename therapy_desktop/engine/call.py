@@ -111,6 +111,13 @@ class EngineCall:
             await asyncio.wait_for(self.pc.close(), 5.0)
         self._on_closed(self)
 
+    async def expire(self) -> None:
+        """End the call as the service does at its 60-minute cap: `session_expired`, then hang up
+        (fault injection for the client's reconnect; the engine itself sets no cap)."""
+        self._send(p.error_event("Your session hit the maximum duration of 60 minutes.", code="session_expired"))
+        await asyncio.sleep(0.05)  # let the event leave before the transport closes
+        await self.close()
+
     def _spawn(self, coro: Any) -> asyncio.Task[Any]:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
@@ -184,7 +191,7 @@ class EngineCall:
         self._last_item_id = item_id
         self._send(p.event("conversation.item.added", previous_item_id=previous, item=stored))
         self._send(p.event("conversation.item.done", previous_item_id=previous, item=stored))
-        if stored["type"] == "message":
+        if stored["type"] == "message" and stored["role"] == "user":  # restored context is not a question
             texts = [c.get("text", "") for c in stored["content"] if isinstance(c, dict)]
             self._pending_text = " ".join(t for t in texts if t)
 

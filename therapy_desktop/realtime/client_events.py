@@ -36,3 +36,12 @@ def response_cancel() -> dict[str, Any]:
 
 def output_audio_buffer_clear() -> dict[str, Any]:
     return _event("output_audio_buffer.clear")
+
+
+def conversation_item_create(item: dict[str, Any]) -> dict[str, Any]:
+    return _event("conversation.item.create", item=item)
+
+
+def user_text_message(text: str) -> dict[str, Any]:
+    """A typed message from the person (instead of speech); follow it with `response_create()`."""
+    return conversation_item_create({"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]})

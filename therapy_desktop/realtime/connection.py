@@ -1,8 +1,10 @@
 """One WebRTC call to a GA realtime API: peer connection, `oai-events` channel, SDP exchange.
 
 A small facade over aiortc with our own state names. It knows nothing of therapy or audio
-devices: it takes a track to send, hands over the remote track and the channel's messages,
-and reports a dropped call once.
+devices: it takes a track to send, hands over the remote track and the channel's messages as
+typed events (an unreadable message becomes one `SkippedMessage`; nothing raised by parsing or
+by the listener reaches aiortc's receive loop, which would close the call), and reports a
+dropped call once.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from therapy_desktop.realtime.errors import CallSetupFailed, ConnectionLost, Rea
 from therapy_desktop.realtime.http_api import EphemeralKey, create_call
 from therapy_desktop.realtime.ice import is_loopback_url, loopback_candidates
 from therapy_desktop.realtime.receive_buffer import shorten_audio_receive_buffers
+from therapy_desktop.realtime.server_events import ServerEvent, read_server_event
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +56,13 @@ class RealtimeConnection:
     def __init__(
         self,
         *,
-        on_message: Callable[[str], None],
+        on_event: Callable[[ServerEvent], None],
         on_remote_audio: Callable[[MediaStreamTrack], None],
         on_lost: Callable[[RealtimeError], None],
         ice_servers: list[RTCIceServer] | None = None,
         open_timeout: float = 15.0,
     ) -> None:
-        self._on_message = on_message
+        self._on_event = on_event
         self._on_remote_audio = on_remote_audio
         self._on_lost = on_lost
         self._ice_servers = ice_servers or []  # no STUN: host candidates reach both OpenAI and loopback
@@ -70,6 +73,7 @@ class RealtimeConnection:
         self.state = ConnectionState.NEW
         self.call_id: str | None = None
         self.timings = ConnectTimings()
+        self.last_event_at = time.monotonic()  # for the session's watchdog
 
     def _set_state(self, state: ConnectionState) -> None:
         if state != self.state:
@@ -96,7 +100,7 @@ class RealtimeConnection:
 
         @channel.on("message")
         def _message(message: str | bytes) -> None:
-            self._on_message(message if isinstance(message, str) else message.decode("utf-8", "replace"))
+            self.deliver(message)
 
         @channel.on("close")
         def _channel_closed() -> None:
@@ -106,6 +110,12 @@ class RealtimeConnection:
         def _track(track: MediaStreamTrack) -> None:
             if track.kind == "audio":
                 self._on_remote_audio(track)
+
+        @pc.on("iceconnectionstatechange")
+        def _ice_state() -> None:
+            log.info("ICE state: %s", pc.iceConnectionState)
+            if pc.iceConnectionState == "failed":
+                self._lost("The voice connection was lost (the network path to the service failed).")
 
         @pc.on("connectionstatechange")
         def _pc_state() -> None:
@@ -149,6 +159,15 @@ class RealtimeConnection:
         for message in self._pending:
             channel.send(message)
         self._pending.clear()
+
+    def deliver(self, message: str | bytes) -> None:
+        """One data-channel message → `on_event`. Never raises."""
+        self.last_event_at = time.monotonic()
+        event = read_server_event(message)
+        try:
+            self._on_event(event)
+        except Exception:  # a listener's bug must not close the call from inside aiortc
+            log.exception("handling %s failed", type(event).__name__)
 
     def send(self, event: dict[str, Any]) -> None:
         """Send a client event; before the channel is open it waits in a queue."""

@@ -9,6 +9,8 @@ import os
 import keyring
 import keyring.errors
 
+from therapy_desktop.redaction import register_secret
+
 log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "therapy-desktop"
@@ -22,6 +24,7 @@ def read_secret(name: str) -> str | None:
     """The secret `name` from its environment override or the keyring; None if absent or unreadable."""
     env = os.environ.get(_ENVIRONMENT_OVERRIDES.get(name, ""), "").strip()
     if env:
+        register_secret(env)
         return env
     try:
         value = keyring.get_password(KEYRING_SERVICE, name)
@@ -31,7 +34,10 @@ def read_secret(name: str) -> str | None:
     except keyring.errors.KeyringError as exc:
         log.warning("The keyring could not be read (%s); treating %s as not set", type(exc).__name__, name)
         return None
-    return value.strip() if value and value.strip() else None
+    if not value or not value.strip():
+        return None
+    register_secret(value)
+    return value.strip()
 
 
 def store_secret(name: str, value: str) -> None:

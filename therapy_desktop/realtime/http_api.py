@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from therapy_desktop.redaction import register_secret
 from therapy_desktop.realtime.errors import (
     AuthenticationFailed,
     NetworkUnreachable,
@@ -62,6 +63,7 @@ async def mint_client_secret(
             status=response.status_code,
             detail=str(exc),
         ) from None
+    register_secret(value)  # from here on it can only ever be printed as [redacted]
     return EphemeralKey(value, expires_at, payload.get("session") or {}, base_url)
 
 
@@ -91,6 +93,7 @@ async def create_call(http: httpx.AsyncClient, key: EphemeralKey, offer_sdp: str
 async def _send(
     http: httpx.AsyncClient, method: str, url: str, action: str, bearer: str, **kwargs: Any
 ) -> httpx.Response:
+    register_secret(bearer)  # a server that echoes the credential back never gets it printed
     headers = {"Authorization": f"Bearer {bearer}", **kwargs.pop("headers", {})}
     try:
         response = await http.request(method, url, headers=headers, timeout=HTTP_TIMEOUT, **kwargs)

@@ -1,7 +1,7 @@
 """Where ephemeral keys come from. One interface, one implementation per way of connecting.
 
-The clinic backend (a server that mints the key for us) is the next implementation; it only
-has to return an `EphemeralKey` for the API the call should be posted to.
+Credentials are injected (`providers.py` reads them), so the session and the UI, which only
+need the interface, never reach the keyring.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Any, Protocol
 
 import httpx
 
-from therapy_desktop.realtime.credentials import OPENAI_API_KEY, read_secret_async
 from therapy_desktop.realtime.errors import AuthenticationFailed, CredentialsMissing, NetworkUnreachable
 from therapy_desktop.realtime.http_api import EphemeralKey, mint_client_secret
 
@@ -37,9 +36,9 @@ class OpenAIKeyProvider:
 
     label = "OpenAI"
 
-    def __init__(self, base_url: str | None = None, read_api_key: Callable[[], Awaitable[str | None]] | None = None) -> None:
+    def __init__(self, base_url: str | None = None, *, read_api_key: Callable[[], Awaitable[str | None]]) -> None:
         self.base_url = base_url or openai_base_url()
-        self._read_api_key = read_api_key or (lambda: read_secret_async(OPENAI_API_KEY))
+        self._read_api_key = read_api_key  # injected: this module never touches the keyring
 
     async def mint(self, http: httpx.AsyncClient, session: dict[str, Any]) -> EphemeralKey:
         api_key = await self._read_api_key()

@@ -1,15 +1,26 @@
 """Server events as typed values: one dataclass per event the client acts on, and a registry.
 
-`parse_server_event` never lets a bad message through as a half-built object: a message that
-is not JSON or lacks a field we rely on raises `MalformedEvent`; a type we do not act on comes
-back as `OtherEvent` (known to the protocol) or `UnknownEvent` (not known to us).
+`parse_server_event` is the parsing boundary: whatever arrives on the data channel — not JSON,
+too large, nested too deep, non-finite numbers, fields of the wrong type — either becomes a
+fully typed event or raises `MalformedEvent`, never anything else. A type we do not act on
+comes back as `OtherEvent` (known to the protocol) or `UnknownEvent` (not known to us).
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import math
+import re
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar, TypeVar
+
+log = logging.getLogger(__name__)
+
+# The client advertises 256 KiB messages in its SDP (aiortc's default max-message-size); a server
+# that sends more is not speaking the protocol.
+MAX_MESSAGE_BYTES = 256 * 1024
+MAX_DEPTH = 32  # GA events nest a few levels (response → output → content); 1,000 is an attack
 
 
 class MalformedEvent(ValueError):
@@ -32,19 +43,28 @@ class ConversationItem:
         if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not isinstance(data.get("type"), str):
             raise MalformedEvent("item without id or type")
         text = None
-        for part in data.get("content") or []:
+        content = data.get("content")
+        for part in content if isinstance(content, list) else []:
             if isinstance(part, dict):
-                text = part.get("transcript") or part.get("text") or text
+                found = part.get("transcript") or part.get("text")
+                text = found if isinstance(found, str) else text
         return cls(
             id=data["id"],
             type=data["type"],
-            role=data.get("role"),
-            status=data.get("status"),
+            role=_optional_str(data, "role"),
+            status=_optional_str(data, "status"),
             text=text,
-            name=data.get("name"),
-            call_id=data.get("call_id"),
-            arguments=data.get("arguments"),
+            name=_optional_str(data, "name"),
+            call_id=_optional_str(data, "call_id"),
+            arguments=_optional_str(data, "arguments"),
         )
+
+
+def _optional_str(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise MalformedEvent(f"item {key} is not a string")
+    return value
 
 
 @dataclass(frozen=True)
@@ -279,6 +299,14 @@ class UnknownEvent(ServerEvent):
     payload: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class SkippedMessage(ServerEvent):
+    """A data-channel message that could not be read. The connection hands it on instead of
+    raising, so the session can tell the person once; `reason` is for the log."""
+
+    reason: str
+
+
 # Events of the GA protocol that the client receives but does not act on.
 KNOWN_UNHANDLED = frozenset(
     {
@@ -315,20 +343,73 @@ _SIMPLE_TYPES: dict[str, tuple[type, ...]] = {
 
 
 def parse_server_event(message: str | bytes) -> ServerEvent:
-    """One data-channel message → a typed event. Raises `MalformedEvent`."""
+    """One data-channel message → a typed event. Raises `MalformedEvent` and nothing else."""
+    if len(message) > MAX_MESSAGE_BYTES:
+        raise MalformedEvent(f"message of {len(message)} bytes is over {MAX_MESSAGE_BYTES}")
     try:
-        data = json.loads(message)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise MalformedEvent(f"not JSON: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
-        raise MalformedEvent("no event type")
-    type_ = data["type"]
-    event_id = data.get("event_id") if isinstance(data.get("event_id"), str) else None
-    cls = _REGISTRY.get(type_)
-    if cls is None:
-        kind = OtherEvent if type_ in KNOWN_UNHANDLED else UnknownEvent
-        return kind(type=type_, payload=data, event_id=event_id)
-    return cls(event_id=event_id, **_fields_of(cls, data))
+        data = _load_json(message)
+        if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+            raise MalformedEvent("no event type")
+        type_ = data["type"]
+        event_id = data.get("event_id") if isinstance(data.get("event_id"), str) else None
+        cls = _REGISTRY.get(type_)
+        if cls is None:
+            kind = OtherEvent if type_ in KNOWN_UNHANDLED else UnknownEvent
+            return kind(type=type_, payload=data, event_id=event_id)
+        return cls(event_id=event_id, **_fields_of(cls, data))
+    except MalformedEvent:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the boundary: nothing but MalformedEvent gets out
+        raise MalformedEvent(f"unreadable: {type(exc).__name__}") from None
+
+
+def read_server_event(message: str | bytes) -> ServerEvent:
+    """Like `parse_server_event`, but an unreadable message becomes a `SkippedMessage` (logged):
+    what the connection hands on, so nothing a server sends can raise into the call."""
+    try:
+        return parse_server_event(message)
+    except MalformedEvent as exc:
+        log.warning("skipped a malformed server event: %s", exc)
+        return SkippedMessage(reason=str(exc))
+
+
+def _load_json(message: str | bytes) -> Any:
+    if _nesting_depth(message) > MAX_DEPTH:
+        raise MalformedEvent(f"nested deeper than {MAX_DEPTH}")
+    try:
+        return json.loads(message, parse_constant=_reject_constant, parse_float=_finite_float)
+    except MalformedEvent:
+        raise
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise MalformedEvent(f"not JSON: {type(exc).__name__}") from None
+
+
+def _nesting_depth(message: str | bytes) -> int:
+    """The deepest bracket nesting outside strings, found without recursion, so a deep message is
+    refused before the JSON parser recurses into it. Most events have few brackets: counted in C."""
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else message
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return 0
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _reject_constant(name: str) -> float:
+    raise MalformedEvent(f"non-finite number {name}")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise MalformedEvent("non-finite number")
+    return value
 
 
 def _fields_of(cls: type[ServerEvent], data: dict[str, Any]) -> dict[str, Any]:
@@ -347,8 +428,8 @@ def _fields_of(cls: type[ServerEvent], data: dict[str, Any]) -> dict[str, Any]:
         if f.type == "ConversationItem":
             value = ConversationItem.from_dict(value)
         elif f.type == "int" and isinstance(value, float):
-            value = int(value)
-        elif f.type in _SIMPLE_TYPES and not isinstance(value, _SIMPLE_TYPES[f.type]):
+            value = int(value)  # finite: non-finite numbers were refused while parsing
+        elif f.type in _SIMPLE_TYPES and (isinstance(value, bool) or not isinstance(value, _SIMPLE_TYPES[f.type])):
             raise MalformedEvent(f"{cls.TYPE}: {f.name} is not {f.type}")
         values[f.name] = value
     return values

@@ -1,5 +1,6 @@
 """What the server's events mean for the conversation: the transcript, whose turn it is, tool
-calls to answer. No I/O: it asks its owner to send events and to act on audio through callbacks."""
+calls to answer. No I/O: it asks its owner to send events and to act on audio through callbacks.
+It outlives calls: after a reconnect the same conversation goes on with the new call's events."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from therapy_desktop.realtime import client_events
 from therapy_desktop.realtime import server_events as ev
 from therapy_desktop.session.hooks import Hook
 from therapy_desktop.session.tool_calls import ToolCallQueue
+from therapy_desktop.session.texts import MALFORMED_MESSAGE_SKIPPED, RESPONSE_FAILED, SERVICE_REPORTED
 from therapy_desktop.session.transcript import ASSISTANT, USER, Transcript
 from therapy_desktop.therapy import SessionSummary, ToolResult
 
@@ -45,6 +47,8 @@ class Conversation:
         self.active_responses: set[str | None] = set()
         self._tool_calls = ToolCallQueue()
         self._reply_timer: asyncio.TimerHandle | None = None
+        self._hidden: set[str] = set()  # items we created to restore context on a new call
+        self._told_skipped = False
 
     @property
     def awaiting_reply(self) -> bool:
@@ -62,10 +66,25 @@ class Conversation:
     def close(self) -> None:
         self._stop_waiting_for_reply()
 
+    def call_changed(self, restored_item_ids: set[str]) -> None:
+        """The call was replaced: whatever was under way on the old one will not finish. A reply
+        cut off says so; the new call's echo of the restored context stays out of the transcript."""
+        self._stop_waiting_for_reply()
+        self._hidden |= restored_item_ids
+        self.user_speaking = False
+        self._set_remote_speaking(False)
+        self.active_responses.clear()
+        self._tool_calls = ToolCallQueue()
+        for item in self.transcript.visible_items():
+            if item.role == ASSISTANT and not item.final:
+                self.transcript.mark(item.item_id, "interrupted")
+
     # -- events --------------------------------------------------------------------------------
 
     def apply(self, event: ev.ServerEvent) -> None:  # noqa: C901 - a flat dispatch table reads best
         t = self.transcript
+        if _item_id_of(event) in self._hidden:
+            return
         match event:
             case ev.SessionUpdated():
                 self.session_updated.set()
@@ -84,11 +103,10 @@ class Conversation:
                 if isinstance(event, ev.ItemDone) and item.text and existing is not None and not existing.final:
                     t.set_text(item.id, item.text)
             case ev.InputTranscriptDelta():
-                t.append_text(event.item_id, event.delta, role=USER)
+                t.append_text(event.item_id, event.delta)
             case ev.InputTranscriptCompleted():
-                t.set_text(event.item_id, event.transcript.strip(), role=USER)
+                t.set_text(event.item_id, event.transcript.strip())
             case ev.InputTranscriptFailed():
-                t.note_item(event.item_id, role=USER)
                 t.mark(event.item_id, "transcription_failed")
             case ev.ResponseCreated():
                 self.active_responses.add(event.response_id)
@@ -96,11 +114,11 @@ class Conversation:
             case ev.OutputItemAdded(item=item):
                 t.note_item(item.id, role=item.role, kind=item.type)
             case ev.AssistantTranscriptDelta():
-                t.append_text(event.item_id, event.delta, role=ASSISTANT)
+                t.append_text(event.item_id, event.delta)
             case ev.AssistantTranscriptDone():
-                t.set_text(event.item_id, event.transcript, role=ASSISTANT)
+                t.set_text(event.item_id, event.transcript)
             case ev.AssistantTextDone():
-                t.set_text(event.item_id, event.text, role=ASSISTANT)
+                t.set_text(event.item_id, event.text)
             case ev.ItemTruncated():
                 t.mark(event.item_id, "interrupted")
             case ev.FunctionCallArgumentsDone():
@@ -116,7 +134,11 @@ class Conversation:
                 self._set_remote_speaking(False)
             case ev.ServerError():
                 log.warning("server error event: %s (%s)", event.message, event.code)
-                self.error_did_occur.emit(f"The realtime service reported: {event.message}")
+                self.error_did_occur.emit(SERVICE_REPORTED.format(message=event.message))
+            case ev.SkippedMessage():
+                if not self._told_skipped:  # once a session: a flood must not flood the window
+                    self._told_skipped = True
+                    self.error_did_occur.emit(MALFORMED_MESSAGE_SKIPPED)
             case ev.InputTimeoutTriggered():
                 log.info("the service noticed a long silence")
             case ev.UnknownEvent():
@@ -131,14 +153,15 @@ class Conversation:
     def _response_done(self, event: ev.ResponseDone) -> None:
         self.active_responses.discard(event.response_id)
         if event.status in ("cancelled", "incomplete"):
-            for output in event.response.get("output") or []:
+            outputs = event.response.get("output")
+            for output in outputs if isinstance(outputs, list) else []:
                 if isinstance(output, dict) and output.get("id") and output.get("type") == "message":
                     self.transcript.mark(output["id"], "interrupted")
         elif event.status == "failed":
             details = event.response.get("status_details") or {}
             error = (details.get("error") or {}) if isinstance(details, dict) else {}
             message = error.get("message") if isinstance(error, dict) else None
-            self.error_did_occur.emit(f"The therapist could not answer: {message or 'the response failed'}.")
+            self.error_did_occur.emit(RESPONSE_FAILED.format(message=message or "the response failed"))
         if event.status != "completed":
             self._tool_calls.discard(event.response_id)
         results = self._tool_calls.take(event.response_id)
@@ -170,3 +193,8 @@ class Conversation:
         self._reply_timer = None
         log.info("no response within %.0f s of the turn", REPLY_WAIT)
         self._actions.changed()
+
+
+def _item_id_of(event: ev.ServerEvent) -> str | None:
+    item = getattr(event, "item", None)
+    return item.id if isinstance(item, ev.ConversationItem) else getattr(event, "item_id", None)

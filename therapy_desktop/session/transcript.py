@@ -4,19 +4,30 @@ Events arrive out of order: the person's transcription often lands after the the
 started answering, and a server may name an item's predecessor before we have seen it. So
 placement never follows arrival: each item sits right after the item the server says precedes
 it; an item whose place is not known yet goes before any item that names it as predecessor,
-else at the end, and moves once its place is known.
+else at the end, and moves once its place is known. Once known, a place is kept: a later event
+without a predecessor (`previous_item_id: null` on `conversation.item.done` is allowed) never
+moves an item that is already placed.
+
+Items exist only once the server has announced them (committed, added, output item added):
+text for an id nobody announced is ignored, so a flood of made-up ids creates nothing. An
+item's text is capped, so one runaway item cannot fill memory.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from therapy_desktop.session.hooks import Hook
 
+log = logging.getLogger(__name__)
+
 USER = "user"
 ASSISTANT = "assistant"
+MAX_ITEM_CHARS = 20_000  # about 50 minutes of one person speaking without a pause
+MAX_ITEMS = 5_000  # a 60-minute call holds a few hundred; more is a server gone wrong
 
 
 @dataclass
@@ -51,6 +62,9 @@ class Transcript:
         self._items: dict[str, TranscriptItem] = {}
         self._order: list[str] = []
         self.item_did_change: Hook[TranscriptItem] = Hook("item_did_change")
+        self._reported_unknown = False
+        self._reported_full = False
+        self._reported_oversized: set[str] = set()
 
     # -- what the session tells it ------------------------------------------------------------
 
@@ -62,16 +76,22 @@ class Transcript:
         kind: str = "message",
         previous_item_id: str | None = None,
         position_known: bool = False,
-    ) -> TranscriptItem:
-        """Create or update an item; with `position_known`, put it where the server says."""
+    ) -> TranscriptItem | None:
+        """Create or update an item; with `position_known`, put it where the server says the
+        first time it says so. None when the transcript is full."""
         item = self._items.get(item_id)
         is_new = item is None
         if item is None:
+            if len(self._items) >= MAX_ITEMS:
+                if not self._reported_full:
+                    self._reported_full = True
+                    log.warning("the transcript holds %d items; further items are ignored", MAX_ITEMS)
+                return None
             item = self._items[item_id] = TranscriptItem(item_id, role=role, kind=kind)
         else:
             item.role = item.role or role
             item.kind = kind if kind != "message" else item.kind
-        if position_known and not (item.position_known and item.previous_item_id == previous_item_id):
+        if position_known and not item.position_known and (is_new or previous_item_id is not None):
             item.previous_item_id, item.position_known = previous_item_id, True
             self._place(item_id)
         elif is_new:
@@ -79,22 +99,38 @@ class Transcript:
         self.item_did_change.emit(item)
         return item
 
-    def append_text(self, item_id: str, delta: str, *, role: str | None = None) -> TranscriptItem:
-        item = self._items.get(item_id) or self.note_item(item_id, role=role)
-        if delta and not item.final:
-            item.text += delta
+    def append_text(self, item_id: str, delta: str) -> TranscriptItem | None:
+        item = self._known(item_id)
+        if item is not None and delta and not item.final:
+            item.text = self._capped(item, item.text + delta)
             self.item_did_change.emit(item)
         return item
 
-    def set_text(self, item_id: str, text: str, *, role: str | None = None, status: str = "completed") -> TranscriptItem:
+    def set_text(self, item_id: str, text: str, *, status: str = "completed") -> TranscriptItem | None:
         """The final text of an item (replaces any deltas: the final transcript is authoritative)."""
-        item = self._items.get(item_id) or self.note_item(item_id, role=role)
-        item.text, item.final, item.status = text, True, status
-        self.item_did_change.emit(item)
+        item = self._known(item_id)
+        if item is not None:
+            item.text, item.final, item.status = self._capped(item, text), True, status
+            self.item_did_change.emit(item)
         return item
 
-    def mark(self, item_id: str, status: str) -> None:
+    def _known(self, item_id: str) -> TranscriptItem | None:
         item = self._items.get(item_id)
+        if item is None and not self._reported_unknown:
+            self._reported_unknown = True  # once: a flood of them must not flood the log
+            log.warning("ignored text for an item the server never announced (%.40s)", item_id)
+        return item
+
+    def _capped(self, item: TranscriptItem, text: str) -> str:
+        if len(text) <= MAX_ITEM_CHARS:
+            return text
+        if item.item_id not in self._reported_oversized:
+            self._reported_oversized.add(item.item_id)
+            log.warning("item %.40s is longer than %d characters; the rest is dropped", item.item_id, MAX_ITEM_CHARS)
+        return text[:MAX_ITEM_CHARS]
+
+    def mark(self, item_id: str, status: str) -> None:
+        item = self._items.get(item_id)  # unknown ids: nothing to mark
         if item is not None and item.status != status:
             item.status = status
             item.final = status != "in_progress"

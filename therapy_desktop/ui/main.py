@@ -12,7 +12,7 @@ import qasync
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from therapy_desktop.connect_modes import ConnectMode
+from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.therapy import TherapyType
 from therapy_desktop.ui.main_window import MainWindow
 from therapy_desktop.ui.session_controller import SessionController, SessionFactory

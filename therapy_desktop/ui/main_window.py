@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from therapy_desktop.connect_modes import ConnectMode
-from therapy_desktop.session.state import SessionOutcome, SessionState
+from therapy_desktop.realtime.connect_mode import ConnectMode
+from therapy_desktop.session.events import CallRenewal
+from therapy_desktop.session.state import EndReason, SessionOutcome, SessionState
 from therapy_desktop.session.transcript import TranscriptItem
 from therapy_desktop.therapy import THERAPY_PROFILES, BreathingExercise, SessionSummary, TherapyType, ToolResult
 from therapy_desktop.therapy.safety import AI_DISCLOSURE, CRISIS_RESOURCES
@@ -26,6 +27,7 @@ from therapy_desktop.ui.level_meter import LevelMeter
 from therapy_desktop.ui.session_controller import SessionController
 from therapy_desktop.ui.status_badge import StatusBadge
 from therapy_desktop.ui.style import STYLE_SHEET
+from therapy_desktop.ui.texts import CONNECTION_RENEWED, MODE_TITLES
 from therapy_desktop.ui.transcript_view import TranscriptView
 
 
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
         self.therapy_picker.setAccessibleName("Session type")
         self.mode_picker = QComboBox()
         for m in ConnectMode:
-            self.mode_picker.addItem(m.title, str(m))
+            self.mode_picker.addItem(MODE_TITLES[m], str(m))
         self.mode_picker.setCurrentIndex(self.mode_picker.findData(str(mode)))
         self.mode_picker.setAccessibleName("Connection")
         self.mode_picker.currentIndexChanged.connect(lambda _: self.mode_chosen.emit(self.mode_picker.currentData()))
@@ -80,6 +82,11 @@ class MainWindow(QMainWindow):
         self.start_button.setObjectName("startButton")
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self._start_or_end)
+        self.retry_button = QPushButton("Try again")
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.setAccessibleName("Try to reconnect")
+        self.retry_button.clicked.connect(controller.retry)
+        self.retry_button.hide()
 
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Session"))
@@ -88,6 +95,7 @@ class MainWindow(QMainWindow):
         controls.addWidget(QLabel("Connection"))
         controls.addWidget(self.mode_picker)
         controls.addStretch(1)
+        controls.addWidget(self.retry_button)
         controls.addWidget(self.start_button)
 
         self.status = StatusBadge()
@@ -131,6 +139,7 @@ class MainWindow(QMainWindow):
         controller.mic_paused_changed.connect(self._on_mic_paused)
         controller.tool_ran.connect(self._on_tool)
         controller.session_ended.connect(self._on_ended)
+        controller.call_renewed.connect(self._on_call_renewed)
         self._close_requested = False
         self.on_close_requested = None  # set by the app: an async shutdown before the window goes
 
@@ -147,9 +156,11 @@ class MainWindow(QMainWindow):
 
     # -- what the session says -----------------------------------------------------------------
 
-    def _on_state(self, state_name: str) -> None:
-        state = SessionState(state_name)
+    def _on_state(self, state: SessionState) -> None:
         self.status.show_state(state)
+        self.retry_button.setVisible(state is SessionState.DISCONNECTED)
+        if state is SessionState.RECONNECTING:
+            self.error_banner.hide()
         live = state.is_live
         self.start_button.setText("End session" if live else "Start session")
         self.start_button.setEnabled(state is not SessionState.ENDING)
@@ -158,12 +169,12 @@ class MainWindow(QMainWindow):
 
     def _on_new_session(self) -> None:
         therapy = THERAPY_PROFILES[TherapyType(self.therapy_picker.currentData())].title
-        mode = ConnectMode(self.mode_picker.currentData()).title
+        mode = MODE_TITLES[ConnectMode(self.mode_picker.currentData())]
         self.transcript.start_session(f"{therapy} · {mode} · {datetime.now():%H:%M}")
 
     def _on_mic_paused(self, paused: bool) -> None:
         self.meter.set_paused(paused)
-        self.mic_label.setText("Mic paused while the therapist speaks" if paused else "Mic")
+        self.mic_label.setText("Mic paused while the AI companion speaks" if paused else "Mic")
 
     def _on_item(self, item: TranscriptItem) -> None:
         session = self.controller.session
@@ -188,8 +199,11 @@ class MainWindow(QMainWindow):
             self.transcript.add_notice(
                 f"<b>Session summary</b><br>{outcome.summary.summary}" + (f"<ul>{steps}</ul>" if steps else "")
             )
-        elif outcome.reason == "error" and self.transcript.bubbles():
+        elif outcome.reason is EndReason.ERROR and self.transcript.bubbles():
             self.transcript.add_notice("The session stopped. Your conversation so far is kept above.")
+
+    def _on_call_renewed(self, renewal: CallRenewal) -> None:
+        self.transcript.add_notice(CONNECTION_RENEWED.format(time=datetime.now()))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if self.on_close_requested is not None and not self._close_requested:

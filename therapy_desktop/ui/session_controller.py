@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from therapy_desktop.connect_modes import ConnectMode
+from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.session.hooks import Hook
 from therapy_desktop.session.state import SessionOutcome, SessionState
-from therapy_desktop.session.transcript import TranscriptItem
-from therapy_desktop.therapy import TherapyType, ToolResult
+from therapy_desktop.therapy import TherapyType
 from therapy_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the session (aiortc, PyAV) loads after the window is up
@@ -26,7 +25,7 @@ SessionFactory = Callable[[TherapyType, ConnectMode], "TherapySession"]
 
 
 class SessionController(QObject):
-    state_changed = Signal(str)
+    state_changed = Signal(object)  # SessionState
     transcript_item_changed = Signal(object)  # TranscriptItem
     transcript_reset = Signal()
     error_raised = Signal(str)
@@ -34,6 +33,7 @@ class SessionController(QObject):
     mic_paused_changed = Signal(bool)
     tool_ran = Signal(object)  # ToolResult
     session_ended = Signal(object)  # SessionOutcome
+    call_renewed = Signal(object)  # CallRenewal
 
     def __init__(self, make_session: SessionFactory, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +65,15 @@ class SessionController(QObject):
             return
         self._tasks.run(session.end(), what="end the session")
 
+    def retry(self) -> None:
+        """"Try again" after the connection could not be restored."""
+        if self.session is not None:
+            self.session.retry()
+
+    def send_text(self, text: str) -> None:
+        if self.session is not None:
+            self.session.send_text(text)
+
     async def shutdown(self) -> None:
         """Before the app quits: hang up and release the devices."""
         if self.session is not None:
@@ -76,38 +85,24 @@ class SessionController(QObject):
                 log.warning("the session did not hang up within 10 s; quitting anyway")
         await self._tasks.cancel_all()
 
-    def _on_state(self, state: SessionState) -> None:
-        self.state_changed.emit(str(state))
-
-    def _on_item(self, item: TranscriptItem) -> None:
-        self.transcript_item_changed.emit(item)
-
-    def _on_error(self, message: str) -> None:
-        self.error_raised.emit(message)
-
-    def _on_level(self, level: float) -> None:
-        self.mic_level_changed.emit(level)
-
-    def _on_paused(self, paused: bool) -> None:
-        self.mic_paused_changed.emit(paused)
-
-    def _on_tool(self, result: ToolResult) -> None:
-        self.tool_ran.emit(result)
-
     def _on_ended(self, outcome: SessionOutcome) -> None:
         self.mic_level_changed.emit(0.0)
         self.mic_paused_changed.emit(False)
         self.session_ended.emit(outcome)
 
     def _bindings(self, s: TherapySession) -> list[tuple[Hook[Any], Callable[[Any], None]]]:
+        """Each session hook → the controller's signal of the same meaning (the hooks fire on the
+        Qt thread under qasync, so signals are emitted directly)."""
+        e = s.events
         return [
-            (s.state_did_change, self._on_state),
-            (s.transcript.item_did_change, self._on_item),
-            (s.error_did_occur, self._on_error),
-            (s.mic_level_did_change, self._on_level),
-            (s.mic_paused_did_change, self._on_paused),
-            (s.tool_did_run, self._on_tool),
-            (s.session_did_end, self._on_ended),
+            (e.state_did_change, self.state_changed.emit),
+            (s.transcript.item_did_change, self.transcript_item_changed.emit),
+            (e.error_did_occur, self.error_raised.emit),
+            (e.mic_level_did_change, self.mic_level_changed.emit),
+            (e.mic_paused_did_change, self.mic_paused_changed.emit),
+            (e.tool_did_run, self.tool_ran.emit),
+            (e.call_did_renew, self.call_renewed.emit),
+            (e.session_did_end, self._on_ended),
         ]
 
     def _detach(self) -> None:

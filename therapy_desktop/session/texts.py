@@ -1,0 +1,13 @@
+"""Sentences the session shows the person, in one place (ready for translation; never built
+from pieces in logic code)."""
+
+MALFORMED_MESSAGE_SKIPPED = "The service sent a message the app could not read; it was skipped."
+SERVICE_REPORTED = "The realtime service reported: {message}"
+RESPONSE_FAILED = "The AI companion could not answer: {message}."
+CONNECTION_LOST_KEPT = "{error} Your conversation so far is kept."
+RECONNECT_GAVE_UP = (
+    "The connection could not be restored ({error}). Your conversation so far is kept and saved. "
+    "Check your network, then choose Try again to carry on, or End session."
+)
+START_FAILED = "Could not start the session ({kind}: {detail})."
+CONNECTION_NOT_RESTORED = "The voice connection could not be set up again."
