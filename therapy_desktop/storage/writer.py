@@ -56,6 +56,7 @@ class Writer:
         self._connect = connect
         self._queue: queue.SimpleQueue[_Task | object] = queue.SimpleQueue()
         self._closed = False
+        self._failure: BaseException | None = None  # why the thread could not open its connection
         self._lock = threading.Lock()  # orders submit() against close(): nothing lands after the stop
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
@@ -63,6 +64,9 @@ class Writer:
     def submit(self, job: Job, *, transaction: bool = True) -> Committed[Any]:
         future: concurrent.futures.Future[Any] = concurrent.futures.Future()
         with self._lock:
+            if self._failure is not None:
+                future.set_exception(self._failure)
+                return Committed(future)
             if self._closed:
                 raise StoreClosed()
             self._queue.put(_Task(job, future, transaction))
@@ -114,7 +118,7 @@ class Writer:
     def _fail_all(self, exc: BaseException) -> None:
         while True:
             with self._lock:
-                self._closed = True
+                self._closed, self._failure = True, exc
                 try:
                     task = self._queue.get_nowait()
                 except queue.Empty:
