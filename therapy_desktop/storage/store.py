@@ -83,6 +83,21 @@ def _prepare(connection: sqlite3.Connection, path: Path) -> None:
         raise HistoryUnreadable(path, str(exc)) from exc
 
 
+def remove_database(database: Path) -> list[Path]:
+    """Remove a history database and every file SQLite and the store keep beside it; returns what it removed.
+    Only for a database no store in this process has open (`SessionStore.delete_everything` closes first)."""
+    removed = []
+    for path in database_files(database):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(path)
+    owners = owners_folder(database)
+    if owners.exists():
+        shutil.rmtree(owners, ignore_errors=True)
+        removed.append(owners)
+    return removed
+
+
 class SessionStore:
     """Open with `SessionStore.open()`; close with `close()` (or use it as a context manager)."""
 
@@ -221,16 +236,7 @@ class SessionStore:
         """Close the store and remove the database with its WAL, shared-memory and lock files.
         Returns what was removed. Blocking: use `delete_everything_async` on the loop."""
         self.close()
-        removed = []
-        for path in database_files(self.path):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                removed.append(path)
-        owners = owners_folder(self.path)
-        if owners.exists():
-            shutil.rmtree(owners, ignore_errors=True)
-            removed.append(owners)
-        return removed
+        return remove_database(self.path)
 
     async def delete_everything_async(self) -> list[Path]:
         return await asyncio.to_thread(self.delete_everything)
