@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -142,3 +144,57 @@ async def test_writes_run_on_the_writer_thread_not_the_loops(store: SessionStore
     store._writer.submit(lambda connection: seen.append(threading.current_thread().name)).result()
     await store.create_session(therapy_type="general", mode="demo")
     assert seen == ["history-writer"] and threading.current_thread().name != "history-writer"
+
+
+async def test_a_burst_shares_commits_yet_each_write_succeeds_or_fails_alone(store: SessionStore) -> None:
+    sid = await store.create_session(therapy_type="general", mode="demo")
+    burst = [store.add_item(item(sid, n, f"line {n}")) for n in range(100)]
+    bad = store.add_item(item("no-such", 0, "lost"))  # in the middle of the burst
+    burst += [store.add_item(item(sid, n, f"line {n}")) for n in range(100, 200)]
+    await asyncio.gather(*burst)
+    with pytest.raises(UnknownSession):
+        await bad
+    assert [i.position for i in store.items(sid)] == list(range(200))
+
+
+async def test_a_delete_in_a_burst_happens_in_call_order(store: SessionStore) -> None:
+    sid = await store.create_session(therapy_type="general", mode="demo")
+    before = [store.add_item(item(sid, n, "x")) for n in range(20)]
+    deleted = store.delete_session(sid)
+    after = store.add_item(item(sid, 20, "too late"))
+    await asyncio.gather(*before)
+    assert await deleted is True
+    with pytest.raises(UnknownSession):
+        await after
+    assert store.items(sid) == []
+
+
+async def test_a_cancelled_write_does_not_happen(store: SessionStore) -> None:
+    sid = await store.create_session(therapy_type="general", mode="demo")
+    gate = threading.Event()
+    store._writer.submit(lambda connection: gate.wait(10))  # holds the writer so the next ones queue up
+    first = store.add_item(item(sid, 0, "kept"))
+    cancelled = store.add_item(item(sid, 1, "cancelled"))
+    assert cancelled._future.cancel()
+    gate.set()
+    await first
+    assert [i.text for i in store.items(sid)] == ["kept"]
+
+
+async def test_when_a_batch_cannot_commit_every_write_in_it_says_so(store: SessionStore) -> None:
+    sid = await store.create_session(therapy_type="general", mode="demo")
+    gate = threading.Event()
+    store._writer.submit(lambda connection: gate.wait(10))
+
+    def breaks_at_commit(connection) -> None:  # a reference checked only at COMMIT
+        connection.execute("PRAGMA defer_foreign_keys = ON")
+        connection.execute("INSERT INTO items (session_id, item_id, position, created_at) VALUES ('ghost', 'g', 0, 1)")
+
+    innocent = store.add_item(item(sid, 0, "same batch"))
+    guilty = store._writer.submit(breaks_at_commit)
+    gate.set()
+    for write in (innocent, guilty):
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+            await write
+    await store.add_item(item(sid, 1, "the writer goes on"))
+    assert [i.text for i in store.items(sid)] == ["the writer goes on"]
