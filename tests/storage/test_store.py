@@ -113,6 +113,8 @@ async def test_bad_input_is_refused_with_a_clear_error(store: SessionStore) -> N
         store.set_mood_after(sid, True)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="ends as one of"):
         store.end_session(sid, end_reason="x", status=SessionStatus.ACTIVE)
+    with pytest.raises(ValueError, match="never stored"):
+        store.add_call(sid, "ek_68a1b2c3d4e5f6")
     with pytest.raises(UnknownSession, match="no-such"):
         await store.add_item(item("no-such", 0, "hello"))
     with pytest.raises(UnknownSession):
@@ -198,3 +200,11 @@ async def test_when_a_batch_cannot_commit_every_write_in_it_says_so(store: Sessi
             await write
     await store.add_item(item(sid, 1, "the writer goes on"))
     assert [i.text for i in store.items(sid)] == ["the writer goes on"]
+
+
+async def test_open_async_opens_without_blocking_the_loop(db_path: Path) -> None:
+    store = await SessionStore.open_async(db_path)
+    try:
+        assert await store.list_sessions_async() == []
+    finally:
+        await store.close_async()

@@ -50,6 +50,7 @@ from therapy_desktop.storage.writer import Committed, Writer
 
 T = TypeVar("T")
 
+_SECRET_PREFIXES = ("ek_", "sk-")  # ephemeral and API keys: never written to the history
 _ENDED_STATUSES = (SessionStatus.ENDED, SessionStatus.ERROR, SessionStatus.INTERRUPTED)
 
 
@@ -136,6 +137,13 @@ class SessionStore:
             raise
         return store
 
+    @classmethod
+    async def open_async(
+        cls, path: Path | None = None, *, recover: bool = True, clock: Callable[[], float] = time.time
+    ) -> SessionStore:
+        """`open` in a thread, for when the loop is already running."""
+        return await asyncio.to_thread(functools.partial(cls.open, path, recover=recover, clock=clock))
+
     def __enter__(self) -> SessionStore:
         return self
 
@@ -167,6 +175,8 @@ class SessionStore:
         self, session_id: str, call_id: str, *, key_expires_at: float | None = None, started_at: float | None = None
     ) -> Committed[None]:
         """A realtime call of the session (the first, or one after a reconnect). Never pass the key itself."""
+        if call_id.startswith(_SECRET_PREFIXES):
+            raise ValueError("that looks like a key, not a call id: keys are never stored")
         return self._write(writes.add_call, session_id, call_id, self._now(started_at), key_expires_at)
 
     def end_call(self, session_id: str, call_id: str, *, ended_at: float | None = None) -> Committed[None]:
