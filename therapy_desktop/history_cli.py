@@ -20,7 +20,7 @@ from typing import TextIO
 
 from therapy_desktop.storage import SessionRecord, SessionStore, StorageError, data_dir, database_path, to_html, to_markdown
 from therapy_desktop.storage import wording
-from therapy_desktop.storage.store import remove_database
+from therapy_desktop.storage.paths import remove_database
 
 PdfWriter = Callable[[str, Path], None]
 FORMATS = ("md", "pdf")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 from pathlib import Path
 
 from platformdirs import user_data_dir
+
+from therapy_desktop.storage.owners import owners_folder
 
 DATA_DIR_ENV = "THERAPY_DESKTOP_DATA_DIR"
 DATABASE_NAME = "history.sqlite3"
@@ -30,3 +34,18 @@ def database_path(folder: Path | None = None) -> Path:
 def database_files(database: Path) -> list[Path]:
     """The database and the files SQLite keeps beside it (WAL, shared memory, rollback journal)."""
     return [database] + [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def remove_database(database: Path) -> list[Path]:
+    """Remove a history database and every file SQLite and the store keep beside it; returns what it removed.
+    Only for a database no store in this process has open (`SessionStore.delete_everything` closes first)."""
+    removed = []
+    for path in database_files(database):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(path)
+    owners = owners_folder(database)
+    if owners.exists():
+        shutil.rmtree(owners, ignore_errors=True)
+        removed.append(owners)
+    return removed

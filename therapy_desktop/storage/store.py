@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import functools
 import os
-import shutil
 import sqlite3
 import threading
 import time
@@ -33,9 +31,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from therapy_desktop.storage import queries, writes
+from therapy_desktop.storage.connection import connect, prepare
 from therapy_desktop.storage.errors import HistoryUnreadable, StoreClosed
-from therapy_desktop.storage.owners import OwnerLease, owner_is_alive, owners_folder
-from therapy_desktop.storage.paths import database_files, database_path
+from therapy_desktop.storage.owners import OwnerLease, owner_is_alive
+from therapy_desktop.storage.paths import database_path, remove_database
 from therapy_desktop.storage.records import (
     ItemRecord,
     MoodPoint,
@@ -45,58 +44,12 @@ from therapy_desktop.storage.records import (
     Usage,
     check_mood,
 )
-from therapy_desktop.storage.schema import migrate
 from therapy_desktop.storage.writer import Committed, Writer
 
 T = TypeVar("T")
 
 _SECRET_PREFIXES = ("ek_", "sk-")  # ephemeral and API keys: never written to the history
 _ENDED_STATUSES = (SessionStatus.ENDED, SessionStatus.ERROR, SessionStatus.INTERRUPTED)
-
-
-def _connect(path: Path, *, reader: bool) -> sqlite3.Connection:
-    try:
-        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
-        try:
-            if connection.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-                raise sqlite3.OperationalError("WAL mode is not available for this file")
-            connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute("PRAGMA secure_delete = ON")
-            connection.execute("PRAGMA synchronous = FULL")
-            if reader:
-                connection.execute("PRAGMA query_only = ON")
-        except BaseException:
-            connection.close()
-            raise
-    except sqlite3.DatabaseError as exc:
-        raise HistoryUnreadable(path, str(exc)) from exc
-    return connection
-
-
-def _prepare(connection: sqlite3.Connection, path: Path) -> None:
-    """Migrate; a file made without incremental auto-vacuum gets it (that needs one full VACUUM)."""
-    try:
-        migrate(connection, path)
-        if connection.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:
-            connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
-            connection.execute("VACUUM")
-    except sqlite3.DatabaseError as exc:
-        raise HistoryUnreadable(path, str(exc)) from exc
-
-
-def remove_database(database: Path) -> list[Path]:
-    """Remove a history database and every file SQLite and the store keep beside it; returns what it removed.
-    Only for a database no store in this process has open (`SessionStore.delete_everything` closes first)."""
-    removed = []
-    for path in database_files(database):
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-            removed.append(path)
-    owners = owners_folder(database)
-    if owners.exists():
-        shutil.rmtree(owners, ignore_errors=True)
-        removed.append(owners)
-    return removed
 
 
 class SessionStore:
@@ -126,10 +79,10 @@ class SessionStore:
             lease = OwnerLease(path)
         except OSError as exc:
             raise HistoryUnreadable(path, exc.strerror or str(exc)) from exc
-        writer = Writer(lambda: _connect(path, reader=False))
+        writer = Writer(lambda: connect(path, reader=False))
         store = cls(path, lease, writer, clock)
         try:
-            writer.submit(functools.partial(_prepare, path=path), transaction=False).result()
+            writer.submit(functools.partial(prepare, path=path), transaction=False).result()
             if recover:
                 store.recovered = tuple(store.recover_interrupted())
         except BaseException:
@@ -337,7 +290,7 @@ class SessionStore:
             raise StoreClosed()
         connection = getattr(self._local, "connection", None)
         if connection is None:
-            connection = _connect(self.path, reader=True)
+            connection = connect(self.path, reader=True)
             with self._readers_lock:
                 if self._closed:
                     connection.close()
