@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from therapy_desktop.storage import (
+    ItemRecord,
     ItemKind,
     ItemStatus,
     SessionFlag,
@@ -208,3 +209,11 @@ async def test_open_async_opens_without_blocking_the_loop(db_path: Path) -> None
         assert await store.list_sessions_async() == []
     finally:
         await store.close_async()
+
+
+async def test_an_item_without_a_time_gets_the_stores_clock(db_path: Path) -> None:
+    with SessionStore.open(db_path, clock=lambda: 4242.0) as store:
+        sid = await store.create_session(therapy_type="general", mode="demo")
+        await store.add_item(ItemRecord(sid, "a", 0, role="user", text="hi"))
+        assert store.items(sid)[0].created_at == 4242.0
+        assert store.get_session(sid).started_at == 4242.0

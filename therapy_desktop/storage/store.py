@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
 import functools
 import os
 import sqlite3
@@ -136,9 +137,10 @@ class SessionStore:
         return self._write(writes.end_call, session_id, call_id, self._now(ended_at))
 
     def add_item(self, item: ItemRecord) -> Committed[None]:
-        """Write one completed transcript item; the same `item_id` again replaces it."""
+        """Write one completed transcript item; the same `item_id` again replaces it.
+        An item without `created_at` gets the store's clock."""
         if not item.created_at:
-            raise ValueError("an item needs its created_at time")
+            item = dataclasses.replace(item, created_at=self._clock())
         return self._write(writes.add_item, item)
 
     def add_usage(self, session_id: str, usage: Usage, *, cost_usd: float | None = None) -> Committed[None]:
