@@ -39,6 +39,15 @@ class MemoryKeyring(KeyringBackend):
 
 
 @pytest.fixture(autouse=True)
+def app_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Tests never write into a developer's real data or config folders; subprocesses inherit it."""
+    root = tmp_path_factory.mktemp("app-folders")
+    monkeypatch.setenv("THERAPY_DESKTOP_DATA_DIR", str(root / "data"))
+    monkeypatch.setenv("THERAPY_DESKTOP_CONFIG_DIR", str(root / "config"))
+    return root
+
+
+@pytest.fixture(autouse=True)
 def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
     """Tests never touch a developer's real keychain, nor inherit their API key."""
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from therapy_desktop.demo import DemoEngineHost
+from therapy_desktop.history_host import HistoryHost
 from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.realtime.providers import default_mode, key_provider
 from therapy_desktop.redaction import install_redaction
 from therapy_desktop.therapy import TherapyType
 
 if TYPE_CHECKING:
-    from therapy_desktop.session.therapy_session import TherapySession
+    from therapy_desktop.ui.session_controller import SessionRequest, StartedSession
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -39,6 +40,12 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _mood(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 10:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 10, not {text!r}")
+    return int(text)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = _OneLineParser(prog="therapy-desktop", description="Talk by voice with an AI companion.")
     parser.add_argument("--mode", choices=[m.value for m in ConnectMode], help="how to connect (default: OpenAI if a key is stored, else Demo)")
@@ -47,11 +54,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--mic-wav", type=Path, help="headless: play this audio file as the microphone")
     parser.add_argument("--speaker-wav", type=Path, help="headless: record what the therapist says to this WAV file")
     parser.add_argument("--transcript", type=Path, help="headless: write the transcript as JSON here")
+    parser.add_argument("--mood-before", type=_mood, help="headless: how the person feels at the start, 1-10")
     parser.add_argument("--timeout", type=_seconds, help="headless: give up (file mic) or stop (devices) after this many seconds")
     parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
     args = parser.parse_args(argv)
-    if not args.headless and any(v is not None for v in (args.mic_wav, args.speaker_wav, args.transcript, args.timeout)):
-        _refuse("--mic-wav, --speaker-wav, --transcript and --timeout need --headless")
+    headless_only = (args.mic_wav, args.speaker_wav, args.transcript, args.timeout, args.mood_before)
+    if not args.headless and any(v is not None for v in headless_only):
+        _refuse("--mic-wav, --speaker-wav, --transcript, --timeout and --mood-before need --headless")
     problem = _path_problem(args)
     if problem:
         _refuse(problem)
@@ -97,7 +106,13 @@ def configure_logging(verbose: bool, *, headless: bool) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
+COMMANDS = ("history", "export", "forget")
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        return _command(argv[0], argv[1:])
     args = parse_args(argv)
     configure_logging(args.verbose, headless=args.headless)
     if args.headless:
@@ -108,17 +123,46 @@ def main(argv: list[str] | None = None) -> int:
     return _window(args)
 
 
+def _command(name: str, argv: list[str]) -> int:
+    """`history`, `export`, `forget`: records and clean-up, no session."""
+    from therapy_desktop import history_cli
+
+    if name == "history":
+        return history_cli.history_main(argv)
+    if name == "export":
+        return history_cli.export_main(argv)
+    return _forget(argv)
+
+
+def _forget(argv: list[str]) -> int:
+    from therapy_desktop import history_cli
+
+    parser = _OneLineParser(prog="therapy-desktop forget", description="Delete what this app stored on this machine.")
+    parser.add_argument("--all", action="store_true", required=True, help="everything: history, settings, logs, consent")
+    parser.add_argument("--yes", action="store_true", help="do not ask")
+    args = parser.parse_args(argv)
+    if not args.yes:
+        _refuse("forget --all deletes every saved session; add --yes to confirm")
+    removed = history_cli.forget_all()
+    print(f"Deleted {len(removed)} file(s). The app will start as on its first run.")
+    return 0
+
+
 def _window(args: argparse.Namespace) -> int:
     from therapy_desktop.ui.main import run_window  # Qt only when there is a window
 
     demo = DemoEngineHost()
     preloading: list[asyncio.Task[object]] = []
 
-    def make_session(therapy: TherapyType, mode: ConnectMode) -> TherapySession:
+    history = HistoryHost()
+
+    async def make_session(request: SessionRequest) -> StartedSession:
         from therapy_desktop.audio.endpoints import AudioEndpoints
         from therapy_desktop.session.therapy_session import TherapySession
 
-        return TherapySession(therapy, key_provider(mode, demo.endpoint), AudioEndpoints())
+        await history.refuse_over_daily_limit()
+        session = TherapySession(request.therapy, key_provider(request.mode, demo.endpoint), AudioEndpoints())
+        return StartedSession(session, history.recorder(session, request))
 
     async def choose_mode() -> ConnectMode:
         return ConnectMode(args.mode) if args.mode else await default_mode()
@@ -136,8 +180,13 @@ def _window(args: argparse.Namespace) -> int:
         choose_mode=choose_mode,
         therapy=TherapyType(args.therapy),
         on_mode_chosen=on_mode_chosen,
-        on_quit=demo.stop,
+        on_quit=lambda: _quit(demo, history),
     )
+
+
+async def _quit(demo: DemoEngineHost, history: HistoryHost) -> None:
+    await demo.stop()
+    await history.close()
 
 
 async def _preload(module: str) -> object:
@@ -155,6 +204,8 @@ async def _headless(args: argparse.Namespace) -> int:
         speaker_wav=args.speaker_wav,
         transcript=args.transcript,
         timeout=args.timeout,
+        mode=mode,
+        mood_before=args.mood_before,
     )
     try:
         return await run_headless(options, key_provider(mode, demo.endpoint))

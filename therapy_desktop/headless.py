@@ -20,7 +20,9 @@ from pathlib import Path
 
 from therapy_desktop.audio.endpoints import AudioEndpoints
 from therapy_desktop.realtime.keys import EphemeralKeyProvider
+from therapy_desktop.session.recorder import SessionRecorder
 from therapy_desktop.session.state import EndReason, SessionState
+from therapy_desktop.storage import SessionStore, StorageError
 from therapy_desktop.session.therapy_session import TherapySession
 from therapy_desktop.therapy import TherapyType
 
@@ -38,6 +40,9 @@ class HeadlessOptions:
     speaker_wav: Path | None = None
     transcript: Path | None = None
     timeout: float | None = None
+    mode: str = "demo"  # as recorded in the history
+    mood_before: int | None = None
+    record: bool = True  # into the history, like a session in the window
 
 
 async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider) -> int:
@@ -45,6 +50,19 @@ async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider)
     each) and makes the run fail: a QA run never ends with 0 over an error it did not show."""
     audio = AudioEndpoints(mic_wav=options.mic_wav, speaker_wav=options.speaker_wav)
     session = TherapySession(options.therapy, provider, audio)
+    try:
+        store = await SessionStore.open_async() if options.record else None
+    except StorageError as exc:
+        return _fail(str(exc))
+    try:
+        recorder = SessionRecorder(store, session, mode=options.mode, mood_before=options.mood_before) if store else None
+        return await _run(session, recorder, options)
+    finally:
+        if store is not None:
+            await store.close_async()  # runs the queued writes first
+
+
+async def _run(session: TherapySession, recorder: SessionRecorder | None, options: HeadlessOptions) -> int:
     errors: list[str] = []
     session.events.error_did_occur.connect(errors.append)
     stop = _stop_on_signals()
@@ -57,9 +75,14 @@ async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider)
     deadline = time.monotonic() + (options.timeout or _default_timeout(session, options))
     finished = await _wait_for_end_of_conversation(session, options, deadline, stop)
     await session.end()
+    if recorder is not None:
+        await recorder.flushed()
+        if recorder.failed is not None:
+            _report(str(recorder.failed))
+            errors.append(str(recorder.failed))
     if options.transcript is not None:
         try:
-            await asyncio.to_thread(_write_transcript, options.transcript, session)
+            await asyncio.to_thread(_write_transcript, options.transcript, session, recorder)
         except OSError as exc:
             return _fail(f"could not write the transcript to {options.transcript}: {exc.strerror or exc}")
     if session.outcome is not None and session.outcome.reason is EndReason.ERROR:
@@ -112,8 +135,9 @@ async def _wait_for_end_of_conversation(
     return options.mic_wav is None or stop.is_set()
 
 
-def _write_transcript(path: Path, session: TherapySession) -> None:
+def _write_transcript(path: Path, session: TherapySession, recorder: SessionRecorder | None) -> None:
     data = session.transcript.to_json()
+    data["session_id"] = recorder.session_id if recorder is not None else None
     calls = session.calls.calls
     data["session"] = {
         "therapy_type": str(session.therapy_type),

@@ -14,12 +14,21 @@ from therapy_desktop.session.state import SessionState
 from therapy_desktop.session.therapy_session import TherapySession
 from therapy_desktop.therapy import TherapyType
 from therapy_desktop.ui.main_window import MainWindow
-from therapy_desktop.ui.session_controller import SessionController
+from therapy_desktop.ui.session_controller import SessionController, StartedSession
 from therapy_desktop.ui.transcript_view import Bubble
 
 
+def session_factory(build):
+    """The controller's async factory around a plain (therapy, mode) -> TherapySession builder."""
+
+    async def make(request):
+        return StartedSession(build(request.therapy, request.mode))
+
+    return make
+
+
 def _window(qtbot, make_session, mode=ConnectMode.DEMO):
-    window = MainWindow(SessionController(make_session), mode=mode, therapy=TherapyType.GENERAL)
+    window = MainWindow(SessionController(session_factory(make_session)), mode=mode, therapy=TherapyType.GENERAL)
     qtbot.addWidget(window)
     window.show()
     return window
@@ -145,7 +154,7 @@ def test_closing_the_window_mid_session_hangs_up_then_quits(qtbot, qloop, uttera
 
     async def scenario():
         person_task = asyncio.ensure_future(person())
-        result = await asyncio.wait_for(_main(make_session, choose_mode, TherapyType.GENERAL, lambda mode: None, on_quit), 40)
+        result = await asyncio.wait_for(_main(session_factory(make_session), choose_mode, TherapyType.GENERAL, lambda mode: None, on_quit), 40)
         await person_task
         return result
 

@@ -45,3 +45,9 @@ def conversation_item_create(item: dict[str, Any]) -> dict[str, Any]:
 def user_text_message(text: str) -> dict[str, Any]:
     """A typed message from the person (instead of speech); follow it with `response_create()`."""
     return conversation_item_create({"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]})
+
+
+def system_message(text: str) -> dict[str, Any]:
+    """Context for the model that nobody said (shown to nobody: the transcript shows user and
+    assistant messages only)."""
+    return conversation_item_create({"type": "message", "role": "system", "content": [{"type": "input_text", "text": text}]})

@@ -39,6 +39,7 @@ class CallKeeper:
         policy: ReconnectPolicy,
         *,
         on_event: Callable[[ev.ServerEvent], None],
+        on_opened: Callable[[SessionCall], None],
         on_down: Callable[[], None],
         on_renewed: Callable[[CallRenewal, set[str]], None],
         on_gave_up: Callable[[RealtimeError], None],
@@ -47,7 +48,7 @@ class CallKeeper:
         connection_factory: Callable[..., RealtimeConnection] = RealtimeConnection,
     ) -> None:
         self._provider, self._config, self._audio, self.policy = provider, config, audio, policy
-        self._on_event, self._on_down, self._on_renewed, self._on_gave_up = on_event, on_down, on_renewed, on_gave_up
+        self._on_event, self._on_opened, self._on_down, self._on_renewed, self._on_gave_up = on_event, on_opened, on_down, on_renewed, on_gave_up
         self._restoration, self._is_quiet = restoration, is_quiet
         self._connection_factory = connection_factory
         self.calls: list[SessionCall] = []  # every call that carried the conversation; the last is current
@@ -130,6 +131,7 @@ class CallKeeper:
             raise
         self.watchdog.watch(call.opened_at or time.monotonic(),
                             lambda: max(call.last_event_at, self._audio.last_heard_at), self._is_quiet)
+        self._on_opened(call)
         return call
 
     def _event(self, call: SessionCall, event: ev.ServerEvent) -> None:

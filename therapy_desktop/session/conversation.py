@@ -41,6 +41,7 @@ class Conversation:
         self.end_requested = False  # the model called end_session_summary
         self.tool_did_run: Hook[ToolResult] = Hook("tool_did_run")
         self.error_did_occur: Hook[str] = Hook("error_did_occur")
+        self.usage_did_arrive: Hook[dict[str, Any]] = Hook("usage_did_arrive")
         self.session_updated = asyncio.Event()
         self.user_speaking = False
         self.remote_speaking = False
@@ -152,6 +153,9 @@ class Conversation:
 
     def _response_done(self, event: ev.ResponseDone) -> None:
         self.active_responses.discard(event.response_id)
+        usage = event.response.get("usage")
+        if isinstance(usage, dict):
+            self.usage_did_arrive.emit(usage)
         if event.status in ("cancelled", "incomplete"):
             outputs = event.response.get("output")
             for output in outputs if isinstance(outputs, list) else []:

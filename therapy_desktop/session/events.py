@@ -21,6 +21,19 @@ class CallRenewal:
     seconds: float  # from losing the old call to the new one carrying on
 
 
+@dataclass(frozen=True)
+class CallOpened:
+    """A call now carries the conversation (the first, or one after a renewal)."""
+
+    call_id: str | None
+    key_expires_at: int | None  # when the ephemeral key stopped being usable to start a call (never the key)
+
+
+@dataclass(frozen=True)
+class LimitApproaching:
+    minutes_left: float
+
+
 def _hook(name: str) -> Any:
     return field(default_factory=lambda: Hook(name))
 
@@ -32,7 +45,10 @@ class SessionEvents:
     mic_level_did_change: Hook[float] = _hook("mic_level_did_change")
     mic_paused_did_change: Hook[bool] = _hook("mic_paused_did_change")  # uplink silent (therapist speaking)
     tool_did_run: Hook[ToolResult] = _hook("tool_did_run")
+    call_did_open: Hook[CallOpened] = _hook("call_did_open")
     call_did_renew: Hook[CallRenewal] = _hook("call_did_renew")
+    usage_did_arrive: Hook[dict[str, Any]] = _hook("usage_did_arrive")  # `usage` of each response.done
+    limit_did_approach: Hook[LimitApproaching] = _hook("limit_did_approach")
     session_did_end: Hook[SessionOutcome] = _hook("session_did_end")
 
     def hooks(self) -> list[tuple[str, Hook[Any]]]:

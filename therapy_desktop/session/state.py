@@ -46,6 +46,7 @@ _LIVE = _IN_CALL | {SessionState.CONNECTING, SessionState.RECONNECTING, SessionS
 class EndReason(StrEnum):
     USER = "user"  # End, closing the window, Ctrl-C
     SUMMARY = "summary"  # the AI companion closed the session with its summary
+    LIMIT = "limit"  # the maximum session length passed and the goodbye did not come in time
     ERROR = "error"  # it could not start, or could not be resumed
 
 

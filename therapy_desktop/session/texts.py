@@ -11,3 +11,13 @@ RECONNECT_GAVE_UP = (
 )
 START_FAILED = "Could not start the session ({kind}: {detail})."
 CONNECTION_NOT_RESTORED = "The voice connection could not be set up again."
+DAILY_LIMIT_REACHED = (
+    "You have had {limit} sessions today, the daily limit. You can start a new one after midnight "
+    "({reset:%H:%M} on {reset:%A}). If you need someone to talk to now, a crisis line is always open."
+)
+
+# How tool cards and markers read in the saved history and its exports.
+RECORD_BREATHING = "Guided breathing: {pattern}, {cycles} cycles"
+RECORD_SUMMARY = "The AI companion summarised the session"
+RECORD_TOOL_FAILED = "A tool of the AI companion failed ({name})"
+RECORD_RENEWED = "Connection renewed; the conversation carried on"

@@ -24,11 +24,13 @@ from therapy_desktop.redaction import redact
 from therapy_desktop.session import texts
 from therapy_desktop.session.call_keeper import CallKeeper
 from therapy_desktop.session.conversation import Conversation, ConversationActions
-from therapy_desktop.session.events import CallRenewal, SessionEvents
+from therapy_desktop.session.events import CallOpened, CallRenewal, LimitApproaching, SessionEvents
+from therapy_desktop.session.limits import SessionLimits, SessionTimer
 from therapy_desktop.session.reconnect import ReconnectPolicy, restoration_events
 from therapy_desktop.session.session_audio import SessionAudio
 from therapy_desktop.session.state import EndReason, SessionOutcome, SessionState
 from therapy_desktop.therapy import SessionSummary, TherapyType, build_instructions, tool_definitions
+from therapy_desktop.therapy import session_notes as notes
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,8 @@ class TherapySession:
         config: SessionConfig | None = None,
         connection_factory: Callable[..., RealtimeConnection] = RealtimeConnection,
         reconnect: ReconnectPolicy | None = None,
+        limits: SessionLimits | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.therapy_type = therapy_type
         self.config = config or SessionConfig(instructions=build_instructions(therapy_type), tools=tool_definitions())
@@ -58,12 +62,19 @@ class TherapySession:
         ))
         c.tool_did_run.connect(e.tool_did_run.emit)
         c.error_did_occur.connect(e.error_did_occur.emit)
+        c.usage_did_arrive.connect(e.usage_did_arrive.emit)
         self.transcript = c.transcript
         self.calls = CallKeeper(
             key_provider, self.config, self.audio, reconnect or ReconnectPolicy(),
-            on_event=self._on_event, on_down=self._call_down, on_renewed=self._call_renewed,
+            on_event=self._on_event, on_down=self._call_down,
+            on_opened=lambda call: e.call_did_open.emit(CallOpened(call.call_id, call.key_expires_at)), on_renewed=self._call_renewed,
             on_gave_up=self._gave_up, restoration=lambda: restoration_events(self.transcript.visible_items()),
             is_quiet=lambda: self.is_quiet, connection_factory=connection_factory,
+        )
+        self.timer = SessionTimer(
+            limits or SessionLimits(), is_quiet=lambda: self.is_quiet, clock=clock,
+            on_nearly_up=self._time_nearly_up, on_time_up=lambda: self.note_for_model(notes.TIME_UP, respond=True),
+            on_overrun=lambda: self._spawn_end(EndReason.LIMIT),
         )
         self._finishing: asyncio.Task[None] | None = None
         self._closing: asyncio.Task[None] | None = None
@@ -95,6 +106,7 @@ class TherapySession:
             log.exception("starting the session failed")
             return await self._close(EndReason.ERROR, texts.START_FAILED.format(kind=type(exc).__name__, detail=exc))
         self._set_state(SessionState.LISTENING)
+        self.timer.start()
         self._settle()
 
     def send_text(self, text: str) -> None:
@@ -102,6 +114,27 @@ class TherapySession:
         if text.strip() and self.state.is_in_call:
             self._send(client_events.user_text_message(text.strip()))
             self._send(client_events.response_create())
+
+    def note_for_model(self, text: str, *, respond: bool = False) -> None:
+        """Tell the AI companion something the person did not say (an exercise finished, the time
+        limit): a system message in the conversation, answered at once with `respond`."""
+        if self.state.is_in_call:
+            self._send(client_events.system_message(text))
+            if respond and not self.conversation.active_responses:
+                self._send(client_events.response_create())
+
+    def exercise_ended(self, name: str, cycles_done: int, cycles: int, *, stopped: bool) -> None:
+        """The exercise on screen finished or the person stopped it: the model hears which."""
+        note = notes.EXERCISE_STOPPED if stopped else notes.EXERCISE_COMPLETED
+        self.note_for_model(note.format(name=name, cycles=cycles_done, total=cycles), respond=stopped)
+
+    def _time_nearly_up(self, minutes_left: float) -> None:
+        self.events.limit_did_approach.emit(LimitApproaching(minutes_left))
+        self.note_for_model(notes.TIME_NEARLY_UP.format(minutes=round(minutes_left)), respond=True)
+
+    def _spawn_end(self, reason: EndReason) -> None:
+        if self._closing is None:
+            self._finishing = asyncio.get_running_loop().create_task(self.end(reason))
 
     def retry(self) -> None:
         """"Try again" once reconnecting gave up: the same conversation on a new call."""
@@ -129,6 +162,7 @@ class TherapySession:
     async def _shut_down(self, reason: EndReason, error: str | None) -> None:
         error = redact(error) if error else None
         self._set_state(SessionState.ENDING)
+        self.timer.stop()
         self.conversation.close()
         if self._finishing is not None and self._finishing is not asyncio.current_task():
             self._finishing.cancel()

@@ -5,23 +5,42 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.session.hooks import Hook
+from therapy_desktop.session.limits import SessionRefused
 from therapy_desktop.session.state import SessionOutcome, SessionState
 from therapy_desktop.therapy import TherapyType
 from therapy_desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the session (aiortc, PyAV) loads after the window is up
+    from therapy_desktop.session.recorder import SessionRecorder
     from therapy_desktop.session.therapy_session import TherapySession
 
 log = logging.getLogger(__name__)
 
-SessionFactory = Callable[[TherapyType, ConnectMode], "TherapySession"]
+@dataclass(frozen=True)
+class SessionRequest:
+    """What the person chose before pressing Start."""
+
+    therapy: TherapyType
+    mode: ConnectMode
+    mood_before: int | None = None
+
+
+@dataclass
+class StartedSession:
+    session: TherapySession
+    recorder: SessionRecorder | None = None  # None when the history is not available
+
+
+# Async: it may read the history (the daily limit) and open it off the loop.
+SessionFactory = Callable[[SessionRequest], Awaitable[StartedSession]]
 
 
 class SessionController(QObject):
@@ -39,6 +58,7 @@ class SessionController(QObject):
         super().__init__(parent)
         self._make_session = make_session
         self.session: TherapySession | None = None
+        self.recorder: SessionRecorder | None = None
         self._tasks = TaskRunner(self.error_raised.emit)
         self._start_task: asyncio.Task[None] | None = None
 
@@ -46,24 +66,36 @@ class SessionController(QObject):
     def state(self) -> SessionState:
         return self.session.state if self.session else SessionState.IDLE
 
-    def start(self, therapy: TherapyType, mode: ConnectMode) -> None:
+    def start(self, therapy: TherapyType, mode: ConnectMode, mood_before: int | None = None) -> None:
+        if self._start_task is not None and not self._start_task.done():
+            return
         if self.session is not None and self.session.state.is_live:
             return
+        self._start_task = self._tasks.run(self._start(SessionRequest(therapy, mode, mood_before)), what="start the session")
+
+    async def _start(self, request: SessionRequest) -> None:
+        try:
+            started = await self._make_session(request)
+        except SessionRefused as exc:
+            self.error_raised.emit(str(exc))
+            return
         self._detach()
-        session = self.session = self._make_session(therapy, mode)
-        for hook, handler in self._bindings(session):
+        self.session, self.recorder = started.session, started.recorder
+        for hook, handler in self._bindings(started.session):
             hook.connect(handler)
         self.transcript_reset.emit()
-        self._start_task = self._tasks.run(session.start(), what="start the session")
+        await started.session.start()
+
+    def set_mood_after(self, mood: int | None) -> None:
+        if self.recorder is not None and mood is not None:
+            self.recorder.set_mood_after(mood)
 
     def end(self) -> None:
-        session = self.session
-        if session is None:
-            return
         if self._start_task is not None and not self._start_task.done():
             self._start_task.cancel()  # hang up while dialling: start() tears down and ends
             return
-        self._tasks.run(session.end(), what="end the session")
+        if self.session is not None:
+            self._tasks.run(self.session.end(), what="end the session")
 
     def retry(self) -> None:
         """"Try again" after the connection could not be restored."""
