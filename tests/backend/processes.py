@@ -210,6 +210,7 @@ class ScriptedOpenAI:
 
     def __init__(self) -> None:
         self.answer: tuple[int, bytes, dict[str, str]] = (500, b"{}", {})
+        self.delay = 0.0  # seconds before answering
         self.requests: list[dict[str, Any]] = []
         outer = self
 
@@ -219,6 +220,7 @@ class ScriptedOpenAI:
                 outer.requests.append({"path": self.path, "authorization": self.headers.get("Authorization"),
                                        "body": json.loads(self.rfile.read(length) or b"{}")})
                 status, body, headers = outer.answer
+                time.sleep(outer.delay)
                 self.send_response(status)
                 for name, value in {"Content-Type": "application/json", **headers}.items():
                     self.send_header(name, value)
@@ -244,3 +246,23 @@ class ScriptedOpenAI:
         self._server.shutdown()
         self._server.server_close()
 
+
+
+def create_users_in_process(database_url: str, names: list[str], days: float = 1.0) -> dict[str, str]:
+    """Users and one token each, written straight into a migrated database (the CLI takes ~0.7 s a call)."""
+    from therapy_desktop.backend import migrate, tokens
+    from therapy_desktop.backend.db import make_engine, session_factory
+    from therapy_desktop.backend.models import User
+
+    engine = make_engine(database_url)
+    secret = migrate.stored_signing_secret(engine)
+    assert secret, "migrate first"
+    issued = {}
+    with session_factory(engine)() as db:
+        for name in names:
+            user = User(name=name)
+            db.add(user)
+            db.commit()
+            issued[name] = tokens.issue_token(db, secret, user, days=days).token
+    engine.dispose()
+    return issued

@@ -7,8 +7,11 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from therapy_desktop.backend.settings import sqlalchemy_url
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    url = sqlalchemy_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from therapy_desktop.backend.db import session_factory
 from therapy_desktop.backend.models import BackendSecret
+from therapy_desktop.backend.settings import sqlalchemy_url
 
 TOKEN_SECRET_NAME = "token_signing_secret"
 
@@ -20,7 +21,7 @@ def alembic_config(database_url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("therapy_desktop.backend") / "migrations"))
     # ConfigParser interpolation: a password with % in the URL must be escaped.
-    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    config.set_main_option("sqlalchemy.url", sqlalchemy_url(database_url).replace("%", "%%"))
     return config
 
 

@@ -37,13 +37,17 @@ class BackendSettings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _sqlalchemy_driver(cls, value: str) -> str:
-        # `postgresql://` and `postgres://` (what hosting services hand out) mean psycopg 3 here.
-        value = value.strip()
-        for prefix in ("postgres://", "postgresql://"):
-            if value.startswith(prefix):
-                return "postgresql+psycopg://" + value[len(prefix):]
-        return value
+        return sqlalchemy_url(value)
 
     @property
     def max_session_seconds(self) -> int:
         return self.openai_max_session_duration_minutes * 60
+
+
+def sqlalchemy_url(database_url: str) -> str:
+    """`postgresql://` and `postgres://` (what hosting services hand out) mean psycopg 3 here."""
+    value = database_url.strip()
+    for prefix in ("postgres://", "postgresql://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix):]
+    return value
