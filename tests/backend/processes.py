@@ -42,17 +42,16 @@ def backend_cli(env: dict[str, str], *args: str, cwd: Path | None = None) -> sub
 
 
 def setup_users(env: dict[str, str], names: list[str], cwd: Path) -> dict[str, str]:
-    """Migrate, create the users and issue one token each (the CLI, as an operator would)."""
+    """Migrate, create the users and issue one token each. The first goes through the CLI, as an
+    operator would; the rest straight into the database (each CLI call costs ~0.7 s)."""
     done = backend_cli(env, "migrate", cwd=cwd)
     assert done.returncode == 0, done.stderr
-    tokens = {}
-    for name in names:
-        made = backend_cli(env, "create-user", name, cwd=cwd)
-        assert made.returncode == 0, made.stderr
-        issued = backend_cli(env, "issue-token", name, "--days", "1", cwd=cwd)
-        assert issued.returncode == 0, issued.stderr
-        tokens[name] = issued.stdout.strip().splitlines()[-1]
-    return tokens
+    first, *rest = names
+    made = backend_cli(env, "create-user", first, cwd=cwd)
+    assert made.returncode == 0, made.stderr
+    issued = backend_cli(env, "issue-token", first, "--days", "1", cwd=cwd)
+    assert issued.returncode == 0, issued.stderr
+    return {first: issued.stdout.strip().splitlines()[-1], **create_users_in_process(env["DATABASE_URL"], rest)}
 
 
 @dataclass
