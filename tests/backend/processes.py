@@ -60,6 +60,7 @@ class BackendProcess:
 
     env: dict[str, str]
     cwd: Path
+    port: int = 0
     url: str = ""
     log_path: Path = field(init=False)
     _process: subprocess.Popen[str] | None = None
@@ -70,7 +71,7 @@ class BackendProcess:
     def start(self, timeout: float = 30.0) -> BackendProcess:
         log = self.log_path.open("w")
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "therapy_desktop.backend", "serve", "--host", "127.0.0.1", "--port", "0"],
+            [sys.executable, "-m", "therapy_desktop.backend", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env, cwd=self.cwd, stdout=subprocess.PIPE, stderr=log, text=True,
         )
         log.close()
