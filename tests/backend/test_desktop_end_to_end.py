@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.backend.conftest import Deployment, deploy
-from tests.backend.processes import CLINIC_KEY
+from tests.backend.processes import CLINIC_KEY, ROOT
 from tests.conftest import conversation_wav
 
 
@@ -62,6 +62,7 @@ def desktop_env(home: Path, clinic: Deployment, engine_url: str) -> dict[str, st
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("OPENAI_", "THERAPY_DESKTOP_", "BACKEND_", "XDG_")) and k != "DATABASE_URL"}
     env.update({
+        "PYTHONPATH": str(ROOT),  # this checkout, not whatever is installed
         "HOME": str(home),
         "XDG_CONFIG_HOME": str(home / "config"),
         "XDG_DATA_HOME": str(home / "data"),
@@ -86,7 +87,7 @@ def test_a_whole_clinic_session_is_recorded_for_its_owner_only(
     transcript = tmp_path / "transcript.json"
     result = subprocess.run(
         [sys.executable, "-m", "therapy_desktop", "--headless", "--mode", "backend", "--therapy", "anxiety",
-         "--mic-wav", str(mic), "--transcript", str(transcript)],
+         "--mic-wav", str(mic), "--speaker-wav", str(tmp_path / "speaker.wav"), "--transcript", str(transcript)],
         env=desktop_env(home, clinic, engine_process), cwd=home, capture_output=True, text=True, timeout=150,
     )
     assert result.returncode == 0, result.stderr
