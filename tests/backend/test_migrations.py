@@ -86,3 +86,12 @@ def test_the_cli_migrates_stores_a_secret_once_and_serve_refuses_an_old_schema(t
     with engine.connect() as db:
         assert db.execute(text("SELECT count(*) FROM backend_secrets")).scalar() == 1
     engine.dispose()
+
+
+def test_settings_come_from_a_dotenv_file_in_the_working_directory(tmp_path: Path) -> None:
+    env = base_env("unused", "http://127.0.0.1:9/v1")
+    del env["DATABASE_URL"]
+    (tmp_path / ".env").write_text(f"DATABASE_URL=sqlite:///{tmp_path / 'from-dotenv.db'}\n")
+    done = backend_cli(env, "migrate", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "from-dotenv.db").exists()

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from therapy_desktop.backend import errors
@@ -57,6 +58,7 @@ def create_app(settings: BackendSettings, *, engine: Engine | None = None,
     app.add_exception_handler(errors.ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _database_down)
     app.add_exception_handler(Exception, _unexpected)
     app.add_middleware(BodyLimit, limit=settings.backend_max_body_bytes)
     app.add_middleware(NoStore)
@@ -88,6 +90,11 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 405:
         return _answer(errors.method_not_allowed())
     return _answer(errors.ApiError("http_error", str(exc.detail), status=exc.status_code))
+
+
+async def _database_down(request: Request, exc: Exception) -> JSONResponse:
+    log.error("the database failed on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return _answer(errors.database_unavailable())
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

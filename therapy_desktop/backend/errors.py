@@ -129,6 +129,11 @@ class UpstreamFailed(ApiError):
         super().__init__(code, message, status=status, headers=headers)
 
 
+def database_unavailable() -> ApiError:
+    return ApiError("database_unavailable", "The clinic backend cannot reach its database right now. Try again in a "
+                    "minute; if it keeps happening, tell the clinic's administrator.", status=503)
+
+
 def internal_error() -> ApiError:
     return ApiError("internal_error", "The clinic backend failed on this request. Try again; if it keeps "
                     "happening, tell the clinic's administrator.", status=500)
