@@ -167,6 +167,8 @@ def test_bad_bodies_are_clear_4xx(backend: Deployment) -> None:
                                headers={"Content-Type": "application/json"})
         oversized = client.post("/voice-therapist/session/start",
                                 json={"therapy_type": "general", "pad": "x" * 40_000})
+        chunked = client.post("/voice-therapist/session/start", content=(b"x" * 4096 for _ in range(10)),
+                              headers={"Content-Type": "application/json"})  # no Content-Length to trust
         wrong_method = client.get("/voice-therapist/session/start")
         nowhere = client.get("/voice-therapist/nothing-here")
     assert unknown_type.status_code == 422 and "therapy_type" in error_of(unknown_type)["message"]
@@ -174,6 +176,8 @@ def test_bad_bodies_are_clear_4xx(backend: Deployment) -> None:
     assert extra.status_code == 422 and "instructions" in error_of(extra)["message"]  # no overriding the server
     assert not_json.status_code == 422 and error_of(not_json)["code"] == "invalid_request"
     assert oversized.status_code == 413 and error_of(oversized)["code"] == "body_too_large"
+    assert "content-length" not in chunked.request.headers
+    assert chunked.status_code == 413 and error_of(chunked)["code"] == "body_too_large"
     assert wrong_method.status_code == 405 and nowhere.status_code == 404
 
 
