@@ -4,7 +4,8 @@
 APP_PACKAGES="libportaudio2 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 \
 libfontconfig1 libdbus-1-3 fonts-dejavu-core"
-TEST_PACKAGES="espeak-ng pulseaudio pulseaudio-utils libasound2-plugins iproute2 util-linux"
+# postgresql: the clinic backend's tests start a throwaway cluster with its server binaries.
+TEST_PACKAGES="espeak-ng pulseaudio pulseaudio-utils libasound2-plugins iproute2 util-linux postgresql"
 
 install_debian_packages() {
     missing=""
@@ -20,7 +21,7 @@ install_debian_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
 }
 
-ensure_venv() {  # $1: the pip extra to install, e.g. "[dev]" or ""
+ensure_venv() {  # $1: the pip extras to install, e.g. "[dev,backend]" or ""
     python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
         echo "Therapy Desktop needs Python 3.11 or newer; python3 is $(python3 --version)." >&2
         exit 1

@@ -1,0 +1,3 @@
+from therapy_desktop.backend.cli import main
+
+raise SystemExit(main())
