@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING, NoReturn
 from therapy_desktop.demo import DemoEngineHost
 from therapy_desktop.history_host import HistoryHost
 from therapy_desktop.realtime.connect_mode import ConnectMode
-from therapy_desktop.realtime.providers import default_mode, key_provider
+from therapy_desktop.realtime.providers import ProviderContext, default_mode, key_provider
 from therapy_desktop.redaction import install_redaction
 from therapy_desktop.therapy import TherapyType
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from therapy_desktop.session.therapy_session import TherapySession
     from therapy_desktop.ui.session_controller import SessionRequest, StartedSession
 
 
@@ -123,6 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     return _window(args)
 
 
+def pending_backend_ends() -> Path:
+    """Ends the clinic backend could not take yet, kept with the history until it can."""
+    from therapy_desktop.storage import data_dir
+
+    return data_dir() / "pending-backend-ends.json"
+
+
 def _command(name: str, argv: list[str]) -> int:
     """`history`, `export`, `forget`: records and clean-up, no session."""
     from therapy_desktop import history_cli
@@ -159,10 +169,14 @@ def _window(args: argparse.Namespace) -> int:
     async def make_session(request: SessionRequest) -> StartedSession:
         from therapy_desktop.audio.endpoints import AudioEndpoints
         from therapy_desktop.session.therapy_session import TherapySession
+        from therapy_desktop.ui.session_controller import StartedSession
 
         await history.refuse_over_daily_limit()
-        session = TherapySession(request.therapy, key_provider(request.mode, demo.endpoint), AudioEndpoints())
-        return StartedSession(session, history.recorder(session, request))
+        context = ProviderContext(demo.endpoint, therapy_type=str(request.therapy), mood_before=request.mood_before,
+                                  pending_ends=pending_backend_ends())
+        provider = key_provider(request.mode, context)
+        session = TherapySession(request.therapy, provider, AudioEndpoints())
+        return StartedSession(session, history.recorder(session, request), _backend_finish(provider, session))
 
     async def choose_mode() -> ConnectMode:
         return ConnectMode(args.mode) if args.mode else await default_mode()
@@ -182,6 +196,23 @@ def _window(args: argparse.Namespace) -> int:
         on_mode_chosen=on_mode_chosen,
         on_quit=lambda: _quit(demo, history),
     )
+
+
+def _backend_finish(provider: object, session: TherapySession) -> Callable[[int | None], Awaitable[None]] | None:
+    from therapy_desktop.realtime.clinic_backend import ClinicBackendKeyProvider
+
+    if not isinstance(provider, ClinicBackendKeyProvider):
+        return None
+
+    async def finish(mood_after: int | None) -> None:
+        if provider.backend_session_id is None:
+            return  # it never started at the backend
+        import httpx
+
+        async with httpx.AsyncClient() as http:
+            await provider.end(http, session.summary.summary if session.summary else None, mood_after)
+
+    return finish
 
 
 async def _quit(demo: DemoEngineHost, history: HistoryHost) -> None:
@@ -207,7 +238,9 @@ async def _headless(args: argparse.Namespace) -> int:
         mode=mode,
         mood_before=args.mood_before,
     )
+    context = ProviderContext(demo.endpoint, therapy_type=args.therapy, mood_before=args.mood_before,
+                              pending_ends=pending_backend_ends())
     try:
-        return await run_headless(options, key_provider(mode, demo.endpoint))
+        return await run_headless(options, key_provider(mode, context))
     finally:
         await demo.stop()

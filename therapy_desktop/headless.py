@@ -18,12 +18,15 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import httpx
+
 from therapy_desktop.audio.endpoints import AudioEndpoints
+from therapy_desktop.realtime.clinic_backend import ClinicBackendKeyProvider
 from therapy_desktop.realtime.keys import EphemeralKeyProvider
 from therapy_desktop.session.recorder import SessionRecorder
 from therapy_desktop.session.state import EndReason, SessionState
-from therapy_desktop.storage import SessionStore, StorageError
 from therapy_desktop.session.therapy_session import TherapySession
+from therapy_desktop.storage import SessionStore, StorageError
 from therapy_desktop.therapy import TherapyType
 
 log = logging.getLogger(__name__)
@@ -56,10 +59,21 @@ async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider)
         return _fail(str(exc))
     try:
         recorder = SessionRecorder(store, session, mode=options.mode, mood_before=options.mood_before) if store else None
-        return await _run(session, recorder, options)
+        code = await _run(session, recorder, options)
     finally:
         if store is not None:
             await store.close_async()  # runs the queued writes first
+    if isinstance(provider, ClinicBackendKeyProvider) and provider.backend_session_id is not None:
+        await _report_end_to_backend(provider, session)
+    return code
+
+
+async def _report_end_to_backend(provider: ClinicBackendKeyProvider, session: TherapySession) -> None:
+    """The clinic records the session too; an end it cannot take now waits in the queue for the
+    next start (`end` never raises)."""
+    async with httpx.AsyncClient() as http:
+        outcome = await provider.end(http, session.summary.summary if session.summary else None, None)
+    log.info("clinic backend end: %s", outcome)
 
 
 async def _run(session: TherapySession, recorder: SessionRecorder | None, options: HeadlessOptions) -> int:

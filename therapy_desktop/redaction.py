@@ -13,6 +13,7 @@ _SECRET_PATTERNS = [
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
     re.compile(rf"\bsk-{_TOKEN}"),
     re.compile(rf"\bek_{_TOKEN}"),
+    re.compile(r"\btdb1\.[0-9a-f]{32}\.\S+"),  # a clinic backend token
 ]
 MARKER = "[redacted]"
 MIN_SECRET_LENGTH = 8  # shorter values would redact ordinary words

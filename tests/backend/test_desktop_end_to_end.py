@@ -23,7 +23,7 @@ from tests.conftest import conversation_wav
 
 
 def _backend_mode_exists() -> bool:
-    for name in ("therapy_desktop.realtime.connect_modes", "therapy_desktop.connect_modes"):
+    for name in ("therapy_desktop.realtime.connect_mode", "therapy_desktop.connect_modes"):
         try:
             module = importlib.import_module(name)
         except ImportError:

@@ -148,6 +148,9 @@ class ClinicBackendKeyProvider:
     """An `EphemeralKeyProvider` whose keys come from the clinic's backend (one per session)."""
 
     label = "Clinic backend"
+    # The clinic's server builds the session (instructions, tools, voice) into the key; the desktop
+    # must not replace it with a session.update of its own.
+    configures_session = False
 
     def __init__(
         self,

@@ -25,6 +25,8 @@ def openai_base_url() -> str:
 
 class EphemeralKeyProvider(Protocol):
     label: str
+    # False when whoever mints the key fixes the session (the clinic backend): the client then
+    # sends no session.update. Providers without the attribute configure it (see `configures_session`).
 
     async def mint(self, http: httpx.AsyncClient, session: dict[str, Any]) -> EphemeralKey:
         """A fresh ephemeral key for a call configured with `session` (mint one per connect)."""
@@ -82,3 +84,8 @@ class DemoKeyProvider:
                 "network interface (127.0.0.1); check that it is up and not blocked by a firewall.",
                 detail=str(exc),
             ) from None
+
+
+def configures_session(provider: EphemeralKeyProvider) -> bool:
+    """Whether the client should send its own `session.update` after connecting."""
+    return bool(getattr(provider, "configures_session", True))

@@ -21,7 +21,7 @@ from therapy_desktop.realtime import server_events as ev
 from therapy_desktop.realtime.connection import RealtimeConnection
 from therapy_desktop.realtime.errors import RealtimeError
 from therapy_desktop.realtime.http_api import EphemeralKey
-from therapy_desktop.realtime.keys import EphemeralKeyProvider
+from therapy_desktop.realtime.keys import EphemeralKeyProvider, configures_session
 from therapy_desktop.realtime.session_config import SessionConfig
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,8 @@ class SessionCall:
         )
         await connection.open(http, key, new_track())
         self.call_id = connection.call_id
-        connection.send(client_events.session_update(self._config))
+        if configures_session(self._provider):
+            connection.send(client_events.session_update(self._config))
         mark = time.perf_counter()
         try:
             await asyncio.wait_for(self._updated.wait(), SESSION_UPDATED_TIMEOUT)
@@ -105,7 +106,9 @@ class SessionCall:
         self.opened_at = time.monotonic()
 
     def _event(self, event: ev.ServerEvent) -> None:
-        if isinstance(event, ev.SessionUpdated):
+        # Configured by us: wait for our update to be confirmed; else the server's session stands.
+        confirmed = ev.SessionUpdated if configures_session(self._provider) else (ev.SessionCreated, ev.SessionUpdated)
+        if isinstance(event, confirmed):
             self._updated.set()
         self._on_event(event)
 

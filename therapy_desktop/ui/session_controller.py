@@ -37,6 +37,9 @@ class SessionRequest:
 class StartedSession:
     session: TherapySession
     recorder: SessionRecorder | None = None  # None when the history is not available
+    # Run once after the session, when the person has given (or skipped) their mood after it:
+    # the clinic backend records the end with it. None when nothing needs telling.
+    finish: Callable[[int | None], Awaitable[None]] | None = None
 
 
 # Async: it may read the history (the daily limit) and open it off the loop.
@@ -59,6 +62,7 @@ class SessionController(QObject):
         self._make_session = make_session
         self.session: TherapySession | None = None
         self.recorder: SessionRecorder | None = None
+        self._finish: Callable[[int | None], Awaitable[None]] | None = None
         self._tasks = TaskRunner(self.error_raised.emit)
         self._start_task: asyncio.Task[None] | None = None
 
@@ -79,16 +83,24 @@ class SessionController(QObject):
         except SessionRefused as exc:
             self.error_raised.emit(str(exc))
             return
+        self._finish_previous(None)
         self._detach()
-        self.session, self.recorder = started.session, started.recorder
+        self.session, self.recorder, self._finish = started.session, started.recorder, started.finish
         for hook, handler in self._bindings(started.session):
             hook.connect(handler)
         self.transcript_reset.emit()
         await started.session.start()
 
     def set_mood_after(self, mood: int | None) -> None:
+        """The person's mood after the session (None: skipped). Completes the session's records."""
         if self.recorder is not None and mood is not None:
             self.recorder.set_mood_after(mood)
+        self._finish_previous(mood)
+
+    def _finish_previous(self, mood: int | None) -> None:
+        finish, self._finish = self._finish, None
+        if finish is not None:
+            self._tasks.run(finish(mood), what="record the end of the session")
 
     def end(self) -> None:
         if self._start_task is not None and not self._start_task.done():
@@ -115,6 +127,8 @@ class SessionController(QObject):
                 await asyncio.wait_for(self.session.end(), 10.0)
             except asyncio.TimeoutError:
                 log.warning("the session did not hang up within 10 s; quitting anyway")
+        self._finish_previous(None)
+        await self._tasks.wait_all(timeout=12.0)  # the clinic's end is retried for about ten seconds
         await self._tasks.cancel_all()
 
     def _on_ended(self, outcome: SessionOutcome) -> None:

@@ -33,6 +33,10 @@ class TaskRunner:
             log.error("%s failed", what, exc_info=exc)
             self._on_error(redact(f"Something went wrong while trying to {what}: {exc}"))
 
+    async def wait_all(self, timeout: float) -> None:
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=timeout)
+
     async def cancel_all(self, timeout: float = 5.0) -> None:
         for task in self._tasks:
             task.cancel()
