@@ -56,6 +56,7 @@ class SessionController(QObject):
     tool_ran = Signal(object)  # ToolResult
     session_ended = Signal(object)  # SessionOutcome
     call_renewed = Signal(object)  # CallRenewal
+    limit_approaching = Signal(object)  # LimitApproaching: the session's time is nearly up
 
     def __init__(self, make_session: SessionFactory, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -148,6 +149,7 @@ class SessionController(QObject):
             (e.mic_paused_did_change, self.mic_paused_changed.emit),
             (e.tool_did_run, self.tool_ran.emit),
             (e.call_did_renew, self.call_renewed.emit),
+            (e.limit_did_approach, self.limit_approaching.emit),
             (e.session_did_end, self._on_ended),
         ]
 
