@@ -44,12 +44,14 @@ class SessionAudio:
         assert self.source is not None and self._gate is not None, "open() first"
         self.stop_uplink()
         self._track = MicrophoneTrack(self.source, muted=self._gate.muted, on_level=self._on_level, on_muted=self._on_paused)
+        self._on_paused(False)  # a new track starts open; the old one's "paused" no longer applies
         return self._track
 
     def stop_uplink(self) -> None:
         if self._track is not None:
             self._track.stop()
             self._track = None
+            self._on_level(0.0)
 
     def play(self, track: MediaStreamTrack) -> None:
         if self.player is not None:
