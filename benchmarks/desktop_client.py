@@ -75,6 +75,8 @@ class Probes:
         def init(session: TherapySession, *args: Any, **kwargs: Any) -> None:
             original_init(session, *args, **kwargs)
             session.events.state_did_change.connect(lambda state: probes.data["states"].append([time.monotonic(), str(state)]))
+            session.events.call_did_renew.connect(
+                lambda renewal: probes.data.__setitem__("renewals", probes.data.get("renewals", 0) + 1))
 
         @functools.wraps(original_start)
         async def start(session: TherapySession) -> None:

@@ -168,15 +168,16 @@ def _engine_turns(call: Any, spoken_at: list[float]) -> list[dict[str, float | N
     return out
 
 
-async def _launch_desktop(client: str, engine: LocalEngine, metrics: Path, display: str) -> asyncio.subprocess.Process:
+async def _launch_desktop(client: str, engine: LocalEngine, metrics: Path, display: str, *,
+                          extra_env: dict[str, str] | None = None, timeout: float = 3600) -> asyncio.subprocess.Process:
     env = browser_env()
     env.update({"OPENAI_BASE_URL": engine.base_url, "OPENAI_API_KEY": engine.api_key,
-                "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "DISPLAY": display})
+                "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "DISPLAY": display, **(extra_env or {})})
     env.pop("QT_QPA_PLATFORM", None)
     app_args = ["--mode", "openai", "--therapy", "general"]
     own = [str(metrics)]
     if client == "desktop-headless":
-        app_args += ["--headless", "--timeout", "3600"]
+        app_args += ["--headless", "--timeout", str(timeout)]
     else:
         own.append("--autostart")
     return await asyncio.create_subprocess_exec(

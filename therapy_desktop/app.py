@@ -22,6 +22,8 @@ from therapy_desktop.therapy import TherapyType
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
+    from therapy_desktop.session.reconnect import ReconnectPolicy
+
     from therapy_desktop.session.therapy_session import TherapySession
     from therapy_desktop.ui.session_controller import SessionRequest, StartedSession
 
@@ -126,6 +128,24 @@ def main(argv: list[str] | None = None) -> int:
     return _window(args)
 
 
+CALL_CAP_ENV = "THERAPY_DESKTOP_CALL_CAP_SECONDS"
+
+
+def reconnect_policy() -> ReconnectPolicy:
+    """The service's 60-minute cap, or a shorter one from THERAPY_DESKTOP_CALL_CAP_SECONDS (soak
+    tests, and servers with a shorter limit): the call is renewed at a pause before it."""
+    from therapy_desktop.session.reconnect import ReconnectPolicy
+
+    raw = os.environ.get(CALL_CAP_ENV, "").strip()
+    try:
+        cap = float(raw) if raw else None
+    except ValueError:
+        cap = None
+    if cap is None or not math.isfinite(cap) or cap <= 0:
+        return ReconnectPolicy()
+    return ReconnectPolicy(call_cap=cap, renew_margin=min(120.0, cap / 4))
+
+
 def pending_backend_ends() -> Path:
     """Ends the clinic backend could not take yet, kept with the history until it can."""
     from therapy_desktop.storage import data_dir
@@ -175,7 +195,7 @@ def _window(args: argparse.Namespace) -> int:
         context = ProviderContext(demo.endpoint, therapy_type=str(request.therapy), mood_before=request.mood_before,
                                   pending_ends=pending_backend_ends())
         provider = key_provider(request.mode, context)
-        session = TherapySession(request.therapy, provider, AudioEndpoints())
+        session = TherapySession(request.therapy, provider, AudioEndpoints(), reconnect=reconnect_policy())
         return StartedSession(session, history.recorder(session, request), _backend_finish(provider, session))
 
     async def choose_mode() -> ConnectMode:
@@ -237,6 +257,7 @@ async def _headless(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         mode=mode,
         mood_before=args.mood_before,
+        reconnect=reconnect_policy(),
     )
     context = ProviderContext(demo.endpoint, therapy_type=args.therapy, mood_before=args.mood_before,
                               pending_ends=pending_backend_ends())

@@ -1,0 +1,89 @@
+"""A long Demo session through the PulseAudio room: memory growth, playback underruns and loop
+lag over time (`python -m benchmarks.soak --minutes 60`). The desktop client runs headless with
+its probes, the engine in this process, the person speaking every `--every` seconds.
+
+It also crosses the service's cap the way a 60-minute call would: `--call-cap-minutes` makes
+the client renew its call proactively (THERAPY_DESKTOP_CALL_CAP_SECONDS), so the rows cover
+renewals too. Run by hand; results in benchmarks/README.md."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+from benchmarks.audio_rig import SpeechHarness, pulse_room
+from benchmarks.runner import RESULTS, _launch_desktop, _stop, _take_metrics, _wait_desktop_connected, _warm_up
+from benchmarks.stats import percentile
+from benchmarks.utterances import turn_utterances
+from therapy_desktop.engine import LocalEngine
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.soak", description=__doc__)
+    parser.add_argument("--minutes", type=float, default=60.0)
+    parser.add_argument("--every", type=float, default=40.0, help="seconds between the person's turns")
+    parser.add_argument("--call-cap-minutes", type=float, default=None, help="renew the call this often (default: the service's 60)")
+    args = parser.parse_args(argv)
+    result = asyncio.run(_soak(args.minutes, args.every, args.call_cap_minutes))
+    out = RESULTS / time.strftime("soak-%Y%m%d-%H%M%S.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1))
+    print(json.dumps(result["summary"], indent=1))
+    print(f"raw results: {out}")
+    return 0
+
+
+async def _soak(minutes: float, every: float, cap_minutes: float | None) -> dict:
+    utterances = turn_utterances(6)
+    with pulse_room():
+        engine = LocalEngine(record_events=False)
+        await engine.start()
+        await engine.models.ready()
+        await _warm_up(engine, utterances[0])
+        metrics = Path(tempfile.mkstemp(prefix="soak-desktop-", suffix=".json")[1])
+        extra = {"THERAPY_DESKTOP_CALL_CAP_SECONDS": str(cap_minutes * 60)} if cap_minutes else {}
+        process = await _launch_desktop("desktop-headless", engine, metrics, display="", extra_env=extra,
+                                        timeout=minutes * 60 + 120)
+        await _wait_desktop_connected(process, 60)
+        client = psutil.Process(process.pid)
+        rss: list[tuple[float, float]] = []
+        replies = turns = 0
+        started = time.monotonic()
+        with SpeechHarness() as harness:
+            while time.monotonic() - started < minutes * 60:
+                cycle = time.monotonic()
+                position = await harness.speak(utterances[turns % len(utterances)].pcm)
+                turns += 1
+                replies += bool(await harness.wait_for_reply(position))
+                rss.append(((time.monotonic() - started) / 60, client.memory_info().rss / 2**20))
+                print(f"{rss[-1][0]:5.1f} min: {turns} turns, {replies} replies, RSS {rss[-1][1]:.0f} MB",
+                      file=sys.stderr, flush=True)
+                await asyncio.sleep(max(0.0, every - (time.monotonic() - cycle)))
+        await _stop(process, "desktop-headless")
+        await engine.stop()
+    probes = _take_metrics(metrics)
+    lags = [lag for _, lag in probes.get("loop_lag_ms", [])]
+    after_warm_up = [mb for at, mb in rss if at >= 2.0] or [mb for _, mb in rss]
+    summary = {
+        "minutes": round((time.monotonic() - started) / 60, 1),
+        "turns": turns,
+        "replies_heard": replies,
+        "rss_start_mb": round(after_warm_up[0], 1),
+        "rss_end_mb": round(rss[-1][1], 1),
+        "memory_growth_mb": round(rss[-1][1] - after_warm_up[0], 1),
+        "playback_underruns": probes.get("speaker_underflows"),
+        "loop_lag_p99_ms": round(percentile(lags, 0.99), 1) if lags else None,
+        "call_renewals": probes.get("renewals"),
+    }
+    return {"summary": summary, "rss_mb": rss}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
