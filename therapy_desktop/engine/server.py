@@ -15,6 +15,7 @@ from aiohttp import web
 from therapy_desktop.engine import protocol as p
 from therapy_desktop.engine import safe_json
 from therapy_desktop.engine.call import EngineCall
+from therapy_desktop.engine.memory import release_freed_memory
 from therapy_desktop.engine.models import EngineModels
 from therapy_desktop.engine.requests import MAX_BODY, MAX_LIVE_SECRETS, MAX_SDP, sdp_problem, secret_request
 from therapy_desktop.engine.session_config import DEFAULT_SESSION, SessionConfigError, merge_session
@@ -22,6 +23,7 @@ from therapy_desktop.engine.session_config import DEFAULT_SESSION, SessionConfig
 log = logging.getLogger(__name__)
 
 LOOPBACK = "127.0.0.1"
+RELEASE_AFTER = 0.5  # seconds idle after the last call closed before memory is handed back
 
 
 @dataclass
@@ -52,6 +54,8 @@ class LocalEngine:
         self.finished_calls: list[EngineCall] = []  # kept only when recording events
         self._secrets: dict[str, _ClientSecret] = {}
         self._runner: web.AppRunner | None = None
+        self._release: asyncio.TimerHandle | None = None
+        self.memory_releases = 0  # times the engine went idle and handed freed memory back (diagnostics, tests)
 
     @property
     def base_url(self) -> str:
@@ -83,6 +87,9 @@ class LocalEngine:
             self.models.preload()  # ~2 s on two cores, behind the HTTP side, so the first reply is quick
 
     async def stop(self) -> None:
+        if self._release is not None:
+            self._release.cancel()
+            self._release = None
         await asyncio.gather(*(call.close() for call in list(self.calls.values())), return_exceptions=True)
         if self._runner is not None:
             await self._runner.cleanup()
@@ -151,6 +158,17 @@ class LocalEngine:
         self.calls.pop(call.id, None)
         if self.record_events:
             self.finished_calls.append(call)
+        if not self.calls:
+            # Idle now: give the calls' memory back (debounced, so a burst of hang-ups trims once).
+            if self._release is not None:
+                self._release.cancel()
+            self._release = asyncio.get_running_loop().call_later(RELEASE_AFTER, self._release_if_idle)
+
+    def _release_if_idle(self) -> None:
+        self._release = None
+        if not self.calls:
+            release_freed_memory()
+            self.memory_releases += 1
 
 
 def _bearer(request: web.Request) -> str | None:
