@@ -143,6 +143,20 @@ def test_a_demo_session_sends_nothing_anywhere_and_leaves_only_its_outputs(utter
     assert strays == []
 
 
+def test_loading_the_voice_writes_no_telemetry_store(tmp_path):
+    """Without strace: the engine's synthesizer (the one user of onnxruntime) in a fresh home."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "ORT_", "HF_"))}
+    env.update({"HOME": str(home), "TMPDIR": str(home), "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"})
+    code = ("from therapy_desktop.engine.speech import Synthesizer; import os; "
+            "assert len(Synthesizer().synthesize('Hello.')) > 0; print(os.environ.get('ORT_DISABLE_TELEMETRY'))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env, cwd=home)
+    assert result.returncode == 0, result.stderr
+    assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []  # no .cache/Microsoft/…/deviceid
+    assert result.stdout.strip() == "1"
+
+
 def test_the_trace_reader_sees_a_resolver_query_and_a_remote_address():
     """The two detectors above, on the lines strace wrote for onnxruntime's upload before the fix."""
     log = "\n".join([

