@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import weakref
 
 import httpx
 import psutil
@@ -20,7 +21,7 @@ BATCH = 50  # calls open at once: bursts are what grew the heap
 CALLS = 100
 
 
-async def _call(http: httpx.AsyncClient, engine: LocalEngine) -> None:
+async def _call(http: httpx.AsyncClient, engine: LocalEngine, calls: list[weakref.ref]) -> None:
     """A bare aiortc peer as the client: audio flowing both ways and the oai-events channel."""
     key = (await http.post(f"{engine.base_url}/realtime/client_secrets", json={},
                            headers={"Authorization": f"Bearer {engine.api_key}"})).json()["value"]
@@ -34,6 +35,7 @@ async def _call(http: httpx.AsyncClient, engine: LocalEngine) -> None:
         r = await http.post(f"{engine.base_url}/realtime/calls", content=pc.localDescription.sdp,
                             headers={"Authorization": f"Bearer {key}", "Content-Type": "application/sdp"})
         assert r.status_code == 201, r.text
+        calls.append(weakref.ref(engine.calls[r.headers["Location"].rsplit("/", 1)[-1]]))
         await pc.setRemoteDescription(RTCSessionDescription(sdp=r.text, type="answer"))
         assert "session.created" in await asyncio.wait_for(created, 20)
         await asyncio.sleep(0.5)  # audio flows: the engine's VAD and the Opus coders run
@@ -41,9 +43,9 @@ async def _call(http: httpx.AsyncClient, engine: LocalEngine) -> None:
         await pc.close()
 
 
-async def _burst(http: httpx.AsyncClient, engine: LocalEngine, count: int) -> None:
+async def _burst(http: httpx.AsyncClient, engine: LocalEngine, count: int, calls: list[weakref.ref]) -> None:
     releases = engine.memory_releases
-    await asyncio.gather(*(_call(http, engine) for _ in range(count)))
+    await asyncio.gather(*(_call(http, engine, calls) for _ in range(count)))
     for _ in range(400):  # the engine sees each hang-up, then goes idle and gives memory back
         if not engine.calls and engine.memory_releases > releases:
             return
@@ -62,12 +64,15 @@ async def test_a_hundred_calls_leave_memory_where_it_was(engine_models):
     await engine.models.ready()
     try:
         async with httpx.AsyncClient(limits=httpx.Limits(max_connections=BATCH * 2)) as http:
-            await _burst(http, engine, BATCH)  # warm-up: imports, codec tables, worker threads, first allocations
+            calls: list[weakref.ref] = []
+            await _burst(http, engine, BATCH, calls)  # warm-up: imports, codec tables, worker threads, first allocations
             before = _rss_mb()
             for _ in range(CALLS // BATCH):
-                await _burst(http, engine, BATCH)
+                await _burst(http, engine, BATCH, calls)
             after = _rss_mb()
+            alive = sum(ref() is not None for ref in calls)
     finally:
         await engine.stop()
     print(f"RSS after warm-up {before:.1f} MB, after {CALLS} calls {after:.1f} MB")
+    assert alive == 0, f"{alive} of {len(calls)} closed calls are still referenced"
     assert after - before < 20, f"{after - before:.1f} MB more after {CALLS} calls ({before:.0f} → {after:.0f} MB)"

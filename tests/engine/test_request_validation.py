@@ -200,3 +200,25 @@ async def test_a_hostile_client_event_is_one_error_event_and_the_call_lives_on(m
     finally:
         await call.close()
         models.close()
+
+
+async def test_an_offer_beyond_the_bound_is_refused(bare_engine):
+    from therapy_desktop.engine.requests import MAX_SDP
+
+    offer = (await _offer(data_channel=True)) + "a=x-pad:" + "x" * MAX_SDP + "\r\n"
+    async with httpx.AsyncClient() as http:
+        key = await _mint(http, bare_engine)
+        r = await http.post(f"{bare_engine.base_url}/realtime/calls", content=offer,
+                            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/sdp"})
+    assert assert_service_error(r, 413)["code"] == "offer_too_large"
+
+
+async def test_unused_keys_are_bounded(bare_engine, monkeypatch):
+    import therapy_desktop.engine.server as server
+
+    monkeypatch.setattr(server, "MAX_LIVE_SECRETS", 3)
+    async with httpx.AsyncClient() as http:
+        statuses = [(await http.post(f"{bare_engine.base_url}/realtime/client_secrets", json={},
+                                     headers={"Authorization": f"Bearer {bare_engine.api_key}"})) for _ in range(4)]
+    assert [r.status_code for r in statuses[:3]] == [200, 200, 200]
+    assert assert_service_error(statuses[3], 429)["code"] == "rate_limit_exceeded"
