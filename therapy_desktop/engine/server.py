@@ -100,7 +100,8 @@ class LocalEngine:
     # -- endpoints -----------------------------------------------------------------------------
 
     async def _client_secrets(self, request: web.Request) -> web.Response:
-        if _bearer(request) != self.api_key:
+        presented = (_bearer(request) or "").encode("utf-8", "surrogateescape")
+        if not secrets.compare_digest(presented, self.api_key.encode()):  # no timing hint about the key
             return _error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
         if request.content_type != "application/json":
             return _error(400, f"Unsupported Content-Type '{request.content_type[:60]}': send application/json.",
