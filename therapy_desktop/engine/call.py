@@ -146,7 +146,7 @@ class EngineCall:
         event_id = event_id if isinstance(event_id, str) else None
         handler = self._handlers().get(kind) if isinstance(kind, str) else None
         if handler is None:
-            shown = kind[:80] if isinstance(kind, str) else kind if kind is None else "(not a string)"
+            shown = kind[:80] if isinstance(kind, str) else json.dumps(kind)[:80]  # parsed, so finite and shallow
             self._send(p.error_event(f"Invalid value: '{shown}'. Supported values are: {sorted(self._handlers())}.",
                                      code="invalid_value", param="type", event_id=event_id))
             return
