@@ -31,7 +31,7 @@ from therapy_desktop.realtime.receive_buffer import shorten_audio_receive_buffer
 
 log = logging.getLogger(__name__)
 
-MAX_CLIENT_EVENT = 256 * 1024  # bytes of one data-channel message (the size the client advertises)
+MAX_CLIENT_EVENT = 256 * 1024  # characters (or bytes) of one data-channel message: the size the client advertises
 TRANSCRIPT_HOLD = 2.0  # hold the user's transcription until the reply's audio starts (as the service often does)
 
 
