@@ -4,8 +4,9 @@
 APP_PACKAGES="libportaudio2 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 \
 libfontconfig1 libdbus-1-3 fonts-dejavu-core"
-# postgresql: the clinic backend's tests start a throwaway cluster with its server binaries.
-TEST_PACKAGES="espeak-ng pulseaudio pulseaudio-utils libasound2-plugins iproute2 util-linux postgresql"
+# postgresql: the clinic backend's tests start a throwaway cluster with its server binaries;
+# strace: the privacy test watches a Demo run for any outbound attempt.
+TEST_PACKAGES="espeak-ng pulseaudio pulseaudio-utils libasound2-plugins iproute2 util-linux postgresql strace"
 
 install_debian_packages() {
     missing=""

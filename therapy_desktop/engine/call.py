@@ -18,6 +18,7 @@ from aiortc.mediastreams import MediaStreamError
 
 from therapy_desktop.audio.pcm import MonoResampler
 from therapy_desktop.engine import protocol as p
+from therapy_desktop.engine import safe_json
 from therapy_desktop.engine.models import EngineModels
 from therapy_desktop.engine.responses import EngineResponse, ResponseContext
 from therapy_desktop.engine.session_config import SessionConfigError, merge_session
@@ -30,6 +31,7 @@ from therapy_desktop.realtime.receive_buffer import shorten_audio_receive_buffer
 
 log = logging.getLogger(__name__)
 
+MAX_CLIENT_EVENT = 256 * 1024  # characters (or bytes) of one data-channel message: the size the client advertises
 TRANSCRIPT_HOLD = 2.0  # hold the user's transcription until the reply's audio starts (as the service often does)
 
 
@@ -133,25 +135,36 @@ class EngineCall:
     # -- client events -------------------------------------------------------------------------
 
     def _on_message(self, message: str | bytes) -> None:
+        # Runs inside aiortc's receive loop: anything raised here would close the call.
+        if len(message) > MAX_CLIENT_EVENT:
+            self._send(p.error_event(f"The message is larger than {MAX_CLIENT_EVENT // 1024} KB.", code="message_too_large"))
+            return
         try:
-            event = json.loads(message)
-            if self.record_events:
-                self.received_events.append(event)
-            if not isinstance(event, dict):
-                raise ValueError
-        except ValueError:
+            event = safe_json.load(message)
+        except safe_json.MalformedJSON as exc:
+            self._send(p.error_event(str(exc), code="invalid_json"))
+            return
+        if self.record_events:
+            self.received_events.append(event)
+        if not isinstance(event, dict):
             self._send(p.error_event("The message is not a JSON object.", code="invalid_json"))
             return
         kind, event_id = event.get("type"), event.get("event_id")
-        handler = self._handlers().get(kind)
+        event_id = event_id if isinstance(event_id, str) else None
+        handler = self._handlers().get(kind) if isinstance(kind, str) else None
         if handler is None:
-            self._send(p.error_event(f"Invalid value: '{kind}'. Supported values are: {sorted(self._handlers())}.",
+            shown = kind[:80] if isinstance(kind, str) else json.dumps(kind)[:80]  # parsed, so finite and shallow
+            self._send(p.error_event(f"Invalid value: '{shown}'. Supported values are: {sorted(self._handlers())}.",
                                      code="invalid_value", param="type", event_id=event_id))
             return
         try:
             handler(event)
         except _ClientError as exc:
             self._send(p.error_event(str(exc), code=exc.code, param=exc.param, event_id=event_id))
+        except Exception:  # a last resort: report it, keep the call
+            log.exception("engine call %s: handling %s failed", self.id, kind)
+            self._send(p.error_event("The engine could not handle this event.", type_="server_error",
+                                     code="engine_error", event_id=event_id))
 
     def _handlers(self) -> dict[str, Callable[[dict[str, Any]], None]]:
         return {
@@ -167,7 +180,7 @@ class EngineCall:
         try:
             self.session = merge_session(self.session, event.get("session"))
         except SessionConfigError as exc:
-            raise _ClientError(str(exc), "invalid_value", exc.param) from None
+            raise _ClientError(str(exc), exc.code, exc.param) from None
         self.therapist.therapy_type = therapy_type_from_instructions(self.session.get("instructions") or "")
         self._detector = self._new_detector()
         self._send(p.event("session.updated", session=_as_request(self.session)))
@@ -177,6 +190,8 @@ class EngineCall:
         if not isinstance(item, dict) or item.get("type") not in ("function_call_output", "message"):
             raise _ClientError("The demo engine accepts function_call_output and message items.", "invalid_value", "item.type")
         item_id = item.get("id") or p.new_id("item")
+        if not isinstance(item_id, str) or len(item_id) > 64:
+            raise _ClientError("Invalid 'item.id': expected a string of at most 64 characters.", "invalid_type", "item.id")
         if item["type"] == "function_call_output":
             call = self._tool_calls.pop(str(item.get("call_id")), None)
             if call is None:
@@ -185,8 +200,16 @@ class EngineCall:
             stored = {"id": item_id, "object": "realtime.item", "type": "function_call_output",
                       "status": "completed", "call_id": item["call_id"], "output": str(item.get("output", ""))}
         else:
+            role, content = item.get("role", "user"), item.get("content") or []
+            if role not in ("user", "assistant", "system"):
+                raise _ClientError("Invalid 'item.role': expected 'user', 'assistant' or 'system'.", "invalid_value", "item.role")
+            if not isinstance(content, list) or not all(
+                isinstance(c, dict) and isinstance(c.get("text", ""), str) for c in content
+            ):
+                raise _ClientError("Invalid 'item.content': expected an array of content parts with text.",
+                                   "invalid_type", "item.content")
             stored = {"id": item_id, "object": "realtime.item", "type": "message", "status": "completed",
-                      "role": item.get("role", "user"), "content": item.get("content") or []}
+                      "role": role, "content": content}
         previous = self._last_item_id
         self._last_item_id = item_id
         self._send(p.event("conversation.item.added", previous_item_id=previous, item=stored))

@@ -13,13 +13,17 @@ from typing import Any
 from aiohttp import web
 
 from therapy_desktop.engine import protocol as p
+from therapy_desktop.engine import safe_json
 from therapy_desktop.engine.call import EngineCall
+from therapy_desktop.engine.memory import release_freed_memory
 from therapy_desktop.engine.models import EngineModels
+from therapy_desktop.engine.requests import MAX_BODY, MAX_LIVE_SECRETS, MAX_SDP, sdp_problem, secret_request
 from therapy_desktop.engine.session_config import DEFAULT_SESSION, SessionConfigError, merge_session
 
 log = logging.getLogger(__name__)
 
 LOOPBACK = "127.0.0.1"
+RELEASE_AFTER = 0.5  # seconds idle after the last call closed before memory is handed back
 
 
 @dataclass
@@ -50,17 +54,18 @@ class LocalEngine:
         self.finished_calls: list[EngineCall] = []  # kept only when recording events
         self._secrets: dict[str, _ClientSecret] = {}
         self._runner: web.AppRunner | None = None
+        self._release: asyncio.TimerHandle | None = None
+        self.memory_releases = 0  # times the engine went idle and handed freed memory back (diagnostics, tests)
 
     @property
     def base_url(self) -> str:
         return f"http://{LOOPBACK}:{self.port}/v1"
 
     async def start(self) -> None:
+        """Bind first, then load: a busy port fails at once (OSError), before ~300 MB of models load."""
         if self._runner is not None:
             return
-        if self._preload_models:
-            self.models.preload()  # ~2 s on two cores, behind the HTTP side, so the first reply is quick
-        app = web.Application(middlewares=[_cors, _json_errors], client_max_size=256 * 1024)
+        app = web.Application(middlewares=[_cors, _json_errors], client_max_size=MAX_BODY)
         app.add_routes([
             web.post("/v1/realtime/client_secrets", self._client_secrets),
             web.post("/v1/realtime/calls", self._calls),
@@ -70,12 +75,21 @@ class LocalEngine:
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, LOOPBACK, self.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError:
+            await runner.cleanup()
+            raise
         self._runner = runner
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         log.info("local realtime engine on %s", self.base_url)
+        if self._preload_models:
+            self.models.preload()  # ~2 s on two cores, behind the HTTP side, so the first reply is quick
 
     async def stop(self) -> None:
+        if self._release is not None:
+            self._release.cancel()
+            self._release = None
         await asyncio.gather(*(call.close() for call in list(self.calls.values())), return_exceptions=True)
         if self._runner is not None:
             await self._runner.cleanup()
@@ -86,24 +100,25 @@ class LocalEngine:
     # -- endpoints -----------------------------------------------------------------------------
 
     async def _client_secrets(self, request: web.Request) -> web.Response:
-        if _bearer(request) != self.api_key:
+        presented = (_bearer(request) or "").encode("utf-8", "surrogateescape")
+        if not secrets.compare_digest(presented, self.api_key.encode()):  # no timing hint about the key
             return _error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
+        if request.content_type != "application/json":
+            return _error(400, f"Unsupported Content-Type '{request.content_type[:60]}': send application/json.",
+                          "invalid_request_error", "unsupported_content_type")
         try:
-            body = await request.json()
-        except ValueError:
-            return _error(400, "The body is not valid JSON.", "invalid_request_error", "invalid_json")
-        if not isinstance(body, dict):
-            return _error(400, "The body must be a JSON object.", "invalid_request_error", "invalid_type")
-        seconds = (body.get("expires_after") or {}).get("seconds", 600)
-        if not isinstance(seconds, int) or not 10 <= seconds <= 7200:
-            return _error(400, "expires_after.seconds must be between 10 and 7200.", "invalid_request_error",
-                          "invalid_value", "expires_after.seconds")
-        try:
-            session = merge_session(DEFAULT_SESSION, body.get("session", {"type": "realtime"}), creating=True)
+            body = safe_json.load(await request.read())
+            seconds, session_update = secret_request(body)
+            session = merge_session(DEFAULT_SESSION, session_update, creating=True)
+        except safe_json.MalformedJSON as exc:
+            return _error(400, str(exc), "invalid_request_error", "invalid_json")
         except SessionConfigError as exc:
-            return _error(400, str(exc), "invalid_request_error", "invalid_value", exc.param)
+            return _error(400, str(exc), "invalid_request_error", exc.code, exc.param)
         now = int(time.time())
         self._secrets = {k: v for k, v in self._secrets.items() if v.expires_at >= now}  # forget expired keys
+        if len(self._secrets) >= MAX_LIVE_SECRETS:
+            return _error(429, "Too many unused ephemeral keys; wait for some to expire.", "rate_limit_error",
+                          "rate_limit_exceeded")
         value, expires_at = f"ek_{secrets.token_urlsafe(24)}", now + seconds
         self._secrets[value] = _ClientSecret(session, expires_at)
         described = {"id": p.new_id("sess"), "object": "realtime.session", "expires_at": expires_at, **session}
@@ -116,26 +131,45 @@ class LocalEngine:
         if request.content_type != "application/sdp":
             return _error(400, "Content-Type must be application/sdp with an ephemeral key.", "invalid_request_error",
                           "unsupported_content_type")
-        offer = await request.text()
-        if not offer.startswith("v=") or "m=audio" not in offer:
-            return _error(400, "The SDP offer is not valid: it needs an audio section.", "invalid_request_error", "invalid_offer")
+        body = await request.read()
+        if len(body) > MAX_SDP:
+            return _error(413, f"The SDP offer is larger than {MAX_SDP // 1024} KB.", "invalid_request_error",
+                          "offer_too_large")
+        try:
+            offer = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return _error(400, "The SDP offer is not valid UTF-8 text.", "invalid_request_error", "invalid_offer")
+        problem = sdp_problem(offer)
+        if problem is not None:
+            return _error(400, f"The SDP offer is not valid: {problem}", "invalid_request_error", "invalid_offer")
         call_id = p.new_id("rtc")
         call = EngineCall(call_id, secret.session, self.models, on_closed=self._call_closed, record_events=self.record_events)
         try:
             answer = await call.answer(offer)
-        except Exception as exc:  # aiortc rejects what it cannot negotiate
+        except Exception as exc:  # aiortc rejects what it cannot negotiate, in many ways
             log.warning("engine: could not answer an offer: %s", exc)
             await call.close()
-            return _error(400, f"The SDP offer could not be negotiated: {exc}", "invalid_request_error", "invalid_offer")
+            return _error(400, f"The SDP offer could not be negotiated: {str(exc)[:200]}", "invalid_request_error",
+                          "invalid_offer")
         self.calls[call_id] = call
         return web.Response(status=201, text=answer, content_type="application/sdp",
                             headers={"Location": f"/v1/realtime/calls/{call_id}"})
-
 
     def _call_closed(self, call: EngineCall) -> None:
         self.calls.pop(call.id, None)
         if self.record_events:
             self.finished_calls.append(call)
+        if not self.calls:
+            # Idle now: give the calls' memory back (debounced, so a burst of hang-ups trims once).
+            if self._release is not None:
+                self._release.cancel()
+            self._release = asyncio.get_running_loop().call_later(RELEASE_AFTER, self._release_if_idle)
+
+    def _release_if_idle(self) -> None:
+        self._release = None
+        if not self.calls:
+            release_freed_memory()
+            self.memory_releases += 1
 
 
 def _bearer(request: web.Request) -> str | None:
@@ -172,5 +206,13 @@ async def _cors(request: web.Request, handler: Any) -> web.StreamResponse:
 async def _json_errors(request: web.Request, handler: Any) -> web.StreamResponse:
     try:
         return await handler(request)
+    except web.HTTPRequestEntityTooLarge:
+        return _error(413, f"The request body is larger than {MAX_BODY // 1024} KB.", "invalid_request_error",
+                      "request_too_large")
     except web.HTTPException as exc:  # 404, 405… in the service's error shape too
         return _error(exc.status, exc.reason or "Error", "invalid_request_error", None)
+    except asyncio.CancelledError:
+        raise
+    except Exception:  # a last resort: the fuzz test finds none, but a client must never see a bare 500
+        log.exception("engine: unexpected error answering %s %s", request.method, request.path)
+        return _error(500, "The engine failed to answer this request.", "server_error", "engine_error")

