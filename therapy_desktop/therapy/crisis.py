@@ -1,0 +1,159 @@
+"""The local crisis net: is this finished user utterance a crisis, of which kinds, and why.
+
+Offline, deterministic rules (`crisis_rules.RULES`) over a normalized text, with four ways a
+match is excused, each recorded so logs can show why nothing was raised:
+
+- **negated**: "I would never hurt myself", "I do not want to die, I want things to get better".
+  A sincere plain negation is *not* a crisis; the person said no risk is there. A negation
+  qualified in time ("I am not going to kill myself *tonight*", "… *yet*") is not an excuse.
+- **past, resolved**: a distant-past marker ("used to", "years ago", "as a teenager") together
+  with a statement that it is over ("I am fine now", "behind me", "I have not for ten years").
+  A past marker alone does not excuse ("years ago I tried to end my life" still gets care), and a
+  word of recurrence ("again", "lately", "these days") voids the excuse.
+- **someone else**: a rule that needs the person as subject, when the nearest subject is another
+  person or a story ("in the film he jumps off a bridge", "my cousin used to self harm").
+- **accident**: self-injury words with an accident context ("I cut myself shaving").
+
+Hyperbole ("this traffic is murder", "I could kill for a coffee") is handled by the rules being
+specific: none of them matches those forms. Third-person news ("my friend's dad died") has no
+first-person rule to match. Cost: a few dozen regular expressions per clause, well under a
+millisecond for an utterance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from therapy_desktop.therapy.crisis_rules import RULES, CrisisKind, Rule
+from therapy_desktop.therapy.crisis_text import clauses, normalize
+
+__all__ = ["CrisisAssessment", "CrisisKind", "Cue", "classify"]
+
+_NEGATORS = frozenset({"not", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without"})
+# Words that may sit between a negator and what it negates ("not *going to* kill myself").
+_NEGATION_BRIDGE = frozenset(
+    "going to want wanting ever really actually be have had any thoughts thought of about intention "
+    "intentions plan plans planning intend would will feel feeling like even the a an urge urges desire "
+    "think thinking trying try do did does am is was at all so that much anything again wish need "
+    "considering consider mean meant it been being seriously could should gonna harming hurting "
+    "anyone ready".split()
+)
+_TIME_QUALIFIERS = re.compile(r"^\s*(?:\w+ ){0,3}?(?:yet|today|tonight|right now|for now|this time|this week|at the moment)\b")
+_PAST = re.compile(
+    r"\b(?:used to|(?:\w+ )?(?:years?|months?|decades?) ago|long ago|last year|as a (?:teen|teenager|kid|child)"
+    r"|when i was (?:a |an |\d+|young|younger|little|in (?:school|college|university|my (?:teens|twenties)))"
+    r"|back in (?:college|school|university|the day|my (?:teens|twenties)|\d{4})|in the past|in my (?:teens|twenties|youth))\b"
+)
+_RESOLVED = re.compile(
+    r"\b(?:(?:fine|okay|ok|alright|better|well|good|safe|happy) now|doing (?:well|better|fine|great|okay|ok)"
+    r"|behind me|glad i am (?:still )?(?:here|alive)|happy to be alive|healed|recovered|in recovery"
+    r"|clean for|have not (?:\w+ )?(?:for|since|in) |has not happened (?:since|for)|(?:a )?good place"
+    r"|moved on|got help|over it now|no longer feel|do not feel that way|not any more)"
+)
+_RECURRENCE = re.compile(r"\b(?:again|lately|recently|these days|right now|tonight|currently|started|this week|now i)\b")
+_SELF = frozenset({"i", "me", "myself"})
+_OTHERS = frozenset(
+    "he she they his her their him them we us you your who friend friends mate brother sister mum mom "
+    "mother dad father parents cousin son daughter kid kids child children colleague coworker neighbour "
+    "neighbor boss someone somebody people person character characters film movie show series book "
+    "novel song lyrics game episode news article documentary podcast story play poem guy girl man woman "
+    "boy aunt uncle grandma grandmother grandad grandfather wife husband partner boyfriend girlfriend "
+    "patient client student students team".split()
+)
+_ACCIDENT = re.compile(
+    r"\b(?:by accident|accidentally|by mistake|shaving|cooking|chopping|gardening|at the gym|playing|slipped|"
+    r"tripped|fell|on (?:a|the) (?:knife|glass|oven|stove|pan|iron|door|table|corner|fence)|in the kitchen|sunburn)\b"
+)
+_ON_PURPOSE = re.compile(r"\b(?:on purpose|deliberately|intentionally|to punish|to feel)\b")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One rule that matched: its kind, the rule's name and the words it matched (for logs)."""
+
+    kind: CrisisKind
+    rule: str
+    text: str
+    excused: str | None = None  # why it does not count: negated, past_resolved, someone_else, accident
+
+
+@dataclass(frozen=True)
+class CrisisAssessment:
+    is_crisis: bool
+    kinds: frozenset[CrisisKind] = frozenset()
+    cues: tuple[Cue, ...] = ()  # the cues that count
+    excused: tuple[Cue, ...] = field(default=())  # the cues that matched and were excused, with why
+
+    @property
+    def log_line(self) -> str:
+        """A short description for logs: kinds and rule names, not the person's words."""
+        if not self.cues and not self.excused:
+            return "no cues"
+        counted = ",".join(sorted({c.rule for c in self.cues})) or "-"
+        excused = ",".join(sorted({f"{c.rule}:{c.excused}" for c in self.excused})) or "-"
+        return f"crisis={self.is_crisis} kinds={','.join(sorted(self.kinds)) or '-'} cues={counted} excused={excused}"
+
+
+def classify(text: str) -> CrisisAssessment:
+    """Classify one finished user utterance (typed or transcribed). Never raises."""
+    if not isinstance(text, str) or not text.strip():
+        return CrisisAssessment(False)
+    normalized = normalize(text[:5000])  # a transcript turn is far shorter; bound the work anyway
+    resolved_past = _is_resolved_past(normalized)
+    counted: list[Cue] = []
+    excused: list[Cue] = []
+    for clause in clauses(normalized):
+        for rule in RULES:
+            for match in rule.pattern.finditer(clause):
+                reason = _excuse(rule, clause, match, resolved_past)
+                cue = Cue(rule.kind, rule.name, match.group(0), reason)
+                (excused if reason else counted).append(cue)
+    kinds = frozenset(c.kind for c in counted)
+    return CrisisAssessment(bool(counted), kinds, tuple(counted), tuple(excused))
+
+
+def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool) -> str | None:
+    before = clause[: match.start()].split()
+    inside = match.group(0).split() if rule.open_middle else []
+    if rule.negatable and _negated(before, inside, clause[match.end():]):
+        return "negated"
+    if rule.needs_self and _someone_else(before):
+        return "someone_else"
+    if rule.accidents_excuse and _ACCIDENT.search(clause) and not _ON_PURPOSE.search(clause):
+        return "accident"
+    if resolved_past:
+        return "past_resolved"
+    return None
+
+
+def _negated(before: list[str], inside: list[str], after: str) -> bool:
+    if _TIME_QUALIFIERS.match(after):
+        return False  # "not tonight" leaves tomorrow open
+    if any(word in _NEGATORS for word in inside):
+        return True
+    for word in reversed(before[-6:]):
+        if word in _NEGATORS:
+            return True
+        if word not in _NEGATION_BRIDGE:
+            return False
+    return False
+
+
+def _someone_else(before: list[str]) -> bool:
+    for word in reversed(before):
+        if word in _SELF:
+            return False
+        if word in _OTHERS:
+            return True
+    return False
+
+
+def _is_resolved_past(normalized: str) -> bool:
+    if not _PAST.search(normalized):
+        return False
+    resolution = _RESOLVED.search(normalized)
+    if not resolution:
+        return False
+    rest = normalized[: resolution.start()] + " " + normalized[resolution.end():]
+    return not _RECURRENCE.search(rest)

@@ -1,0 +1,140 @@
+"""The crisis classifier's rules: which phrasings count, of which kind, and how each may be excused.
+
+Patterns run on text that `crisis_text.normalize` has lowercased, de-contracted ("don't" → "do not",
+"im" → "i am") and cut into clauses, so they are written in that plain form, without apostrophes.
+Each rule says whether a negation in front of it cancels it ("I would never hurt myself") and
+whether it needs the person themself as its subject ("in the film he jumps off a bridge" does not
+count). Most rules are first-person by construction ("kill myself", "hits me").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class CrisisKind(StrEnum):
+    SUICIDAL_IDEATION = "suicidal_ideation"
+    PLAN_OR_MEANS = "plan_or_means"
+    GOODBYE = "goodbye"
+    SELF_HARM = "self_harm"
+    HARM_TO_OTHERS = "harm_to_others"
+    DANGER_OR_ABUSE = "danger_or_abuse"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: CrisisKind
+    pattern: re.Pattern[str]
+    negatable: bool = True  # False when the rule itself is a negation ("do not want to be alive")
+    needs_self: bool = False  # the nearest subject before it must be the person, not "he" / "the film"
+    accidents_excuse: bool = False  # "I cut myself shaving" is not self-harm
+    open_middle: bool = False  # the rule skips free words, so a negator among them negates ("he never hits me")
+
+
+_PEOPLE = (
+    r"(?:husband|wife|partner|boyfriend|girlfriend|ex|brother|sister|mum|mom|mother|dad|father|parents?"
+    r"|son|daughter|kids?|children|child|baby|boss|manager|teacher|neighbou?rs?|roommate|flatmate"
+    r"|housemate|colleague|coworker|classmates?|friend|stepfather|stepdad|stepmother|stepmum|stepmom"
+    r"|family|uncle|aunt|cousin|grandma|grandad|grandfather|grandmother)"
+)
+_VICTIM = rf"(?:him|her|them|someone|somebody|anyone|everyone|people|my {_PEOPLE}|the {_PEOPLE}|that (?:guy|man|woman|girl|boy))"
+_ABUSER = rf"(?:he|she|they|who|someone|somebody|my {_PEOPLE}|{_PEOPLE})"
+_ABUSE_VERB = (
+    r"(?:hits?|hitting|beats?|beating|kick(?:s|ed)?|punch(?:es|ed)?|slap(?:s|ped)?|chok(?:es|ed)|strangle[sd]?"
+    r"|push(?:es|ed)|shov(?:es|ed)|hurts?|hurting|rapes?|raped|abus(?:es|ed)|threaten(?:s|ed)?|touch(?:es|ed)"
+    r"|grab(?:s|bed)|burn(?:s|ed)|forc(?:es|ed)|lock(?:s|ed)|stalk(?:s|ed)|follow(?:s|ed|ing)|attack(?:s|ed)"
+    r"|assault(?:s|ed)|molest(?:s|ed)|drag(?:s|ged)|throws|threw)"
+)
+_MEANS = r"(?:pills|tablets|meds|medication|medicine|sleeping pills|painkillers|paracetamol|insulin)"
+_HIGH_PLACE = r"(?:bridge|roof|rooftop|building|cliff|balcony|window|ledge|overpass|car park|multi storey)"
+_MOVING = r"(?:train|car|bus|truck|lorry|traffic|tracks|motorway|highway)"
+_WATER = r"(?:sea|ocean|river|lake)"
+_SELF_BODY = r"(?:myself|my (?:own )?(?:arms?|wrists?|thighs?|legs?|skin|stomach|body|face|hands?))"
+
+
+def _r(name: str, kind: CrisisKind, pattern: str, **flags: bool) -> Rule:
+    return Rule(name, kind, re.compile(pattern), **flags)
+
+
+_I = CrisisKind.SUICIDAL_IDEATION
+_P = CrisisKind.PLAN_OR_MEANS
+_G = CrisisKind.GOODBYE
+_S = CrisisKind.SELF_HARM
+_O = CrisisKind.HARM_TO_OTHERS
+_D = CrisisKind.DANGER_OR_ABUSE
+
+RULES: tuple[Rule, ...] = (
+    # Suicidal thoughts, direct.
+    _r("kill_myself", _I, r"\b(?:kill|killing|kills|off|offing|top|topping) myself\b"),
+    _r("end_my_life", _I, r"\b(?:end|ending|take|taking|took) my (?:own )?life\b"),
+    _r("suicidal", _I, r"\b(?:i am|i feel|i have been|i was|i get|i felt|feeling|felt|been|getting) (?:(?:so|really|very|quite|a bit|a little|pretty|kind of) )?suicidal\b"),
+    _r("suicidal_thoughts", _I, r"\bsuicidal (?:thoughts|feelings|urges|ideas|ideation)\b", needs_self=True),
+    _r("thinking_of_death", _I, r"\b(?:think|thinking|thought|thoughts) (?:about|of) (?:suicide|dying|death|killing myself|ending (?:it|it all|my life|things)|taking my (?:own )?life|not being (?:here|alive|around))\b", needs_self=True),
+    _r("want_to_die", _I, r"\b(?:want|wants|wanted|wish|wishing|ready|going|need|like|longing|trying) to die\b", needs_self=True),
+    _r("rather_be_dead", _I, r"\brather (?:be dead|die|not be alive|not exist|not be here)\b(?! than)", needs_self=True),
+    _r("wish_dead", _I, r"\b(?:wish|wishing) (?:that )?i (?:was|were|could be) dead\b|\bbetter off dead\b|\bwish i (?:was|were|had) never (?:been )?born\b"),
+    _r("not_alive", _I, r"\b(?:not|no longer|never) (?:want|wanting) to (?:be alive|live|exist|be here|go on|carry on|keep going|keep living)\b(?! (?:in|with|near|at|there|on|next|alone|abroad)\b)", negatable=False, needs_self=True),
+    _r("no_point", _I, r"\b(?:what is the|no|not any|is there any|is there a|there is no) (?:point|reason|purpose) (?:in |of |to |for )?(?:living|life|live|going on|carrying on|being alive|being here|keep(?:ing)? going|existing|me being here)\b", negatable=False),
+    _r("nothing_to_live_for", _I, r"\b(?:no|nothing(?: left)?|not any|not anything) (?:reason )?to live for\b|\bno reason to (?:live|be alive|keep going|go on)\b", negatable=False),
+    _r("no_future", _I, r"\b(?:do not|can not|could not|no longer|not|never) see (?:a|any) (?:future|way forward)(?: for (?:myself|me))?\b(?! (?:in|with|at|for|as|here)\b)", negatable=False, needs_self=True),
+    _r("no_future_for_me", _I, r"\bno future (?:for me|for myself|left for me)\b", negatable=False),
+    _r("better_off_without_me", _I, r"\bbetter off (?:without me|if i\b[^,]{0,25}?\b(?:not here|not around|gone|dead|did not exist|died|not alive|never born))\b"),
+    _r("if_i_were_gone", _I, r"\b(?:notice|care|miss me|matter|easier|better|happier|relieved)\b[^,]{0,25}?\bif i (?:was|were|am) (?:gone|dead|not here|not around|no longer here)\b|\bif i (?:died|did not exist|was never born|were never born)\b", negatable=False),
+    _r("not_wake_up", _I, r"\b(?:not|never) (?:to )?wak(?:e|ing) up\b(?! (?:early|late|at|on time|in time|before|until|till|for)\b)", negatable=False, needs_self=True),
+    _r("sleep_forever", _I, r"\b(?:sleep|go to sleep|fall asleep) (?:forever|for good|and never wake)\b", needs_self=True),
+    _r("disappear", _I, r"\b(?:disappear|vanish) (?:forever|for good|and never come back)\b|\bwish i could (?:just )?(?:disappear|vanish|stop existing|not exist)\b|\bstop existing\b|\bcease to exist\b", needs_self=True),
+    _r("not_worth_living", _I, r"\bnot worth (?:living|it any ?more|going on)\b|\b(?:life|living|being alive) is (?:pointless|meaningless|worthless)\b", negatable=False),
+    _r("tired_of_living", _I, r"\b(?:tired|sick|weary|exhausted) of (?:living|life|being alive|existing|being here|waking up)\b", needs_self=True),
+    _r("done_with_life", _I, r"\bdone with (?:life|living|it all|being alive|existing|this world)\b", needs_self=True),
+    _r("end_it", _I, r"\b(?:end|ending|finish|finishing) (?:it all|it|things|everything|this life)\b(?! (?:with|between|off|early|here|for (?:today|now|the day))\b)", needs_self=True),
+    _r("want_it_over", _I, r"\b(?:want|wish|need) (?:it all|everything|all of it|my life) to (?:be over|end|stop)\b|\bto (?:stop|end) (?:forever|permanently|for good)\b", needs_self=True),
+    _r("not_around_long", _I, r"\b(?:will not|may not|might not|am not going to) be (?:around|here|alive) (?:much longer|for much longer|for long|any longer|after (?:tonight|today|this))\b"),
+    _r("way_out", _I, r"\bway out (?:except|but|other than|apart from|besides) (?:dying|death|suicide|to die|ending it|killing myself)\b|\bonly way out is (?:to die|death|dying|suicide)\b"),
+    _r("jump", _I, rf"\b(?:jump|jumping|throw myself|throwing myself|step|stepping|walk|walking|drive|driving|crash|crashing) (?:off|from|in front of|into|under) (?:a |the |that |this |my |some )?(?:\w+ )?(?:{_HIGH_PLACE}|{_MOVING}|{_WATER})\b", needs_self=True),
+    _r("method", _P, r"\b(?:overdose|overdosed|overdosing|od|hang myself|hanging myself|drown myself|shoot myself|poison myself|gas myself|slit my wrists?|cut my wrists?|slash my wrists?)\b", needs_self=True),
+    # Plans and means.
+    _r("stockpiling", _P, rf"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|stashing|stashed|gathering|storing|keeping) (?:up )?(?:(?:all|some|a lot of|enough|my|of|up|the|old) )*{_MEANS}\b"),
+    _r("enough_to", _P, rf"\benough {_MEANS} to\b|\b{_MEANS} (?:it|they) would take\b"),
+    _r("researching", _P, rf"\b(?:looked|look|looking|searched|searching|search|googled|googling|researched|researching|read|reading|checked|checking|found|finding|worked|figured)\b[^,]{{0,30}}?\b(?:how (?:high|tall|far down|deep) (?:the |a |that )?(?:\w+ )?{_HIGH_PLACE}|how many {_MEANS}|lethal dose|fatal dose|painless ways?|ways to (?:die|kill myself|end it)|how to (?:die|kill myself|end my life|end it|hang|overdose|tie a noose)|suicide methods|methods of suicide|how long it takes to die)\b"),
+    _r("weapon_or_rope", _P, r"\b(?:bought|buy|buying|got|have|found|ordered|keep|kept|hid|hidden|hiding|loaded) (?:a |the |some |my |an )?(?:rope|noose|gun|pistol|rifle|shotgun|razor blades?|charcoal|bullets?)\b(?! (?:for|to) (?:climbing|camping|hunting|the boat|my (?:dog|boat|garden)|tie|climb|the range|work)\b)", needs_self=True),
+    _r("gun_loaded", _P, r"\bgun (?:is )?loaded\b|\bloaded (?:the |my )?gun\b", needs_self=True),
+    _r("know_how", _P, r"\b(?:know|decided|worked out|figured out|planned|planning) (?:exactly |already )?(?:how|when|where) (?:i (?:would|will|am going to|could|want to|should) )?(?:do it|end it|kill myself|die)\b"),
+    _r("have_a_plan", _P, r"\b(?:have|made|got|making|worked out) (?:a |the )?plans? (?:to|for|of how to) (?:end|kill|die|take|do it|jump|overdose|hang)\b"),
+    _r("picked_a_date", _P, r"\b(?:picked|set|chosen|chose|decided on) (?:a|the) (?:date|day)\b(?! (?:for|of|to)\b)", needs_self=True),
+    _r("at_the_edge", _P, rf"\bedge of the (?:platform|{_HIGH_PLACE}|tracks)\b|\b(?:deciding|decide|thinking|thought) (?:whether|if|about) (?:to |i should |i could )?(?:jump|jumping|do it|end it|let go)\b", needs_self=True),
+    _r("in_case_i_decide", _P, r"\b(?:knife|knives|pills|tablets|rope|gun|blade|razor)\b[^,]{0,40}?\bin case i (?:decide|need|want|can not)\b"),
+    # Goodbyes.
+    _r("goodbye_before_i_go", _G, r"\bsay(?:ing)? (?:my )?goodbyes?\b[^,]{0,25}?\bbefore i (?:go|leave|die|do it|am gone|end it)\b(?! (?:on|to|home|back|away|out|for|into|abroad|travell?ing|shopping)\b)"),
+    _r("said_my_goodbyes", _G, r"\b(?:said|say|saying) my (?:last |final )?goodbyes\b|\b(?:letters?|notes?|messages?) (?:to [^,]{1,20} )?saying goodbye\b", needs_self=True),
+    _r("suicide_note", _G, r"\b(?:suicide|goodbye|farewell) (?:note|letter|message)s?\b", needs_self=True),
+    _r("giving_away", _G, r"\b(?:given|giving|gave|give) away (?:all )?(?:of )?(?:my )?(?:things|stuff|belongings|possessions|everything|all my (?:\w+ )?(?:things|stuff))\b"),
+    _r("last_time_you_hear", _G, r"\blast time (?:you will|anyone will|you are going to|you) (?:hear|see|talk to|speak to) (?:from )?me\b"),
+    _r("will_not_need", _G, r"\bwill not need (?:these|this|the|my|any) \w+(?: \w+)? (?:after (?:tonight|today|this)|where i am going)\b"),
+    _r("not_here_to", _G, r"\b(?:will not|am not going to|will no longer) be (?:here|around) to\b"),
+    _r("tell_them_i_loved", _G, r"\btell [^,]{0,20}?\bi (?:loved|am sorry and (?:that )?i loved)\b"),
+    # Self-harm.
+    _r("harm_my_body", _S, rf"\b(?:cut|cutting|cuts|burn|burned|burnt|burning|hurt|hurting|harm|harming|hit|hitting|punch|punching|scratch|scratched|scratching|bite|biting|stab|stabbing|starve|starving|starved) {_SELF_BODY}\b(?! (?:up|for)\b)", accidents_excuse=True),
+    _r("self_harm", _S, r"\bself (?:harm|harmed|harming|harms|injury|injured|injuring|mutilat\w*)\b", needs_self=True),
+    _r("cutting_again", _S, r"\bcutting again\b|\b(?:started|start|back to|relapsed into) (?:cutting|burning myself|self harming)\b", needs_self=True),
+    _r("until_it_bleeds", _S, r"\buntil (?:it |i |they )?(?:bled|bleeds?|bleeding|bruised?|bruises|bruising|scarred|scars)\b", needs_self=True),
+    _r("took_too_many", _S, rf"\b(?:took|take|taken|swallowed|swallow|taking) (?:too many|a lot of|all (?:of )?(?:my|the)|a handful of|loads of|a bunch of|the whole (?:box|bottle|packet) of) {_MEANS}\b", accidents_excuse=True, needs_self=True),
+    # Intent to harm others.
+    _r("harm_someone", _O, rf"\b(?:want|wanted|going|plan|planning|intend|ready|about|need|would like|could|might|tempted|try|trying) to (?:kill|murder|hurt|stab|shoot|strangle|choke|beat up|poison|attack|harm|punch|smother) {_VICTIM}\b"
+       rf"|\b(?:could|might|will|would|going to) (?:kill|murder|stab|shoot|strangle|choke|poison|smother) {_VICTIM}\b", needs_self=True),
+    _r("violent_thoughts", _O, rf"\b(?:thoughts|thinking|thought|dreams?|urges?|fantasies|fantasi[sz]e|fantasi[sz]ing|imagining|imagine|picture|picturing) (?:of |about )?(?:hurting|killing|stabbing|shooting|strangling|harming|drowning|smothering|poisoning|attacking|choking) {_VICTIM}\b", needs_self=True),
+    _r("weapon_to_school", _O, r"\b(?:bring|take|bringing|taking|brought|carry|carrying) (?:a |my |the )?(?:knife|gun|weapon|bomb|machete)s? (?:to|into) (?:school|work|class|the office|college|church|the party)\b", needs_self=True),
+    # Being in danger or abused.
+    _r("abuser_acts", _D, rf"\b{_ABUSER} (?:\w+ ){{0,2}}?{_ABUSE_VERB} me\b(?! (?:at|in|to|on) (?:monopoly|chess|cards|games?|the game|a race|tennis|football|it|the punch|home)\b)", open_middle=True),
+    _r("threatened", _D, r"\b(?:threatened|threatens|threatening|threaten|promised|swore) (?:that )?(?:to |he would |she would |he will |she will |they will |they would |he is going to |she is going to )?(?:kill|hurt|murder|beat|stab|shoot) (?:me|us|my (?:kids|children|family|mum|mom|dog|cat|baby)|the kids|the children)\b"),
+    _r("afraid_of_them", _D, r"\b(?:afraid|scared|terrified|frightened|fear|worried) (?:that )?(?:he|she|they|my \w+) (?:will|would|might|is going to|could|may) (?:kill|hurt|beat|attack|find) (?:me|us|the kids|my \w+)\b"),
+    _r("if_i_leave", _D, r"\bif i (?:leave|left|tell|told|go|went|call|called|try to leave|report)\b[^,]{0,25}?\b(?:he|she|they)(?: will| would| is going to)? (?:kill|hurt|beat|take)\b"),
+    _r("scared_to_go_home", _D, r"\b(?:scared|afraid|terrified|frightened|fear) (?:to go|of going) (?:back )?home\b|\b(?:scared|afraid|terrified|fear|fearing|frightened) for my (?:life|safety)\b"),
+    _r("not_safe", _D, rf"\b(?:not|never|no longer) (?:feel )?safe (?:at home|here|with (?:him|her|them|my {_PEOPLE})|in my (?:own )?(?:home|house))\b", negatable=False),
+    _r("in_danger", _D, r"\bi (?:am|feel|might be|think i am|could be) in danger\b"),
+    _r("being_abused", _D, r"\bi am being (?:abused|hurt|beaten|hit|raped|threatened|stalked|followed|trafficked|blackmailed|groomed)\b"),
+    _r("trapped_with", _D, rf"\btrapped (?:with|in the house with|at home with) (?:someone|him|her|them|my {_PEOPLE})\b"),
+    _r("abusive_relationship", _D, rf"\b(?:abusive|violent) (?:relationship|home|{_PEOPLE})\b", needs_self=True),
+)
