@@ -99,7 +99,7 @@ def classify(text: str) -> CrisisAssessment:
     """Classify one finished user utterance (typed or transcribed). Never raises."""
     if not isinstance(text, str) or not text.strip():
         return CrisisAssessment(False)
-    normalized = normalize(text[:5000])  # a transcript turn is far shorter; bound the work anyway
+    normalized = normalize(text)
     resolved_past = _is_resolved_past(normalized)
     counted: list[Cue] = []
     excused: list[Cue] = []

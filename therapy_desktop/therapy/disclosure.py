@@ -46,17 +46,22 @@ _ASKS = tuple(
         r"\b(?:is a|is there a|does a) (?:real )?(?:human|person|therapist) (?:listening|reading|hearing|on the other end|behind)\b",
         r"\bwho (?:am i|are you|is this)(?: (?:really )?(?:talking|speaking|chatting) (?:to|with))?\s*$",
         r"\bwho am i (?:really |actually )?(?:talking|speaking|chatting) (?:to|with)\b",
+        rf"\b(?:if|whether) i am (?:really |actually )?(?:talking|speaking|chatting) (?:to|with) (?:{_NOUN}|someone|somebody|a person|a human)\b",
+        rf"\b(?:if|whether) (?:you are|this is) (?:really |actually )?(?:{_NOUN}|real|human)\b",
         r"\bwhat are you(?: exactly| really)?\s*$",
         r"\byou are (?:just |only |not |not even )?(?:a |an )?(?:bot|robot|chatbot|ai|machine|computer|real|human|real person|real therapist|a person)\b",
     )
 )
 
 
+_FILLERS = re.compile(r"\b(?:um+|uh+|erm|er|like|you know|kind of|sort of|i mean)\b ?")
+
+
 def asks_if_human(text: str) -> bool:
     """Does this utterance ask whether the person is talking to a human / a real therapist / a bot?"""
     if not isinstance(text, str) or not text.strip():
         return False
-    normalized = normalize(text[:2000])
+    normalized = " ".join(_FILLERS.sub(" ", normalize(text[:2000])).split())
     return any(p.search(clause) for clause in normalized.split(" , ") for p in _ASKS)
 
 
