@@ -48,7 +48,7 @@ _PAST = re.compile(
 _RESOLVED = re.compile(
     r"\b(?:(?:fine|okay|ok|alright|better|well|good|safe|happy) now|doing (?:well|better|fine|great|okay|ok)"
     r"|behind me|glad i am (?:still )?(?:here|alive)|happy to be alive|healed|recovered|in recovery"
-    r"|clean for|have not (?:\w+ )?(?:for|since|in) |has not happened (?:since|for)|(?:a )?good place"
+    r"|clean for|have not (?:\w+ ){0,3}?(?:for|since|in) |has not happened (?:since|for)|(?:a )?good place"
     r"|moved on|got help|over it now|no longer feel|do not feel that way|not any more)"
 )
 _RECURRENCE = re.compile(r"\b(?:again|lately|recently|these days|right now|tonight|currently|started|this week|now i)\b")
@@ -59,23 +59,31 @@ _OTHERS = frozenset(
     "neighbor boss someone somebody people person character characters film movie show series book "
     "novel song lyrics game episode news article documentary podcast story play poem guy girl man woman "
     "boy aunt uncle grandma grandmother grandad grandfather wife husband partner boyfriend girlfriend "
-    "patient client student students team".split()
+    "patient client student students team ex".split()
 )
 _ACCIDENT = re.compile(
     r"\b(?:by accident|accidentally|by mistake|shaving|cooking|chopping|gardening|at the gym|playing|slipped|"
     r"tripped|fell|on (?:a|the) (?:knife|glass|oven|stove|pan|iron|door|table|corner|fence)|in the kitchen|sunburn)\b"
 )
+_TRAVEL = re.compile(r"\b(?:holiday|vacation|trip|travell?ing|flight|flying|visiting|abroad|moving|away|working|shift|conference|camp|hospital for)\b")
+# Quoting a song, film or book: "the song goes i want to die in your arms tonight".
+_QUOTING = re.compile(
+    r"\b(?:the|a|that|this|my favourite|my favorite) (?:song|lyric|lyrics|line|quote|poem|film|movie|book|show|character|chorus)"
+    r" (?:goes|says|said|is called|called|where|titled|sings)\b"
+)
+_OWNS_QUOTE = re.compile(r"\b(?:that is how i feel|how i feel|i feel the same|i relate|that is me|about me)\b")
 _ON_PURPOSE = re.compile(r"\b(?:on purpose|deliberately|intentionally|to punish|to feel)\b")
 
 
 @dataclass(frozen=True)
 class Cue:
-    """One rule that matched: its kind, the rule's name and the words it matched (for logs)."""
+    """One rule that matched: its kind, the rule's name and the words it matched."""
 
     kind: CrisisKind
     rule: str
     text: str
-    excused: str | None = None  # why it does not count: negated, past_resolved, someone_else, accident
+    # Why it does not count: negated, past_resolved, someone_else, accident, everyday_context, quoted.
+    excused: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,8 @@ def classify(text: str) -> CrisisAssessment:
     for clause in clauses(normalized):
         for rule in RULES:
             for match in rule.pattern.finditer(clause):
+                if rule.context and not re.search(rule.context, normalized):
+                    continue
                 reason = _excuse(rule, clause, match, resolved_past)
                 cue = Cue(rule.kind, rule.name, match.group(0), reason)
                 (excused if reason else counted).append(cue)
@@ -122,6 +132,11 @@ def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool) 
         return "someone_else"
     if rule.accidents_excuse and _ACCIDENT.search(clause) and not _ON_PURPOSE.search(clause):
         return "accident"
+    if rule.travel_excuses and _TRAVEL.search(clause):
+        return "everyday_context"
+    quoting = _QUOTING.search(clause)
+    if quoting and quoting.end() <= match.start() and not _OWNS_QUOTE.search(clause):
+        return "quoted"
     if resolved_past:
         return "past_resolved"
     return None

@@ -24,7 +24,7 @@ _CONTRACTIONS: tuple[tuple[str, str], ...] = (
     (r"'ve\b", " have"),
     (r"'ll\b", " will"),
     (r"'d\b", " would"),
-    (r"\b(it|there|what|that|he|she|who|here|where|everything|nothing|life|everyone|nobody|this)'s\b", r"\1 is"),
+    (r"\b(it|there|what|that|he|she|who|here|where|everything|nothing|life|everyone|nobody|this|tonight|today|tomorrow|time)'s\b", r"\1 is"),
     (r"'s\b", ""),
     (r"s'(?=\s|$)", "s"),
 )
@@ -46,6 +46,7 @@ _BARE: dict[str, str] = {
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\[\]\"\u2014\u2013\u2026]+|\s-+\s|\s+(?:but|because|although|though|except that)\s+")
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
 _SPACES = re.compile(r"\s+")
+_ILL = re.compile(r"\bill (?=(?:be|never|just|go|do|kill|end|make|have|get|see|not|always|try|call|hurt|jump|take)\b)")
 _COMPILED = tuple((re.compile(p), r) for p, r in _CONTRACTIONS)
 
 
@@ -58,7 +59,9 @@ def normalize(text: str) -> str:
     text = text.replace("-", " ")
     text = _NOT_WORD.sub(lambda m: " , " if "," in m.group(0) else " ", text)
     words = [_BARE.get(word, word) for word in text.replace("'", "").split()]
-    return _SPACES.sub(" ", " ".join(words)).strip()
+    # "ill" is "I'll" typed without its apostrophe when a verb follows ("i dont think ill be here").
+    text = _ILL.sub("i will ", " ".join(words))
+    return _SPACES.sub(" ", text).strip()
 
 
 def _clause_break(match: re.Match[str]) -> str:
