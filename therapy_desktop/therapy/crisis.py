@@ -37,19 +37,21 @@ _NEGATION_BRIDGE = frozenset(
     "intentions plan plans planning intend would will feel feeling like even the a an urge urges desire "
     "think thinking trying try do did does am is was at all so that much anything again wish need "
     "considering consider mean meant it been being seriously could should gonna harming hurting "
-    "anyone ready".split()
+    "anyone ready tried attempted".split()
 )
 _TIME_QUALIFIERS = re.compile(r"^\s*(?:\w+ ){0,3}?(?:yet|today|tonight|right now|for now|this time|this week|at the moment)\b")
 _PAST = re.compile(
     r"\b(?:used to|(?:\w+ )?(?:years?|months?|decades?) ago|long ago|last year|as a (?:teen|teenager|kid|child)"
     r"|when i was (?:a |an |\d+|young|younger|little|in (?:school|college|university|my (?:teens|twenties)))"
-    r"|back in (?:college|school|university|the day|my (?:teens|twenties)|\d{4})|in the past|in my (?:teens|twenties|youth))\b"
+    r"|back in (?:college|school|university|the day|my (?:teens|twenties)|\d{4})|in the past|in my (?:teens|twenties|youth)"
+    r"|in (?:19|20)\d{2}|at (?:uni|university|college|school)|(?:it has been|it is been) a long time|a long time ago)\b"
 )
 _RESOLVED = re.compile(
     r"\b(?:(?:fine|okay|ok|alright|better|well|good|safe|happy) now|doing (?:well|better|fine|great|okay|ok)"
     r"|behind me|glad i am (?:still )?(?:here|alive)|happy to be alive|healed|recovered|in recovery"
     r"|clean for|have not (?:\w+ ){0,3}?(?:for|since|in) |has not happened (?:since|for)|(?:a )?good place"
-    r"|moved on|got help|over it now|no longer feel|do not feel that way|not any more)"
+    r"|moved on|got help|over it now|no longer feel|do not feel that way|not any more"
+    r"|(?:safe|clean|sober|well|okay|fine) for (?:\w+ ){0,2}(?:years?|months?))"
 )
 _RECURRENCE = re.compile(r"\b(?:again|lately|recently|these days|right now|tonight|currently|started|this week|now i)\b")
 _SELF = frozenset({"i", "me", "myself"})
@@ -59,7 +61,7 @@ _OTHERS = frozenset(
     "neighbor boss someone somebody people person character characters film movie show series book "
     "novel song lyrics game episode news article documentary podcast story play poem guy girl man woman "
     "boy aunt uncle grandma grandmother grandad grandfather wife husband partner boyfriend girlfriend "
-    "patient client student students team ex".split()
+    "patient client student students team ex cat dog pet puppy kitten horse plant".split()
 )
 _ACCIDENT = re.compile(
     r"\b(?:by accident|accidentally|by mistake|shaving|cooking|chopping|gardening|at the gym|playing|slipped|"
@@ -116,6 +118,8 @@ def classify(text: str) -> CrisisAssessment:
             for match in rule.pattern.finditer(clause):
                 if rule.context and not re.search(rule.context, normalized):
                     continue
+                if rule.context_excludes and re.search(rule.context_excludes, normalized):
+                    continue
                 reason = _excuse(rule, clause, match, resolved_past)
                 cue = Cue(rule.kind, rule.name, match.group(0), reason)
                 (excused if reason else counted).append(cue)
@@ -129,6 +133,8 @@ def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool) 
     if rule.negatable and _negated(before, inside, clause[match.end():]):
         return "negated"
     if rule.needs_self and _someone_else(before):
+        return "someone_else"
+    if rule.self_inside and any(word in _OTHERS for word in match.group(0).split()):
         return "someone_else"
     if rule.accidents_excuse and _ACCIDENT.search(clause) and not _ON_PURPOSE.search(clause):
         return "accident"

@@ -31,6 +31,8 @@ class Rule:
     negatable: bool = True  # False when the rule itself is a negation ("do not want to be alive")
     needs_self: bool = False  # the nearest subject before it must be the person, not "he" / "the film"
     accidents_excuse: bool = False  # "I cut myself shaving" is not self-harm
+    self_inside: bool = False  # the free words inside must not name someone else ("hope my cat is not dying")
+    context_excludes: str = ""  # ... and does not count when the utterance matches this
     context: str = ""  # when set, the rule counts only if the whole utterance also matches this
     travel_excuses: bool = False  # "I won't be here for christmas, we're flying out" is a trip
     open_middle: bool = False  # the rule skips free words, so a negator among them negates ("he never hits me")
@@ -46,7 +48,7 @@ _VICTIM = rf"(?:him|her|them|someone|somebody|anyone|everyone|people|my {_PEOPLE
 _ABUSER = rf"(?:he|she|they|who|someone|somebody|my {_PEOPLE}|{_PEOPLE})"
 _ABUSE_VERB = (
     r"(?:hits?|hitting|beats?|beating|kick(?:s|ed)?|punch(?:es|ed)?|slap(?:s|ped)?|chok(?:es|ed)|strangle[sd]?"
-    r"|push(?:es|ed)|shov(?:es|ed)|hurts?|hurting|rapes?|raped|abus(?:es|ed)|threaten(?:s|ed)?|touch(?:es|ed)"
+    r"|push(?:es|ed)|shov(?:es|ed)|hurts?|hurting|rapes?|raped|abus(?:es|ed)|whip(?:s|ped)?|belt(?:s|ed)|smack(?:s|ed)|threaten(?:s|ed)?|touch(?:es|ed)"
     r"|grab(?:s|bed)|burn(?:s|ed)|forc(?:es|ed)|lock(?:s|ed)|stalk(?:s|ed)|follow(?:s|ed|ing)|attack(?:s|ed)"
     r"|assault(?:s|ed)|molest(?:s|ed)|drag(?:s|ged)|throws|threw)"
 )
@@ -72,7 +74,18 @@ RULES: tuple[Rule, ...] = (
     # Suicidal thoughts, direct.
     _r("kill_myself", _I, r"\b(?:kill|killing|kills|off|offing|top|topping) myself\b"),
     _r("end_my_life", _I, r"\b(?:end|ending|take|taking|took) my (?:own )?life\b"),
-    _r("suicidal", _I, r"\b(?:i am|i feel|i have been|i was|i get|i felt|feeling|felt|been|getting) (?:(?:so|really|very|quite|a bit|a little|pretty|kind of) )?suicidal\b"),
+    _r("suicidal", _I, r"\b(?:i am|i feel|i have been|i was|i get|i felt|feeling|felt|been|getting) (?:(?:so|really|very|quite|a bit|a little|pretty|kind of) )?suicidal\b", needs_self=True),
+    _r("suicide", _I, r"(?<!career )(?<!social )(?<!political )\bsuicide\b(?! (?:prevention|awareness|hotline|helpline|line|rates?|statistics|squad|bomber|mission|note in the)\b)(?! (?:is|has) (?:not|never)\b)", needs_self=True, context_excludes=r"\b(?:died by|died of|lost (?:\w+ ){0,2}to|committed|after (?:his|her|their)) suicide\b"),
+    _r("death_wish", _I, rf"\b(?:want|wants|wanted|wish|wishing|hope|hoping|pray|praying|ready|waiting|longing|relief|peaceful|peace|happier|calm|calmer|welcome|crave|courage|tempted|would not mind|do not mind|not scared of|not afraid of|ways to|how to)\b(?: \w+){{0,6}}? (?:to die|dying|be dead|being dead|dead|to not exist|not exist|not existing|my (?:own )?funeral|my (?:own )?death|takes? me (?:in my sleep|away|home)|kill my ?self)\b(?! (?:for|tired|battery|laughing|of (?:embarrassment|boredom|shame|laughter))\b)", needs_self=True, self_inside=True),
+    _r("life_meaningless", _I, r"\b(?:life|my life|living) (?:has|holds) (?:no|lost its|lost all) (?:meaning|point|purpose)\b|\bready to leave (?:it|this world|this life|life|everyone)\b|\b(?:no|not any) (?:more )?will to live\b", needs_self=True),
+    _r("nobody_would_miss_me", _I, r"\b(?:no one|nobody|not anyone|none of them) (?:would|will|is going to) (?:even )?(?:miss me|notice (?:if i|i am gone|i was gone)|care if i)\b", negatable=False),
+    _r("if_i_was_not_around", _I, r"\bif i (?:just )?(?:was|were) not (?:around|here|alive|there)\b", negatable=False, context=r"\b(?:what|who|would|harm|difference|matter|change|notice|care|miss)\b"),
+    _r("death_as_relief", _I, r"\b(?:dying|death|being dead|not existing|not being here)\b(?: \w+){0,4}? (?:relief|peaceful|peace|a release|an escape|the answer|the only option|easier|better)\b", needs_self=True, self_inside=True),
+    _r("my_funeral", _I, r"\b(?:picture|picturing|imagine|imagining|plan|planning|thinking about|think about) my (?:own )?funeral\b"),
+    _r("sorry_i_woke_up", _I, r"\b(?:disappointed|sad|upset|angry|annoyed|gutted) (?:that )?i (?:woke up|am still (?:here|alive)|survived|did not die)\b|\bwish i (?:had not|did not) wake up\b"),
+    _r("cannot_see_myself_alive", _I, r"\b(?:can not|do not|could not|can no longer) (?:see|imagine|picture) (?:myself|me) (?:still )?(?:being )?(?:alive|here|around|living)\b", negatable=False),
+    _r("crash_on_purpose", _I, r"\bcrash (?:the |my )?car\b[^,]{0,25}?\b(?:on purpose|deliberately)\b|\bdrive (?:the |my )?car (?:into|off) (?:a |the )?\w+\b[^,]{0,15}?\bon purpose\b", needs_self=True),
+    _r("only_way_this_stops", _I, r"\bonly way (?:this|it|the pain) (?:stops|ends|will stop|will end) is (?:if i (?:stop|die|am gone|go)|death|dying)\b|\bwant (?:everything|it all|the world|life) to stop (?:for ?ever|for good|permanently)\b"),
     _r("suicidal_thoughts", _I, r"\bsuicidal (?:thoughts|feelings|urges|ideas|ideation)\b", needs_self=True),
     _r("thinking_of_death", _I, r"\b(?:think|thinking|thought|thoughts) (?:about|of) (?:suicide|dying|death|killing myself|ending (?:it|it all|my life|things)|taking my (?:own )?life|not being (?:here|alive|around))\b", needs_self=True),
     _r("want_to_die", _I, r"\b(?:want|wants|wanted|wish|wishing|ready|going|need|like|longing|trying) to die\b", needs_self=True),
@@ -98,7 +111,7 @@ RULES: tuple[Rule, ...] = (
     _r("not_be_here", _I, r"\b(?:easier|better|best|rather|want|wish|like|prefer|hope)\b[^,]{0,20}?\bnot (?:be|being) (?:here|around|alive)\b(?! (?:at|for|on|in|when|tomorrow|tonight|next)\b)", negatable=False, needs_self=True),
     _r("hoping_to_die", _I, r"\b(?:hop\w*|wish\w*|pray\w*)\b[^,]{0,20}?\b(?:my heart (?:would |will )?(?:just )?stops?|i (?:would|will) (?:just )?die|i die in my sleep|i do not wake|it (?:would|will) (?:all )?(?:just )?end|something (?:would|will) kill me|a (?:car|bus|truck) (?:would |will )?hits? me|i get hit by)\b", negatable=False, needs_self=True),
     _r("had_enough_of_life", _I, r"\b(?:had enough|fed up|sick and tired) (?:of|with) (?:life|living|being alive|existing|this life|it all)\b", needs_self=True),
-    _r("better_without_me", _I, r"\b(?:better|easier|happier|lighter|simpler)\b[^,]{0,20}?\bwithout me\b|\b(?:they|everyone|everybody|people|my \w+|the kids) would (?:all )?be better off\b(?! (?:with|if (?!i\b))\b)"),
+    _r("better_without_me", _I, r"\b(?:better|easier|happier|lighter|simpler)\b[^,]{0,20}?\bwithout me\b|\b(?:cope|manage|do|be) (?:just )?(?:fine|better|okay|ok|alright) without me\b|\b(?:they|everyone|everybody|people|my \w+|the kids) would (?:all )?be better off\b(?! (?:with|if (?!i\b))\b)"),
     _r("out_for_good", _I, r"\b(?:want|need|wish|ready|going) (?:to )?(?:get )?out for good\b|\b(?:go|leave|gone|sleep|rest) (?:for good|forever)\b(?! (?:from|to|in|at)\b)", needs_self=True),
     _r("not_here_for", _I, r"\b(?:not|never) (?:\w+ ){0,3}?(?:be (?:here|around|alive)|make it|last) (?:for|to|until|till|by|past|through) (?:christmas|my birthday|the weekend|next (?:week|month|year)|new year|the summer|tomorrow|the end of the (?:week|month|year))\b", negatable=False, needs_self=True, travel_excuses=True),
     _r("join_the_dead", _I, r"\b(?:ready|want|wanting|wish|waiting|longing) to (?:join|be with) (?:her|him|them|my (?:wife|husband|mum|mom|mother|dad|father|son|daughter|partner|brother|sister|baby|child|friend))\b", needs_self=True, context=r"\b(?:died|passed|dead|lost|death|funeral|grave|heaven)\b"),
@@ -111,10 +124,14 @@ RULES: tuple[Rule, ...] = (
     _r("enough_to", _P, rf"\benough {_MEANS} to\b|\b{_MEANS} (?:it|they) would take\b"),
     _r("researching", _P, rf"\b(?:looked|look|looking|searched|searching|search|googled|googling|researched|researching|read|reading|checked|checking|found|finding|worked|figured)\b[^,]{{0,30}}?\b(?:how (?:high|tall|far down|deep) (?:the |a |that )?(?:\w+ )?{_HIGH_PLACE}|how (?:many|much) {_MEANS}|{_MEANS} (?:is|are) too much|lethal dose|fatal dose|painless ways?|ways to (?:die|kill myself|end it)|how to (?:die|kill myself|end my life|end it|hang|overdose|tie a noose)|suicide methods|methods of suicide|how long it takes to die|(?:it )?hurts to die|tablets it would take|pills it would take)\b"),
     _r("which_one_id_use", _P, r"\b(?:which|what) (?:\w+ )?(?:bridge|building|roof|cliff|method|rope|pills|tablets|gun|spot) i (?:would|will|am going to|could|should|want to) (?:use|take|jump|do it|go off)\b"),
+    _r("means_at_hand", _P, rf"\b(?:counted out|counting out|lined up|laid out|set out) (?:\w+ ){{0,2}}?{_MEANS}\b|\b(?:counted|counting|lined up|laid out|set out|got|have|holding|took out|sorted)\b[^,]{{0,15}}?\b{_MEANS}\b[^,]{{0,25}}?\b(?:enough|in front of me|ready|right now|next to me|by my bed|to do it|would do it|will do it)\b|\b{_MEANS} (?:in front of me|ready|lined up|next to me)\b|\b(?:which|what|how many) {_MEANS} (?:would|will|could) (?:do it|kill|be enough)\b|\benough {_MEANS}\b[^,]{{0,15}}?\bto do it\b", needs_self=True),
+    _r("courage", _P, r"\b(?:working up|work up|build up|building up|find|finding|get|getting|had|have|lack|lacking) the (?:courage|nerve|guts)\b(?! to (?!do it|jump|end|go through|kill|die))", needs_self=True, context=r"\b(?:bridge|roof|edge|cliff|pills|tablets|rope|do it|end|jump|die|gun|train)\b"),
+    _r("rope_test", _P, r"\b(?:tied|tie|tying|hung|hang|hanging|put up|fixed) (?:a |the )?(?:rope|cord|belt|noose|cable)\b[^,]{0,30}?\b(?:see if it (?:would|will) hold|hold my weight|take my weight|from the (?:beam|banister|ceiling|loft|tree))\b"),
+    _r("non_stopping_trains", _P, r"\b(?:fast |express )?(?:trains?|line) that (?:do|does) not stop\b", needs_self=True),
     _r("stash_of_means", _P, rf"\b(?:stash|stockpile|hoard|secret supply)e?s? of (?:\w+ ){{0,3}}?{_MEANS}\b"),
     _r("picked_the_spot", _P, r"\b(?:picked|chosen|chose|found|decided on) (?:a|the|my) (?:spot|place|location|method)\b(?! (?:for|to)\b)", needs_self=True),
     _r("tonight_is_the_night", _P, r"\b(?:tonight|today|tomorrow|this weekend) is (?:the (?:night|day)|when)\b[^,]{0,25}?\bi (?:am going to|will|am gonna) (?:do it|go through with it|end it)\b|\bgo through with it (?:tonight|today|tomorrow)\b", needs_self=True),
-    _r("weapon_or_rope", _P, r"\b(?:bought|buy|buying|got|have|found|ordered|keep|kept|hid|hidden|hiding|loaded) (?:a |the |some |an )?(?:\w+ ){0,2}?(?:rope|noose|gun|pistol|rifle|shotgun|razor blades?|charcoal|bullets?)\b(?! (?:for|to) (?!(?:tonight|today|myself|later|when|after|it)\b))", needs_self=True),
+    _r("weapon_or_rope", _P, r"\b(?:bought|buy|buying|got|have|found|ordered|keep|kept|hid|hidden|hiding|loaded|collecting|collected|saving|stashing) (?:a |the |some |an )?(?:\w+ ){0,2}?(?:rope|noose|gun|pistol|rifle|shotgun|razor blades?|blades|charcoal|bullets?)\b(?! (?:for|to) (?!(?:tonight|today|myself|later|when|after|it)\b))", needs_self=True),
     _r("noose", _P, r"\b(?:noose|nooses)\b", needs_self=True),
     _r("gun_loaded", _P, r"\bgun (?:is )?loaded\b|\bloaded (?:the |my )?gun\b", needs_self=True),
     _r("know_how", _P, r"\b(?:know|decided|worked out|figured out|planned|planning) (?:exactly |already )?(?:how|when|where) (?:i (?:would|will|am going to|could|want to|should) )?(?:do it|end it|kill myself|die)\b"),
@@ -132,8 +149,10 @@ RULES: tuple[Rule, ...] = (
     _r("my_things_away", _G, r"\b(?:given|giving|gave|give) (?:all )?(?:of )?my (?:things|stuff|belongings|possessions) away\b"),
     _r("when_i_am_gone", _G, r"\b(?:when|after|once) i am (?:gone|dead|not here|not around)\b(?! (?:on|for|to|away|abroad|travell?ing|shopping|out)\b)"),
     _r("said_bye_to_everyone", _G, r"\bsaid (?:goodbye|bye|my goodbyes) to (?:everyone|everybody)\b[^,]{0,20}?\b(?:who matters|i love|who loves me|already|for the last time)\b|\balready said (?:goodbye|bye|my goodbyes) to (?:everyone|everybody)\b"),
+    _r("this_is_goodbye", _G, r"\bthis is (?:my )?(?:goodbye|farewell)\b|\b(?:goodbye|farewell) (?:forever|for good)\b|\bfor after (?:i am gone|i go|i die)\b|, for after$|^for after$", needs_self=True),
+    _r("affairs_in_order", _G, r"\bmy affairs in order\b|\btied up (?:all )?(?:the |my )?loose ends\b|\b(?:so|so that) (?:no one|nobody|none of them|my family|they|my \w+) (?:is|are|will be|would be) (?:not )?(?:left )?(?:with|to deal with) (?:a |the |my |any )?(?:mess|debts?|anything|bills?|problems?)\b", needs_self=True),
     _r("last_time_you_hear", _G, r"\blast time (?:you will|anyone will|you are going to|you) (?:hear|see|talk to|speak to) (?:from )?me\b"),
-    _r("will_not_need", _G, r"\bwill not need (?:these|this|the|my|any) \w+(?: \w+)? (?:after (?:tonight|today|this)|where i am going)\b"),
+    _r("will_not_need", _G, r"\b(?:will not|am not going to|will no longer) (?:be )?need(?:ing)? (?:these|this|the|my|any|you|it)\b[^,]{0,20}?\b(?:after (?:tonight|today|this|tomorrow)|where i am going)\b"),
     _r("not_here_to", _G, r"\b(?:will not|am not going to|will no longer) be (?:here|around) to\b"),
     _r("tell_them_i_loved", _G, r"\btell [^,]{0,20}?\bi (?:loved|am sorry and (?:that )?i loved)\b"),
     # Self-harm.
@@ -143,14 +162,17 @@ RULES: tuple[Rule, ...] = (
     _r("until_it_bleeds", _S, r"\b(?:until|till|til) (?:\w+ ){0,2}?(?:bled|bleeds?|bleeding|bruised?|bruises|bruising|scarred|scars)\b", needs_self=True),
     _r("on_purpose", _S, r"\b(?:punched|hit|cut|burned|burnt|scratched|bit|banged|hurt|starved|injured) (?:the wall|my \w+|myself)\b[^,]{0,30}?\bon purpose\b", needs_self=True),
     _r("marks_on_my_body", _S, r"\b(?:carve|carved|carving|etch|etched|scratch|scratched|scratching|burn|burned|burnt|burning|cut|cutting|cuts|slash|slashed|slashing)\b[^,]{0,25}?\b(?:into|on|in|across) my (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?|body|chest)\b", accidents_excuse=True, needs_self=True),
+    _r("and_it_bleeds", _S, r"\b(?:and|until|till|til|so) (?:\w+ ){0,5}?(?:it|they|i) (?:bleeds?|bled|bleed|bruises?|bruised|scarred)\b", needs_self=True, accidents_excuse=True),
+    _r("pills_to_make_it_stop", _S, rf"\b(?:took|take|taken|swallowed|taking)\b[^,]{{0,20}}?\b{_MEANS}\b[^,]{{0,15}}?\bto (?:make it (?:all )?stop|die|end it|not wake up|sleep forever|never wake up)\b", needs_self=True),
     _r("purging", _S, r"\bmake myself (?:throw up|be sick|sick|vomit|puke)\b"),
     _r("cutting_bare", _S, r"\b(?:used to|started|start|back to|been|keep|kept) (?:cutting|cut)\b(?= *(?:$|again|when|whenever|if|every|at night|myself|(?:\w+ )?(?:years?|months?|weeks?) ago|as a))", needs_self=True),
-    _r("took_too_many", _S, rf"\b(?:took|take|taken|swallowed|swallow|taking) (?:too many|a lot of|all (?:of )?(?:my|the)|a handful of|loads of|a bunch of|the whole (?:box|bottle|packet) of) {_MEANS}\b", accidents_excuse=True, needs_self=True),
+    _r("took_too_many", _S, rf"\b(?:took|take|taken|swallowed|swallow|taking) (?:too many|a lot of|a load of|lots of|a fistful of|all (?:of )?(?:my|the)|a handful of|loads of|a bunch of|the rest of my|the whole (?:box|bottle|packet) of) {_MEANS}\b", accidents_excuse=True, needs_self=True),
     # Intent to harm others.
     _r("harm_someone", _O, rf"\b(?:want|wanted|going|plan|planning|intend|ready|about|need|would like|could|might|tempted|try|trying) to (?:kill|murder|hurt|stab|shoot|strangle|choke|beat up|poison|attack|harm|punch|smother) {_VICTIM}\b"
        rf"|\b(?:could|might|will|would|going to) (?:kill|murder|stab|shoot|strangle|choke|poison|smother) {_VICTIM}\b", needs_self=True),
     _r("violent_thoughts", _O, rf"\b(?:thoughts|think|thinking|thought|dreams?|urges?|fantasies|fantasi[sz]e|fantasi[sz]ing|imagining|imagine|picture|picturing) (?:of |about )?(?:hurting|killing|stabbing|shooting|strangling|harming|drowning|smothering|poisoning|attacking|choking) {_VICTIM}\b", needs_self=True),
     _r("weapon_to_school", _O, r"\b(?:bring|take|bringing|taking|brought|carry|carrying) (?:a |my |the )?(?:knife|gun|weapon|bomb|machete)s? (?:(?:to|into) (?:school|work|class|the office|college|church|the party)|in)\b", needs_self=True),
+    _r("use_it_on", _O, rf"\buse (?:it|them|the knife|the gun|a knife|a gun) on {_VICTIM}\b|\bshoot up (?:the |my |a )?(?:school|office|work|class|college|church|mall|party|place)\b|\b(?:want|wish|wanted) {_VICTIM} dead\b", needs_self=True),
     _r("make_them_suffer", _O, rf"\bmake {_VICTIM}(?: \w+){{0,3}}? suffer\b", needs_self=True),
     _r("beat_out_of", _O, rf"\b(?:beat|kick|knock) the (?:hell|shit|crap|life|living daylights) out of {_VICTIM}\b", needs_self=True),
     # Being in danger or abused.
@@ -160,6 +182,9 @@ RULES: tuple[Rule, ...] = (
     _r("if_i_leave", _D, r"\bif i (?:leave|left|tell|told|go|went|call|called|try to leave|report)\b[^,]{0,25}?\b(?:he|she|they)(?: will| would| is going to)? (?:kill|hurt|beat|take)\b"),
     _r("scared_to_go_home", _D, r"\b(?:scared|afraid|terrified|frightened|fear) (?:to go|of going) (?:back )?home\b|\b(?:scared|afraid|terrified|fear|fearing|frightened) for my (?:life|safety)\b"),
     _r("not_safe", _D, rf"\b(?:not|never|no longer) (?:feel )?safe (?:at home|here|with (?:him|her|them|my {_PEOPLE})|in my (?:own )?(?:home|house))\b", negatable=False),
+    _r("comes_in_my_room", _D, rf"\b{_ABUSER} (?:comes|came|gets|got|climbs|sneaks|keeps coming) (?:in|into) (?:my|the) (?:room|bed|bathroom|shower)\b(?=[^,]*\b(?:at night|when (?:everyone|nobody|no one) (?:is )?(?:asleep|home|around|here)|when mum|when my mum)\b)"),
+    _r("hiding_from", _D, rf"\b(?:hiding|hid|hide|locked myself)\b[^,]{{0,30}}?\b(?:from (?:him|her|them|my {_PEOPLE})|because (?:he|she|they))\b|\b{_ABUSER} (?:is |are |keeps |was )?(?:smashing|breaking|throwing|punching) (?:things|stuff|everything|the walls?|doors?|plates)\b", needs_self=True),
+    _r("controls_my_money", _D, rf"\b{_ABUSER} (?:controls?|takes?|took|keeps?) (?:all )?(?:of )?my (?:money|bank card|phone|passport|keys)\b|\bi am not allowed (?:out|to (?:leave|go out|see (?:my )?(?:friends|family)|have (?:my own )?money))\b", context=r"\b(?:husband|wife|partner|boyfriend|girlfriend|carer|he|she)\b"),
     _r("wont_let_me", _D, rf"\b{_ABUSER} (?:will not|does not|would not|never) let me (?:leave|see (?:my )?(?:friends|family)|have (?:my )?(?:phone|money|keys)|talk to anyone|out of (?:his|her|their) sight)\b"),
     _r("terrified_of", _D, r"\b(?:terrified|scared|afraid|frightened|petrified) of (?:my (?:husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mum|mom|mother|stepfather|stepdad|stepmother|stepmum|uncle|brother|sister|carer)|him|her)\b(?! (?:reaction|finding|being|getting|opinion|health|judging|thinking|seeing|knowing|disappointment|leaving|dying)\b)"),
     _r("coming_for_me", _D, r"\b(?:he|she|they|someone|somebody) (?:will|is going to|is gonna|would|is coming to|keeps? (?:\w+ ){0,4}?(?:he|she|they) will) (?:get|find|kill|hurt|come for|come after) me\b(?! (?:a|an|some|the|one|something|home|there|to|from|in|out|up|back|coffee|food|lunch|dinner|tea)\b)"),
