@@ -67,7 +67,14 @@ _ACCIDENT = re.compile(
     r"\b(?:by accident|accidentally|by mistake|shaving|cooking|chopping|gardening|at the gym|playing|slipped|"
     r"tripped|fell|on (?:a|the) (?:knife|glass|oven|stove|pan|iron|door|table|corner|fence)|in the kitchen|sunburn)\b"
 )
-_TRAVEL = re.compile(r"\b(?:holiday|vacation|trip|travell?ing|flight|flying|visiting|abroad|moving|away|working|shift|conference|camp|hospital for)\b")
+# "kill my sister" over leftovers is a figure of speech; with a knife in the sentence it is not.
+_TRIVIAL_GRIEVANCE = re.compile(
+    r"\b(?:(?:he|she|they) (?:ate|eats|took|takes|borrowed|borrows|broke|breaks|lost|loses|forgot|forgets|used|uses|finished|spoiled|spoilt)"
+    r"|for (?:eating|taking|borrowing|breaking|losing|forgetting|using|finishing|spoiling|telling|being late)"
+    r"|leftovers|my (?:phone|charger|car|clothes|jumper|snacks|chips|chocolate|food|lunch|remote)|lol|haha|jk|just kidding)\b"
+)
+_WEAPON = re.compile(r"\b(?:knife|knives|gun|guns|bat|weapon|axe|machete|poison|rope)\b")
+_TRAVEL = re.compile(r"\b(?:holiday|vacation|trip|travell?ing|flight|flying|visiting|abroad|moving|working|shift|conference|camp|hospital for)\b")
 # Quoting a song, film or book: "the song goes i want to die in your arms tonight".
 _QUOTING = re.compile(
     r"\b(?:the|a|that|this|my favourite|my favorite) (?:song|lyric|lyrics|line|quote|poem|film|movie|book|show|character|chorus)"
@@ -84,7 +91,8 @@ class Cue:
     kind: CrisisKind
     rule: str
     text: str
-    # Why it does not count: negated, past_resolved, someone_else, accident, everyday_context, quoted.
+    # Why it does not count: negated, past_resolved, someone_else, accident, everyday_context, quoted,
+    # hyperbole.
     excused: str | None = None
 
 
@@ -120,14 +128,14 @@ def classify(text: str) -> CrisisAssessment:
                     continue
                 if rule.context_excludes and re.search(rule.context_excludes, normalized):
                     continue
-                reason = _excuse(rule, clause, match, resolved_past)
+                reason = _excuse(rule, clause, match, resolved_past, normalized)
                 cue = Cue(rule.kind, rule.name, match.group(0), reason)
                 (excused if reason else counted).append(cue)
     kinds = frozenset(c.kind for c in counted)
     return CrisisAssessment(bool(counted), kinds, tuple(counted), tuple(excused))
 
 
-def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool) -> str | None:
+def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool, normalized: str) -> str | None:
     before = clause[: match.start()].split()
     inside = match.group(0).split() if rule.open_middle else []
     if rule.negatable and _negated(before, inside, clause[match.end():]):
@@ -138,6 +146,8 @@ def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool) 
         return "someone_else"
     if rule.accidents_excuse and _ACCIDENT.search(clause) and not _ON_PURPOSE.search(clause):
         return "accident"
+    if rule.hyperbole_excuses and _TRIVIAL_GRIEVANCE.search(normalized) and not _WEAPON.search(normalized):
+        return "hyperbole"
     if rule.travel_excuses and _TRAVEL.search(clause):
         return "everyday_context"
     quoting = _QUOTING.search(clause)

@@ -31,6 +31,7 @@ class Rule:
     negatable: bool = True  # False when the rule itself is a negation ("do not want to be alive")
     needs_self: bool = False  # the nearest subject before it must be the person, not "he" / "the film"
     accidents_excuse: bool = False  # "I cut myself shaving" is not self-harm
+    hyperbole_excuses: bool = False  # "I'm going to kill my sister, she ate my leftovers"
     self_inside: bool = False  # the free words inside must not name someone else ("hope my cat is not dying")
     context_excludes: str = ""  # ... and does not count when the utterance matches this
     context: str = ""  # when set, the rule counts only if the whole utterance also matches this
@@ -73,7 +74,7 @@ _D = CrisisKind.DANGER_OR_ABUSE
 RULES: tuple[Rule, ...] = (
     # Suicidal thoughts, direct.
     _r("kill_myself", _I, r"\b(?:kill|killing|kills|off|offing|top|topping) myself\b"),
-    _r("end_my_life", _I, r"\b(?:end|ending|take|taking|took) my (?:own )?life\b"),
+    _r("end_my_life", _I, r"\b(?:end|ending|take|taking|took|finish|finishing) my (?:own )?life\b"),
     _r("suicidal", _I, r"\b(?:i am|i feel|i have been|i was|i get|i felt|feeling|felt|been|getting) (?:(?:so|really|very|quite|a bit|a little|pretty|kind of) )?suicidal\b", needs_self=True),
     _r("suicide", _I, r"(?<!career )(?<!social )(?<!political )\bsuicide\b(?! (?:prevention|awareness|hotline|helpline|line|rates?|statistics|squad|bomber|mission|note in the)\b)(?! (?:is|has) (?:not|never)\b)", needs_self=True, context_excludes=r"\b(?:died by|died of|lost (?:\w+ ){0,2}to|committed|after (?:his|her|their)) suicide\b"),
     _r("death_wish", _I, rf"\b(?:want|wants|wanted|wish|wishing|hope|hoping|pray|praying|ready|waiting|longing|relief|peaceful|peace|happier|calm|calmer|welcome|crave|courage|tempted|would not mind|do not mind|not scared of|not afraid of|ways to|how to)\b(?: \w+){{0,6}}? (?:to die|dying|be dead|being dead|dead|to not exist|not exist|not existing|my (?:own )?funeral|my (?:own )?death|takes? me (?:in my sleep|away|home)|kill my ?self)\b(?! (?:for|tired|battery|laughing|of (?:embarrassment|boredom|shame|laughter))\b)", needs_self=True, self_inside=True),
@@ -92,7 +93,7 @@ RULES: tuple[Rule, ...] = (
     _r("rather_be_dead", _I, r"\brather (?:be dead|die|not be alive|not exist|not be here)\b(?! than)", needs_self=True),
     _r("wish_dead", _I, r"\b(?:wish|wishing) (?:that )?i (?:was|were|could be) dead\b|\bbetter off dead\b|\bwish i (?:was|were|had) never (?:been )?born\b"),
     _r("not_alive", _I, r"\b(?:not|no longer|never) (?:want|wanting) to (?:be alive|live|exist|be here|go on|carry on|keep going|keep living)\b(?! (?:in|with|near|at|there|on|next|alone|abroad)\b)", negatable=False, needs_self=True),
-    _r("no_point", _I, r"\b(?:what is the|no|not any|is there any|is there a|there is no) (?:point|reason|purpose) (?:in |of |to |for )?(?:living|life|live|going on|carrying on|being alive|being here|keep(?:ing)? going|existing|me being here)\b", negatable=False),
+    _r("no_point", _I, r"\b(?:what is the|no|not any|is there any|is there a|there is no) (?:point|reason|purpose|use) (?:in |of |to |for )?(?:living|life|live|going on|carrying on|being alive|being here|keep(?:ing)? going|existing|me being here|me|my life|me staying alive|me being alive|staying alive)\b(?! (?:doing|trying|going|asking|telling|coming|being (?!here|alive))\b)", negatable=False),
     _r("nothing_to_live_for", _I, r"\b(?:no|nothing(?: left)?|not any|not anything) (?:reason )?to live for\b|\bno reason to (?:live|be alive|keep going|go on)\b", negatable=False),
     _r("no_future", _I, r"\b(?:do not|can not|could not|no longer|not|never) see (?:a|any) (?:future|way forward)(?: for (?:myself|me))?\b(?! (?:in|with|at|for|as|here)\b)", negatable=False, needs_self=True),
     _r("no_future_for_me", _I, r"\bno future (?:for me|for myself|left for me)\b", negatable=False),
@@ -112,7 +113,7 @@ RULES: tuple[Rule, ...] = (
     _r("hoping_to_die", _I, r"\b(?:hop\w*|wish\w*|pray\w*)\b[^,]{0,20}?\b(?:my heart (?:would |will )?(?:just )?stops?|i (?:would|will) (?:just )?die|i die in my sleep|i do not wake|it (?:would|will) (?:all )?(?:just )?end|something (?:would|will) kill me|a (?:car|bus|truck) (?:would |will )?hits? me|i get hit by)\b", negatable=False, needs_self=True),
     _r("had_enough_of_life", _I, r"\b(?:had enough|fed up|sick and tired) (?:of|with) (?:life|living|being alive|existing|this life|it all)\b", needs_self=True),
     _r("better_without_me", _I, r"\b(?:better|easier|happier|lighter|simpler)\b[^,]{0,20}?\bwithout me\b|\b(?:cope|manage|do|be) (?:just )?(?:fine|better|okay|ok|alright) without me\b|\b(?:they|everyone|everybody|people|my \w+|the kids) would (?:all )?be better off\b(?! (?:with|if (?!i\b))\b)"),
-    _r("out_for_good", _I, r"\b(?:want|need|wish|ready|going) (?:to )?(?:get )?out for good\b|\b(?:go|leave|gone|sleep|rest) (?:for good|forever)\b(?! (?:from|to|in|at)\b)", needs_self=True),
+    _r("out_for_good", _I, r"\b(?:want|need|wish|ready|going) (?:to )?(?:get )?out for good\b|\b(?:go|leave|gone|sleep|rest|disappear|go away|went away)(?: away)? (?:for good|forever|for ever)\b(?! (?:from|to|in|at)\b)", needs_self=True, travel_excuses=True),
     _r("not_here_for", _I, r"\b(?:not|never) (?:\w+ ){0,3}?(?:be (?:here|around|alive)|make it|last) (?:for|to|until|till|by|past|through) (?:christmas|my birthday|the weekend|next (?:week|month|year)|new year|the summer|tomorrow|the end of the (?:week|month|year))\b", negatable=False, needs_self=True, travel_excuses=True),
     _r("join_the_dead", _I, r"\b(?:ready|want|wanting|wish|waiting|longing) to (?:join|be with) (?:her|him|them|my (?:wife|husband|mum|mom|mother|dad|father|son|daughter|partner|brother|sister|baby|child|friend))\b", needs_self=True, context=r"\b(?:died|passed|dead|lost|death|funeral|grave|heaven)\b"),
     _r("nothing_left", _I, r"\bnothing left (?:for me|to live for|to stay for|in me)\b"),
@@ -128,6 +129,10 @@ RULES: tuple[Rule, ...] = (
     _r("courage", _P, r"\b(?:working up|work up|build up|building up|find|finding|get|getting|had|have|lack|lacking) the (?:courage|nerve|guts)\b(?! to (?!do it|jump|end|go through|kill|die))", needs_self=True, context=r"\b(?:bridge|roof|edge|cliff|pills|tablets|rope|do it|end|jump|die|gun|train)\b"),
     _r("rope_test", _P, r"\b(?:tied|tie|tying|hung|hang|hanging|put up|fixed) (?:a |the )?(?:rope|cord|belt|noose|cable)\b[^,]{0,30}?\b(?:see if it (?:would|will) hold|hold my weight|take my weight|from the (?:beam|banister|ceiling|loft|tree))\b"),
     _r("non_stopping_trains", _P, r"\b(?:fast |express )?(?:trains?|line) that (?:do|does) not stop\b", needs_self=True),
+    _r("looking_at_heights", _P, r"\b(?:looking at|looked at|been to|went to|going to|checking out|checked out|visiting|visited|scoping out)\b[^,]{0,20}?\b(?:top floor|roof|top|edge) of (?:the |a |that )?(?:car park|multi storey|building|bridge|tower|cliff|hospital)\b", needs_self=True),
+    _r("gun_access", _P, r"\b(?:gun (?:cabinet|safe|case|locker)|key to the gun)\b", context=r"\b(?:thinking about|been thinking|do it|use it|end it|myself|tonight)\b"),
+    _r("whole_bottle", _P, r"\b(?:take|taking|swallow|swallowing|down) (?:the |a )?(?:whole|entire|full) (?:bottle|box|packet|pack|lot|strip|tub)\b(?! of (?:wine|water|juice|vodka|whisky|whiskey|gin|rum|beer|prosecco|champagne|coke|soda|milk|cereal|chocolates?|biscuits|sweets)\b)", needs_self=True),
+    _r("dose_i_need", _P, r"\b(?:dosage|dose|amount) i (?:would|will|am going to) need\b|\blethal (?:amount|number)\b", needs_self=True),
     _r("stash_of_means", _P, rf"\b(?:stash|stockpile|hoard|secret supply)e?s? of (?:\w+ ){{0,3}}?{_MEANS}\b"),
     _r("picked_the_spot", _P, r"\b(?:picked|chosen|chose|found|decided on) (?:a|the|my) (?:spot|place|location|method)\b(?! (?:for|to)\b)", needs_self=True),
     _r("tonight_is_the_night", _P, r"\b(?:tonight|today|tomorrow|this weekend) is (?:the (?:night|day)|when)\b[^,]{0,25}?\bi (?:am going to|will|am gonna) (?:do it|go through with it|end it)\b|\bgo through with it (?:tonight|today|tomorrow)\b", needs_self=True),
@@ -151,6 +156,8 @@ RULES: tuple[Rule, ...] = (
     _r("said_bye_to_everyone", _G, r"\bsaid (?:goodbye|bye|my goodbyes) to (?:everyone|everybody)\b[^,]{0,20}?\b(?:who matters|i love|who loves me|already|for the last time)\b|\balready said (?:goodbye|bye|my goodbyes) to (?:everyone|everybody)\b"),
     _r("this_is_goodbye", _G, r"\bthis is (?:my )?(?:goodbye|farewell)\b|\b(?:goodbye|farewell) (?:forever|for good)\b|\bfor after (?:i am gone|i go|i die)\b|, for after$|^for after$", needs_self=True),
     _r("affairs_in_order", _G, r"\bmy affairs in order\b|\btied up (?:all )?(?:the |my )?loose ends\b|\b(?:so|so that) (?:no one|nobody|none of them|my family|they|my \w+) (?:is|are|will be|would be) (?:not )?(?:left )?(?:with|to deal with) (?:a |the |my |any )?(?:mess|debts?|anything|bills?|problems?)\b", needs_self=True),
+    _r("whoever_finds_me", _G, r"\bwhoever finds me\b|\bfor (?:whoever|the person who|the one who) (?:finds|will find) me\b|\bwhen (?:they|someone|somebody|you) (?:find|finds) me\b(?! (?:a|an|some|the|at|in)\b)"),
+    _r("kind_at_the_end", _G, r"\b(?:kind|there|here|good) (?:to me |for me |with me )?at the end\b(?! of)", context=r"\b(?:thank|thanks|grateful)\b"),
     _r("last_time_you_hear", _G, r"\blast time (?:you will|anyone will|you are going to|you) (?:hear|see|talk to|speak to) (?:from )?me\b"),
     _r("will_not_need", _G, r"\b(?:will not|am not going to|will no longer) (?:be )?need(?:ing)? (?:these|this|the|my|any|you|it)\b[^,]{0,20}?\b(?:after (?:tonight|today|this|tomorrow)|where i am going)\b"),
     _r("not_here_to", _G, r"\b(?:will not|am not going to|will no longer) be (?:here|around) to\b"),
@@ -164,14 +171,18 @@ RULES: tuple[Rule, ...] = (
     _r("marks_on_my_body", _S, r"\b(?:carve|carved|carving|etch|etched|scratch|scratched|scratching|burn|burned|burnt|burning|cut|cutting|cuts|slash|slashed|slashing)\b[^,]{0,25}?\b(?:into|on|in|across) my (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?|body|chest)\b", accidents_excuse=True, needs_self=True),
     _r("and_it_bleeds", _S, r"\b(?:and|until|till|til|so) (?:\w+ ){0,5}?(?:it|they|i) (?:bleeds?|bled|bleed|bruises?|bruised|scarred)\b", needs_self=True, accidents_excuse=True),
     _r("pills_to_make_it_stop", _S, rf"\b(?:took|take|taken|swallowed|taking)\b[^,]{{0,20}}?\b{_MEANS}\b[^,]{{0,15}}?\bto (?:make it (?:all )?stop|die|end it|not wake up|sleep forever|never wake up)\b", needs_self=True),
+    _r("head_against_wall", _S, r"\b(?:hit|hitting|bang|banging|punch|punching|smash|smashing) my head (?:on|against|into) (?:the |a )?(?:wall|floor|door|desk|table|things)\b[^,]{0,10}?\b(?:until|till|to make|so hard|to stop|to feel|when i)\b", needs_self=True),
+    _r("deeper_cuts", _S, r"\b(?:cut|cuts|cutting|burn|burns|burning)\b[^,]{0,30}?\bdeeper\b|\bi (?:cut|cutting) again\b", needs_self=True),
+    _r("until_raw", _S, r"\b(?:until|till) (?:\w+ ){0,3}?(?:raw|bleeding|bloody)\b|\bpick(?:ing|ed)? at my (?:skin|scabs|arms|face)\b[^,]{0,30}?\bon purpose\b", needs_self=True, accidents_excuse=True),
     _r("purging", _S, r"\bmake myself (?:throw up|be sick|sick|vomit|puke)\b"),
     _r("cutting_bare", _S, r"\b(?:used to|started|start|back to|been|keep|kept) (?:cutting|cut)\b(?= *(?:$|again|when|whenever|if|every|at night|myself|(?:\w+ )?(?:years?|months?|weeks?) ago|as a))", needs_self=True),
     _r("took_too_many", _S, rf"\b(?:took|take|taken|swallowed|swallow|taking) (?:too many|a lot of|a load of|lots of|a fistful of|all (?:of )?(?:my|the)|a handful of|loads of|a bunch of|the rest of my|the whole (?:box|bottle|packet) of) {_MEANS}\b", accidents_excuse=True, needs_self=True),
     # Intent to harm others.
     _r("harm_someone", _O, rf"\b(?:want|wanted|going|plan|planning|intend|ready|about|need|would like|could|might|tempted|try|trying) to (?:kill|murder|hurt|stab|shoot|strangle|choke|beat up|poison|attack|harm|punch|smother) {_VICTIM}\b"
-       rf"|\b(?:could|might|will|would|going to) (?:kill|murder|stab|shoot|strangle|choke|poison|smother) {_VICTIM}\b", needs_self=True),
+       rf"|\b(?:could|might|will|would|going to) (?:kill|murder|stab|shoot|strangle|choke|poison|smother) {_VICTIM}\b", needs_self=True, hyperbole_excuses=True),
     _r("violent_thoughts", _O, rf"\b(?:thoughts|think|thinking|thought|dreams?|urges?|fantasies|fantasi[sz]e|fantasi[sz]ing|imagining|imagine|picture|picturing) (?:of |about )?(?:hurting|killing|stabbing|shooting|strangling|harming|drowning|smothering|poisoning|attacking|choking) {_VICTIM}\b", needs_self=True),
     _r("weapon_to_school", _O, r"\b(?:bring|take|bringing|taking|brought|carry|carrying) (?:a |my |the )?(?:knife|gun|weapon|bomb|machete)s? (?:(?:to|into) (?:school|work|class|the office|college|church|the party)|in)\b", needs_self=True),
+    _r("afraid_i_might_hurt", _O, rf"\b(?:afraid|scared|worried|terrified|frightened) (?:that )?i (?:might|will|could|am going to|would) (?:hurt|harm|kill|smother|shake|drown) {_VICTIM}\b"),
     _r("use_it_on", _O, rf"\buse (?:it|them|the knife|the gun|a knife|a gun) on {_VICTIM}\b|\bshoot up (?:the |my |a )?(?:school|office|work|class|college|church|mall|party|place)\b|\b(?:want|wish|wanted) {_VICTIM} dead\b", needs_self=True),
     _r("make_them_suffer", _O, rf"\bmake {_VICTIM}(?: \w+){{0,3}}? suffer\b", needs_self=True),
     _r("beat_out_of", _O, rf"\b(?:beat|kick|knock) the (?:hell|shit|crap|life|living daylights) out of {_VICTIM}\b", needs_self=True),
@@ -185,6 +196,7 @@ RULES: tuple[Rule, ...] = (
     _r("comes_in_my_room", _D, rf"\b{_ABUSER} (?:comes|came|gets|got|climbs|sneaks|keeps coming) (?:in|into) (?:my|the) (?:room|bed|bathroom|shower)\b(?=[^,]*\b(?:at night|when (?:everyone|nobody|no one) (?:is )?(?:asleep|home|around|here)|when mum|when my mum)\b)"),
     _r("hiding_from", _D, rf"\b(?:hiding|hid|hide|locked myself)\b[^,]{{0,30}}?\b(?:from (?:him|her|them|my {_PEOPLE})|because (?:he|she|they))\b|\b{_ABUSER} (?:is |are |keeps |was )?(?:smashing|breaking|throwing|punching) (?:things|stuff|everything|the walls?|doors?|plates)\b", needs_self=True),
     _r("controls_my_money", _D, rf"\b{_ABUSER} (?:controls?|takes?|took|keeps?) (?:all )?(?:of )?my (?:money|bank card|phone|passport|keys)\b|\bi am not allowed (?:out|to (?:leave|go out|see (?:my )?(?:friends|family)|have (?:my own )?money))\b", context=r"\b(?:husband|wife|partner|boyfriend|girlfriend|carer|he|she)\b"),
+    _r("forcing_himself", _D, r"\bforc(?:es|ed|ing) (?:himself|herself|themselves) on me\b|\b(?:sexually )?(?:assaulted|harassed|molested|raped) me\b"),
     _r("wont_let_me", _D, rf"\b{_ABUSER} (?:will not|does not|would not|never) let me (?:leave|see (?:my )?(?:friends|family)|have (?:my )?(?:phone|money|keys)|talk to anyone|out of (?:his|her|their) sight)\b"),
     _r("terrified_of", _D, r"\b(?:terrified|scared|afraid|frightened|petrified) of (?:my (?:husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mum|mom|mother|stepfather|stepdad|stepmother|stepmum|uncle|brother|sister|carer)|him|her)\b(?! (?:reaction|finding|being|getting|opinion|health|judging|thinking|seeing|knowing|disappointment|leaving|dying)\b)"),
     _r("coming_for_me", _D, r"\b(?:he|she|they|someone|somebody) (?:will|is going to|is gonna|would|is coming to|keeps? (?:\w+ ){0,4}?(?:he|she|they) will) (?:get|find|kill|hurt|come for|come after) me\b(?! (?:a|an|some|the|one|something|home|there|to|from|in|out|up|back|coffee|food|lunch|dinner|tea)\b)"),
