@@ -47,7 +47,7 @@ _PAST = re.compile(
     r"|in (?:19|20)\d{2}|at (?:uni|university|college|school)|(?:it has been|it is been) a long time|a long time ago)\b"
 )
 _RESOLVED = re.compile(
-    r"\b(?:(?:fine|okay|ok|alright|better|well|good|safe|happy) now|doing (?:well|better|fine|great|okay|ok)"
+    r"\b(?:(?:fine|okay|ok|alright|better|well|good|safe|happy) now|doing (?:really |much |so )?(?:well|better|fine|great|okay|ok)(?: now| these days| nowadays)?"
     r"|behind me|glad i am (?:still )?(?:here|alive)|happy to be alive|healed|recovered|in recovery"
     r"|clean for|have not (?:\w+ ){0,3}?(?:for|since|in) |has not happened (?:since|for)|(?:a )?good place"
     r"|moved on|got help|over it now|no longer feel|do not feel that way|not any more"
@@ -73,6 +73,8 @@ _TRIVIAL_GRIEVANCE = re.compile(
     r"|for (?:eating|taking|borrowing|breaking|losing|forgetting|using|finishing|spoiling|telling|being late)"
     r"|leftovers|my (?:phone|charger|car|clothes|jumper|snacks|chips|chocolate|food|lunch|remote)|lol|haha|jk|just kidding)\b"
 )
+# "if my team loses again i am going to die": a conditional on something everyday, before the words.
+_HYPERBOLIC_IF = re.compile(r"\bif (?:my|the|that|this|one more|i have to (?:hear|see|sit|do|listen|watch|eat|wait)|they|we|it) \w+")
 _WEAPON = re.compile(r"\b(?:knife|knives|gun|guns|bat|weapon|axe|machete|poison|rope)\b")
 _TRAVEL = re.compile(r"\b(?:holiday|vacation|trip|travell?ing|flight|flying|visiting|abroad|moving|working|shift|conference|camp|hospital for)\b")
 # Quoting a song, film or book: "the song goes i want to die in your arms tonight".
@@ -146,7 +148,8 @@ def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool, 
         return "someone_else"
     if rule.accidents_excuse and _ACCIDENT.search(clause) and not _ON_PURPOSE.search(clause):
         return "accident"
-    if rule.hyperbole_excuses and _TRIVIAL_GRIEVANCE.search(normalized) and not _WEAPON.search(normalized):
+    trivial = _TRIVIAL_GRIEVANCE.search(normalized) or _HYPERBOLIC_IF.search(clause[: match.start()])
+    if rule.hyperbole_excuses and trivial and not _WEAPON.search(normalized):
         return "hyperbole"
     if rule.travel_excuses and _TRAVEL.search(clause):
         return "everyday_context"

@@ -45,7 +45,7 @@ _PEOPLE = (
     r"|housemate|colleague|coworker|classmates?|friend|stepfather|stepdad|stepmother|stepmum|stepmom"
     r"|family|uncle|aunt|cousin|grandma|grandad|grandfather|grandmother)"
 )
-_VICTIM = rf"(?:him|her|them|someone|somebody|anyone|everyone|people|my {_PEOPLE}|the {_PEOPLE}|that (?:guy|man|woman|girl|boy))"
+_VICTIM = rf"(?:him|her|them|someone|somebody|anyone|everyone|people|my {_PEOPLE}|the {_PEOPLE}|(?:that|the|this) (?:guy|man|woman|girl|boy|bloke|person|people|stranger))"
 _ABUSER = rf"(?:he|she|they|who|someone|somebody|my {_PEOPLE}|{_PEOPLE})"
 _ABUSE_VERB = (
     r"(?:hits?|hitting|beats?|beating|kick(?:s|ed)?|punch(?:es|ed)?|slap(?:s|ped)?|chok(?:es|ed)|strangle[sd]?"
@@ -53,7 +53,7 @@ _ABUSE_VERB = (
     r"|grab(?:s|bed)|burn(?:s|ed)|forc(?:es|ed)|lock(?:s|ed)|stalk(?:s|ed)|follow(?:s|ed|ing)|attack(?:s|ed)"
     r"|assault(?:s|ed)|molest(?:s|ed)|drag(?:s|ged)|throws|threw)"
 )
-_MEANS = r"(?:pills|tablets|meds|medication|medicine|sleeping pills|painkillers|paracetamol|insulin)"
+_MEANS = r"(?:pills|tablets|meds|medication|medicine|sleeping pills|painkillers|paracetamol|insulin|antidepressants|opioids|morphine|codeine|tramadol)"
 _HIGH_PLACE = r"(?:bridge|roof|rooftop|building|cliff|balcony|window|ledge|overpass|car park|multi storey)"
 _MOVING = r"(?:train|car|bus|truck|lorry|traffic|tracks|motorway|highway)"
 _WATER = r"(?:sea|ocean|river|lake)"
@@ -73,12 +73,14 @@ _D = CrisisKind.DANGER_OR_ABUSE
 
 RULES: tuple[Rule, ...] = (
     # Suicidal thoughts, direct.
-    _r("kill_myself", _I, r"\b(?:kill|killing|kills|off|offing|top|topping) myself\b"),
+    _r("kill_myself", _I, r"\b(?:kill|killing|kills|off|offing|top|topping|end|ending) myself\b"),
+    _r("life_no_more", _I, r"\b(?:not|no longer|never) (?:want|wanting|able) to (?:\w+ ){0,3}?life(?: thing)? any more\b|\b(?:should not|do not deserve to|should never have been) (?:be )?(?:alive|born|living|exist)\b", negatable=False, needs_self=True),
+    _r("cannot_keep_going", _I, r"\b(?:can not|could not|do not think i can|not sure i can) (?:keep|go on|carry on) (?:doing (?:it|this)|going|living)\b", negatable=False, needs_self=True, context=r"\b(?:one more day|any more|much longer|another day|the pain)\b"),
     _r("end_my_life", _I, r"\b(?:end|ending|take|taking|took|finish|finishing) my (?:own )?life\b"),
     _r("suicidal", _I, r"\b(?:i am|i feel|i have been|i was|i get|i felt|feeling|felt|been|getting) (?:(?:so|really|very|quite|a bit|a little|pretty|kind of) )?suicidal\b", needs_self=True),
     _r("suicide", _I, r"(?<!career )(?<!social )(?<!political )\bsuicide\b(?! (?:prevention|awareness|hotline|helpline|line|rates?|statistics|squad|bomber|mission|note in the)\b)(?! (?:is|has) (?:not|never)\b)", needs_self=True, context_excludes=r"\b(?:died by|died of|lost (?:\w+ ){0,2}to|committed|after (?:his|her|their)) suicide\b"),
     _r("death_wish", _I, rf"\b(?:want|wants|wanted|wish|wishing|hope|hoping|pray|praying|ready|waiting|longing|relief|peaceful|peace|happier|calm|calmer|welcome|crave|courage|tempted|would not mind|do not mind|not scared of|not afraid of|ways to|how to)\b(?: \w+){{0,6}}? (?:to die|dying|be dead|being dead|dead|to not exist|not exist|not existing|my (?:own )?funeral|my (?:own )?death|takes? me (?:in my sleep|away|home)|kill my ?self)\b(?! (?:for|tired|battery|laughing|of (?:embarrassment|boredom|shame|laughter))\b)", needs_self=True, self_inside=True),
-    _r("life_meaningless", _I, r"\b(?:life|my life|living) (?:has|holds) (?:no|lost its|lost all) (?:meaning|point|purpose)\b|\bready to leave (?:it|this world|this life|life|everyone)\b|\b(?:no|not any) (?:more )?will to live\b", needs_self=True),
+    _r("life_meaningless", _I, r"\b(?:life|my life|living) (?:has|holds) (?:no|lost its|lost all) (?:meaning|point|purpose)\b|\bready to leave (?:it|this world|this life|life|everyone)\b|\b(?:no|not any) (?:more )?will to live\b|\blost (?:the|my|all|any) (?:will|reason) to (?:live|keep going|go on|carry on)\b", needs_self=True),
     _r("nobody_would_miss_me", _I, r"\b(?:no one|nobody|not anyone|none of them) (?:would|will|is going to) (?:even )?(?:miss me|notice (?:if i|i am gone|i was gone)|care if i)\b", negatable=False),
     _r("if_i_was_not_around", _I, r"\bif i (?:just )?(?:was|were) not (?:around|here|alive|there)\b", negatable=False, context=r"\b(?:what|who|would|harm|difference|matter|change|notice|care|miss)\b"),
     _r("death_as_relief", _I, r"\b(?:dying|death|being dead|not existing|not being here)\b(?: \w+){0,4}? (?:relief|peaceful|peace|a release|an escape|the answer|the only option|easier|better)\b", needs_self=True, self_inside=True),
@@ -89,16 +91,16 @@ RULES: tuple[Rule, ...] = (
     _r("only_way_this_stops", _I, r"\bonly way (?:this|it|the pain) (?:stops|ends|will stop|will end) is (?:if i (?:stop|die|am gone|go)|death|dying)\b|\bwant (?:everything|it all|the world|life) to stop (?:for ?ever|for good|permanently)\b"),
     _r("suicidal_thoughts", _I, r"\bsuicidal (?:thoughts|feelings|urges|ideas|ideation)\b", needs_self=True),
     _r("thinking_of_death", _I, r"\b(?:think|thinking|thought|thoughts) (?:about|of) (?:suicide|dying|death|killing myself|ending (?:it|it all|my life|things)|taking my (?:own )?life|not being (?:here|alive|around))\b", needs_self=True),
-    _r("want_to_die", _I, r"\b(?:want|wants|wanted|wish|wishing|ready|going|need|like|longing|trying) to die\b", needs_self=True),
+    _r("want_to_die", _I, r"\b(?:want|wants|wanted|wish|wishing|ready|going|need|like|longing|trying) to die\b", needs_self=True, hyperbole_excuses=True),
     _r("rather_be_dead", _I, r"\brather (?:be dead|die|not be alive|not exist|not be here)\b(?! than)", needs_self=True),
-    _r("wish_dead", _I, r"\b(?:wish|wishing) (?:that )?i (?:was|were|could be) dead\b|\bbetter off dead\b|\bwish i (?:was|were|had) never (?:been )?born\b"),
+    _r("wish_dead", _I, r"\b(?:wish|wishing) (?:that )?i (?:was|were|could be) dead\b|\bbetter off (?:dead|six feet under|in the ground|in a grave)\b|\bwish i (?:was|were|had) never (?:been )?born\b"),
     _r("not_alive", _I, r"\b(?:not|no longer|never) (?:want|wanting) to (?:be alive|live|exist|be here|go on|carry on|keep going|keep living)\b(?! (?:in|with|near|at|there|on|next|alone|abroad)\b)", negatable=False, needs_self=True),
     _r("no_point", _I, r"\b(?:what is the|no|not any|is there any|is there a|there is no) (?:point|reason|purpose|use) (?:in |of |to |for )?(?:living|life|live|going on|carrying on|being alive|being here|keep(?:ing)? going|existing|me being here|me|my life|me staying alive|me being alive|staying alive)\b(?! (?:doing|trying|going|asking|telling|coming|being (?!here|alive))\b)", negatable=False),
     _r("nothing_to_live_for", _I, r"\b(?:no|nothing(?: left)?|not any|not anything) (?:reason )?to live for\b|\bno reason to (?:live|be alive|keep going|go on)\b", negatable=False),
-    _r("no_future", _I, r"\b(?:do not|can not|could not|no longer|not|never) see (?:a|any) (?:future|way forward)(?: for (?:myself|me))?\b(?! (?:in|with|at|for|as|here)\b)", negatable=False, needs_self=True),
+    _r("no_future", _I, r"\b(?:do not|can not|could not|no longer|not|never) (?:see|picture|imagine) (?:a|any) (?:future|way forward)(?: where i am (?:still )?(?:here|alive|around))?(?: for (?:myself|me))?\b(?! (?:in|with|at|for|as|here)\b)", negatable=False, needs_self=True),
     _r("no_future_for_me", _I, r"\bno future (?:for me|for myself|left for me)\b", negatable=False),
     _r("better_off_without_me", _I, r"\bbetter off (?:without me|if i\b[^,]{0,25}?\b(?:not here|not around|gone|dead|did not exist|died|not alive|never born))\b"),
-    _r("if_i_were_gone", _I, r"\b(?:notice|care|miss me|matter|easier|better|happier|relieved)\b[^,]{0,25}?\bif i (?:was|were|am) (?:gone|dead|not here|not around|no longer here)\b|\bif i (?:died|did not exist|was never born|were never born)\b", negatable=False),
+    _r("if_i_were_gone", _I, r"\b(?:notice|care|miss me|matter|easier|better|happier|relieved)\b[^,]{0,25}?\bif i (?:was|were|am) (?:gone|dead|not here|not around|no longer here)\b|\bif i (?:died|did not exist|was never born|were never born|was out of the (?:picture|way)|were out of the (?:picture|way))\b", negatable=False),
     _r("not_wake_up", _I, r"\b(?:not|never) (?:to )?wak(?:e|ing) up\b(?! (?:early|late|at|on time|in time|before|until|till|for)\b)", negatable=False, needs_self=True),
     _r("sleep_forever", _I, r"\b(?:sleep|go to sleep|fall asleep) (?:forever|for good|and never wake)\b", needs_self=True),
     _r("disappear", _I, r"\b(?:disappear|vanish) (?:forever|for good|and never come back)\b|\bwish i could (?:just )?(?:disappear|vanish|stop existing|not exist)\b|\bstop existing\b|\bcease to exist\b", needs_self=True),
@@ -118,12 +120,14 @@ RULES: tuple[Rule, ...] = (
     _r("join_the_dead", _I, r"\b(?:ready|want|wanting|wish|waiting|longing) to (?:join|be with) (?:her|him|them|my (?:wife|husband|mum|mom|mother|dad|father|son|daughter|partner|brother|sister|baby|child|friend))\b", needs_self=True, context=r"\b(?:died|passed|dead|lost|death|funeral|grave|heaven)\b"),
     _r("nothing_left", _I, r"\bnothing left (?:for me|to live for|to stay for|in me)\b"),
     _r("not_want_to_wake", _I, r"\b(?:do not|never|not) (?:want|wish|hope) to (?:wake up|be woken)\b(?! (?:early|at|before|until|till|for|in time)\b)", negatable=False, needs_self=True),
-    _r("jump", _I, rf"\b(?:jump|jumping|throw myself|throwing myself|step|stepping|walk|walking|drive|driving|crash|crashing) (?:off|from|in front of|into|under) (?:a |the |that |this |my |some )?(?:\w+ )?(?:{_HIGH_PLACE}|{_MOVING}|{_WATER})\b", needs_self=True),
+    _r("jump", _I, rf"\b(?:jump|jumping|throw myself|throwing myself|step|stepping|walk|walking|drive|driving|crash|crashing) (?:off|from|in front of|into|under) (?:a |the |that |this |my |some )?(?:\w+ )?(?:{_HIGH_PLACE}|{_MOVING}|{_WATER}|wall|tree)\b", needs_self=True),
     _r("method", _P, r"\b(?:overdose|overdosed|overdosing|od|hang myself|hanging myself|drown myself|shoot myself|poison myself|gas myself|slit my wrists?|cut my wrists?|slash my wrists?)\b", needs_self=True),
     # Plans and means.
-    _r("stockpiling", _P, rf"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|stashing|stashed|gathering|storing|keeping) (?:up )?(?:(?:all|some|a lot of|enough|my|of|up|the|old) )*{_MEANS}\b"),
+    _r("stockpiling", _P, rf"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|stashing|stashed|gathering|storing|keeping|putting aside|put aside|setting aside|set aside) (?:up )?(?:(?:all|some|a lot of|enough|my|of|up|the|old) )*{_MEANS}\b"),
+    _r("my_plan_is", _P, r"\bmy plan is to (?:do it|end it|go through with it|kill myself|die|jump)\b|\b(?:got|have|gathered|bought) everything i (?:need|would need) to do it\b|\bmore (?:pills|tablets|meds) than i (?:would|will|could) (?:ever )?need\b"),
+    _r("more_than_i_need", _P, r"\bmore than i (?:would|will|could) ever need\b", context=rf"\b{_MEANS}\b"),
     _r("enough_to", _P, rf"\benough {_MEANS} to\b|\b{_MEANS} (?:it|they) would take\b"),
-    _r("researching", _P, rf"\b(?:looked|look|looking|searched|searching|search|googled|googling|researched|researching|read|reading|checked|checking|found|finding|worked|figured)\b[^,]{{0,30}}?\b(?:how (?:high|tall|far down|deep) (?:the |a |that )?(?:\w+ )?{_HIGH_PLACE}|how (?:many|much) {_MEANS}|{_MEANS} (?:is|are) too much|lethal dose|fatal dose|painless ways?|ways to (?:die|kill myself|end it)|how to (?:die|kill myself|end my life|end it|hang|overdose|tie a noose)|suicide methods|methods of suicide|how long it takes to die|(?:it )?hurts to die|tablets it would take|pills it would take)\b"),
+    _r("researching", _P, rf"\b(?:looked|look|looking|searched|searching|search|googled|googling|researched|researching|read|reading|checked|checking|found|finding|worked|figured)\b[^,]{{0,30}}?\b(?:how (?:high|tall|far down|deep) (?:the |a |that )?(?:\w+ )?{_HIGH_PLACE}|how (?:many|much) {_MEANS}|{_MEANS} (?:is|are) too much|lethal dose|fatal dose|painless ways?|ways to (?:die|kill myself|end it)|how to (?:die|kill myself|end my life|end it|hang|overdose|tie a noose)|suicide methods|methods of suicide|how long it takes to die|(?:it )?hurts to die|tide times|(?:the )?cliffs (?:near|around) (?:here|me)|tablets it would take|pills it would take)\b"),
     _r("which_one_id_use", _P, r"\b(?:which|what) (?:\w+ )?(?:bridge|building|roof|cliff|method|rope|pills|tablets|gun|spot) i (?:would|will|am going to|could|should|want to) (?:use|take|jump|do it|go off)\b"),
     _r("means_at_hand", _P, rf"\b(?:counted out|counting out|lined up|laid out|set out) (?:\w+ ){{0,2}}?{_MEANS}\b|\b(?:counted|counting|lined up|laid out|set out|got|have|holding|took out|sorted)\b[^,]{{0,15}}?\b{_MEANS}\b[^,]{{0,25}}?\b(?:enough|in front of me|ready|right now|next to me|by my bed|to do it|would do it|will do it)\b|\b{_MEANS} (?:in front of me|ready|lined up|next to me)\b|\b(?:which|what|how many) {_MEANS} (?:would|will|could) (?:do it|kill|be enough)\b|\benough {_MEANS}\b[^,]{{0,15}}?\bto do it\b", needs_self=True),
     _r("courage", _P, r"\b(?:working up|work up|build up|building up|find|finding|get|getting|had|have|lack|lacking) the (?:courage|nerve|guts)\b(?! to (?!do it|jump|end|go through|kill|die))", needs_self=True, context=r"\b(?:bridge|roof|edge|cliff|pills|tablets|rope|do it|end|jump|die|gun|train)\b"),
@@ -146,7 +150,7 @@ RULES: tuple[Rule, ...] = (
     _r("in_case_i_decide", _P, r"\b(?:knife|knives|pills|tablets|rope|gun|blade|razor)\b[^,]{0,40}?\bin case i (?:decide|need|want|can not)\b"),
     # Goodbyes.
     _r("goodbye_before_i_go", _G, r"\b(?:say(?:ing)? (?:my )?goodbyes?|thank you|thanks)\b[^,]{0,25}?\bbefore i (?:go|leave|die|do it|am gone|end it)\b(?: for good| forever|(?! (?:on|to|home|back|away|out|for|into|abroad|travell?ing|shopping)\b))"),
-    _r("said_my_goodbyes", _G, r"\b(?:said|say|saying) my (?:last |final )?goodbyes\b|\b(?:letters?|notes?|messages?) (?:to [^,]{1,20} )?saying goodbye\b", needs_self=True),
+    _r("said_my_goodbyes", _G, r"\b(?:said|say|saying) my (?:last |final )?goodbyes\b|\b(?:letters?|notes?|messages?) (?:to [^,]{1,20} )?saying goodbye\b", needs_self=True, context_excludes=r"\b(?:last day|leaving do|leaving party|airport|station|moving|new job|graduation|colleagues|coworkers)\b"),
     _r("suicide_note", _G, r"\b(?:suicide|goodbye|farewell) (?:note|letter|message)s?\b", needs_self=True),
     _r("giving_away", _G, r"\b(?:given|giving|gave|give) away (?:all )?(?:of )?(?:my )?(?:things|stuff|belongings|possessions|everything|all my (?:\w+ )?(?:things|stuff))\b"),
     _r("last_message", _G, r"\b(?:my|this is my|these are my) (?:last|final) (?:message|goodbye|words|note|letter)s?\b", needs_self=True),
@@ -158,6 +162,9 @@ RULES: tuple[Rule, ...] = (
     _r("affairs_in_order", _G, r"\bmy affairs in order\b|\btied up (?:all )?(?:the |my )?loose ends\b|\b(?:so|so that) (?:no one|nobody|none of them|my family|they|my \w+) (?:is|are|will be|would be) (?:not )?(?:left )?(?:with|to deal with) (?:a |the |my |any )?(?:mess|debts?|anything|bills?|problems?)\b", needs_self=True),
     _r("whoever_finds_me", _G, r"\bwhoever finds me\b|\bfor (?:whoever|the person who|the one who) (?:finds|will find) me\b|\bwhen (?:they|someone|somebody|you) (?:find|finds) me\b(?! (?:a|an|some|the|at|in)\b)"),
     _r("kind_at_the_end", _G, r"\b(?:kind|there|here|good) (?:to me |for me |with me )?at the end\b(?! of)", context=r"\b(?:thank|thanks|grateful)\b"),
+    _r("not_your_fault", _G, r"\b(?:it is not|it was not|it is never|was not|is not) (?:your|their|his|her|anyone) fault\b", context=r"\b(?:notes?|letters?|tell|telling|message|messages)\b"),
+    _r("tell_them_sorry", _G, r"\btell my (?:family|mum|mom|dad|kids|children|wife|husband|partner|parents|sister|brother|daughter|son) (?:that )?i am (?:so )?sorry\b(?= *(?:$|and|for everything))"),
+    _r("one_last_time", _G, r"\b(?:talk|speak|see|hear|hug|call) (?:to |with )?(?:someone|somebody|you|them|her|him|my \w+) (?:for )?one (?:last|final) time\b"),
     _r("last_time_you_hear", _G, r"\blast time (?:you will|anyone will|you are going to|you) (?:hear|see|talk to|speak to) (?:from )?me\b"),
     _r("will_not_need", _G, r"\b(?:will not|am not going to|will no longer) (?:be )?need(?:ing)? (?:these|this|the|my|any|you|it)\b[^,]{0,20}?\b(?:after (?:tonight|today|this|tomorrow)|where i am going)\b"),
     _r("not_here_to", _G, r"\b(?:will not|am not going to|will no longer) be (?:here|around) to\b"),
@@ -176,12 +183,15 @@ RULES: tuple[Rule, ...] = (
     _r("until_raw", _S, r"\b(?:until|till) (?:\w+ ){0,3}?(?:raw|bleeding|bloody)\b|\bpick(?:ing|ed)? at my (?:skin|scabs|arms|face)\b[^,]{0,30}?\bon purpose\b", needs_self=True, accidents_excuse=True),
     _r("purging", _S, r"\bmake myself (?:throw up|be sick|sick|vomit|puke)\b"),
     _r("cutting_bare", _S, r"\b(?:used to|started|start|back to|been|keep|kept) (?:cutting|cut)\b(?= *(?:$|again|when|whenever|if|every|at night|myself|(?:\w+ )?(?:years?|months?|weeks?) ago|as a))", needs_self=True),
-    _r("took_too_many", _S, rf"\b(?:took|take|taken|swallowed|swallow|taking) (?:too many|a lot of|a load of|lots of|a fistful of|all (?:of )?(?:my|the)|a handful of|loads of|a bunch of|the rest of my|the whole (?:box|bottle|packet) of) {_MEANS}\b", accidents_excuse=True, needs_self=True),
+    _r("took_too_many", _S, rf"\b(?:took|take|taken|swallowed|swallow|taking) (?:too many|a lot of|a load of|lots of|a fistful of|all (?:of )?(?:my|the)|a handful of|loads of|a bunch of|the rest of my|the whole (?:box|bottle|packet) of) (?:\w+ ){{0,2}}?{_MEANS}\b", accidents_excuse=True, needs_self=True),
     # Intent to harm others.
     _r("harm_someone", _O, rf"\b(?:want|wanted|going|plan|planning|intend|ready|about|need|would like|could|might|tempted|try|trying) to (?:kill|murder|hurt|stab|shoot|strangle|choke|beat up|poison|attack|harm|punch|smother) {_VICTIM}\b"
        rf"|\b(?:could|might|will|would|going to) (?:kill|murder|stab|shoot|strangle|choke|poison|smother) {_VICTIM}\b", needs_self=True, hyperbole_excuses=True),
     _r("violent_thoughts", _O, rf"\b(?:thoughts|think|thinking|thought|dreams?|urges?|fantasies|fantasi[sz]e|fantasi[sz]ing|imagining|imagine|picture|picturing) (?:of |about )?(?:hurting|killing|stabbing|shooting|strangling|harming|drowning|smothering|poisoning|attacking|choking) {_VICTIM}\b", needs_self=True),
     _r("weapon_to_school", _O, r"\b(?:bring|take|bringing|taking|brought|carry|carrying) (?:a |my |the )?(?:knife|gun|weapon|bomb|machete)s? (?:(?:to|into) (?:school|work|class|the office|college|church|the party)|in)\b", needs_self=True),
+    _r("use_it_on_myself", _I, r"\buse (?:it|them|that|the \w+|a \w+) on myself\b"),
+    _r("could_hurt_someone", _O, r"\b(?:could|might|will|would|going to) (?:really |actually |seriously )?(?:hurt|harm) (?:someone|somebody|people|anyone)\b", needs_self=True),
+    _r("push_someone", _O, r"\b(?:push|pushing|shove|shoving|throw|throwing) (?:someone|somebody|people|him|her|them|a stranger|my \w+) (?:in front of|off|under|onto|down) (?:a |the )?(?:train|car|bus|bridge|tracks|stairs|cliff|roof|balcony|traffic)\b", needs_self=True),
     _r("afraid_i_might_hurt", _O, rf"\b(?:afraid|scared|worried|terrified|frightened) (?:that )?i (?:might|will|could|am going to|would) (?:hurt|harm|kill|smother|shake|drown) {_VICTIM}\b"),
     _r("use_it_on", _O, rf"\buse (?:it|them|the knife|the gun|a knife|a gun) on {_VICTIM}\b|\bshoot up (?:the |my |a )?(?:school|office|work|class|college|church|mall|party|place)\b|\b(?:want|wish|wanted) {_VICTIM} dead\b", needs_self=True),
     _r("make_them_suffer", _O, rf"\bmake {_VICTIM}(?: \w+){{0,3}}? suffer\b", needs_self=True),
@@ -196,11 +206,12 @@ RULES: tuple[Rule, ...] = (
     _r("comes_in_my_room", _D, rf"\b{_ABUSER} (?:comes|came|gets|got|climbs|sneaks|keeps coming) (?:in|into) (?:my|the) (?:room|bed|bathroom|shower)\b(?=[^,]*\b(?:at night|when (?:everyone|nobody|no one) (?:is )?(?:asleep|home|around|here)|when mum|when my mum)\b)"),
     _r("hiding_from", _D, rf"\b(?:hiding|hid|hide|locked myself)\b[^,]{{0,30}}?\b(?:from (?:him|her|them|my {_PEOPLE})|because (?:he|she|they))\b|\b{_ABUSER} (?:is |are |keeps |was )?(?:smashing|breaking|throwing|punching) (?:things|stuff|everything|the walls?|doors?|plates)\b", needs_self=True),
     _r("controls_my_money", _D, rf"\b{_ABUSER} (?:controls?|takes?|took|keeps?) (?:all )?(?:of )?my (?:money|bank card|phone|passport|keys)\b|\bi am not allowed (?:out|to (?:leave|go out|see (?:my )?(?:friends|family)|have (?:my own )?money))\b", context=r"\b(?:husband|wife|partner|boyfriend|girlfriend|carer|he|she)\b"),
+    _r("armed", _D, r"\b(?:he|she|they|someone|somebody) (?:has|has got|is holding|is carrying|got|had|pulled|pulled out|is waving) (?:a |the )?(?:knife|gun|weapon|bat|machete|axe)\b"),
     _r("forcing_himself", _D, r"\bforc(?:es|ed|ing) (?:himself|herself|themselves) on me\b|\b(?:sexually )?(?:assaulted|harassed|molested|raped) me\b"),
     _r("wont_let_me", _D, rf"\b{_ABUSER} (?:will not|does not|would not|never) let me (?:leave|see (?:my )?(?:friends|family)|have (?:my )?(?:phone|money|keys)|talk to anyone|out of (?:his|her|their) sight)\b"),
     _r("terrified_of", _D, r"\b(?:terrified|scared|afraid|frightened|petrified) of (?:my (?:husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mum|mom|mother|stepfather|stepdad|stepmother|stepmum|uncle|brother|sister|carer)|him|her)\b(?! (?:reaction|finding|being|getting|opinion|health|judging|thinking|seeing|knowing|disappointment|leaving|dying)\b)"),
     _r("coming_for_me", _D, r"\b(?:he|she|they|someone|somebody) (?:will|is going to|is gonna|would|is coming to|keeps? (?:\w+ ){0,4}?(?:he|she|they) will) (?:get|find|kill|hurt|come for|come after) me\b(?! (?:a|an|some|the|one|something|home|there|to|from|in|out|up|back|coffee|food|lunch|dinner|tea)\b)"),
-    _r("intruder", _D, r"\b(?:someone|somebody|a man|a woman|a guy|people|he|she) (?:is |are |keeps )?(?:trying to (?:get|break) in|breaking in|outside my (?:door|house|flat|window|room))\b"),
+    _r("intruder", _D, r"\b(?:someone|somebody|a man|a woman|a guy|people|he|she) (?:is |are |keeps )?(?:trying to (?:get|break) in|breaking in|outside (?:my|the) (?:door|house|flat|window|room))\b"),
     _r("in_danger", _D, r"\bi (?:am|feel|might be|think i am|could be) in danger\b"),
     _r("being_abused", _D, r"\bi am being (?:abused|hurt|beaten|hit|raped|threatened|stalked|followed|trafficked|blackmailed|groomed)\b"),
     _r("trapped_with", _D, rf"\btrapped (?:with|in the house with|at home with) (?:someone|him|her|them|my {_PEOPLE})\b"),

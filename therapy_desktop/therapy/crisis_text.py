@@ -47,6 +47,7 @@ _CLAUSE_BREAK = re.compile(r"[.!?;:,()\[\]\"\u2014\u2013\u2026]+|\s-+\s|\s+(?:bu
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
 _SPACES = re.compile(r"\s+")
 _ILL = re.compile(r"\bill (?=(?:be|never|just|go|do|kill|end|make|have|get|see|not|always|try|call|hurt|jump|take)\b)")
+_HAS_GOT = re.compile(r"\b(he|she|it|who|that|there|everyone) is (got|been|had)\b")
 _COMPILED = tuple((re.compile(p), r) for p, r in _CONTRACTIONS)
 
 
@@ -61,6 +62,7 @@ def normalize(text: str) -> str:
     words = [_BARE.get(word, word) for word in text.replace("'", "").split()]
     # "ill" is "I'll" typed without its apostrophe when a verb follows ("i dont think ill be here").
     text = _ILL.sub("i will ", " ".join(words))
+    text = _HAS_GOT.sub(r"\1 has \2", text)  # "he's got a knife" is "he has got", not "he is got"
     return _SPACES.sub(" ", text).strip()
 
 
