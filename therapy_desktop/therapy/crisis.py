@@ -42,14 +42,14 @@ _NEGATION_BRIDGE = frozenset(
 _TIME_QUALIFIERS = re.compile(r"^\s*(?:\w+ ){0,3}?(?:yet|today|tonight|right now|for now|this time|this week|at the moment)\b")
 _PAST = re.compile(
     r"\b(?:used to|(?:\w+ )?(?:years?|months?|decades?) ago|long ago|last year|as a (?:teen|teenager|kid|child)"
-    r"|when i was (?:a |an |\d+|young|younger|little|in (?:school|college|university|my (?:teens|twenties)))"
+    r"|when i was (?:a |an |\d+|[a-z]+teen|twenty|thirty|forty|young|younger|little|in (?:school|college|university|my (?:teens|twenties)))"
     r"|back in (?:college|school|university|the day|my (?:teens|twenties)|\d{4})|in the past|in my (?:teens|twenties|youth)"
     r"|in (?:19|20)\d{2}|at (?:uni|university|college|school)|(?:it has been|it is been) a long time|a long time ago)\b"
 )
 _RESOLVED = re.compile(
     r"\b(?:(?:fine|okay|ok|alright|better|well|good|safe|happy) now|doing (?:really |much |so )?(?:well|better|fine|great|okay|ok)(?: now| these days| nowadays)?"
     r"|behind me|glad i am (?:still )?(?:here|alive)|happy to be alive|healed|recovered|in recovery"
-    r"|clean for|have not (?:\w+ ){0,3}?(?:for|since|in) |has not happened (?:since|for)|(?:a )?good place"
+    r"|clean for|have not (?:\w+ ){0,3}?(?:for|since|in)\b|grateful (?:to be (?:here|alive)|(?:every day )?(?:that )?i (?:survived|am (?:still )?here))|has not happened (?:since|for)|(?:a )?good place"
     r"|moved on|got help|over it now|no longer feel|do not feel that way|not any more"
     r"|(?:safe|clean|sober|well|okay|fine) for (?:\w+ ){0,2}(?:years?|months?))"
 )
