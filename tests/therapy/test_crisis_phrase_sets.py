@@ -1,15 +1,32 @@
-"""The crisis net measured on phrase sets written before tuning (train/test) and after (unseen).
+"""The local crisis net measured on labelled phrase sets. Run with `-s` to see the numbers.
 
-Run with `-s` to see the numbers. The rules were tuned on the train half only.
+- train / test: written before any rule existed, split alternately; the rules were first tuned on
+  train only (first run on test: recall 98.0%, false alarms 0.0%).
+- dev, dev2 … dev5: each was written as a fresh "unseen" set before a round of rules, measured once
+  (numbers in its header and in data/README.md), then used for the next round: tuning sets now.
+- unseen: the last fresh set, written and committed before the last round, never tuned on. Its
+  numbers are below the 95% / 5% targets; the test guards against regressions and prints them.
 """
 
+import pytest
+
 from tests.therapy.phrase_sets import load, score
+from therapy_desktop.therapy.crisis import CrisisKind
 
-from therapy_desktop.therapy.crisis import CrisisKind, classify
+TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5"]
+# Measured once, untuned (rules at commit 0d794ad): 22/40 crisis caught, 2/40 false alarms.
+UNSEEN_RECALL_MEASURED = 22 / 40
+UNSEEN_FALSE_ALARMS_MEASURED = 2 / 40
 
 
-def _report(title: str, crisis: str, benign: str):
-    result = score(crisis, benign)
+def _files(name: str) -> tuple[str, str]:
+    if name in ("train", "test"):
+        return f"crisis_{name}.txt", f"benign_{name}.txt"
+    return f"{name}_crisis.txt", f"{name}_benign.txt"
+
+
+def _report(title: str):
+    result = score(*_files(title))
     print("\n" + result.line(title))
     for text in result.missed:
         print(f"  missed: {text}")
@@ -18,22 +35,35 @@ def _report(title: str, crisis: str, benign: str):
     return result
 
 
-def test_the_sets_are_big_enough_and_cover_every_kind():
-    for part in ("train", "test"):
-        crisis, benign = load(f"crisis_{part}.txt"), load(f"benign_{part}.txt")
-        assert len(crisis) >= 45 and len(benign) >= 45
-        assert {label for label, _ in crisis} == {kind.value for kind in CrisisKind}
-    train = {text for _, text in load("crisis_train.txt") + load("benign_train.txt")}
-    test = {text for _, text in load("crisis_test.txt") + load("benign_test.txt")}
-    assert not train & test
-
-
-def test_train_half():
-    result = _report("train", "crisis_train.txt", "benign_train.txt")
-    assert result.recall >= 0.95 and result.false_alarm_rate <= 0.05
+def test_the_sets_are_big_enough_cover_every_kind_and_do_not_overlap():
+    seen: dict[str, str] = {}
+    for name in [*TUNED, "unseen"]:
+        crisis_file, benign_file = _files(name)
+        crisis, benign = load(crisis_file), load(benign_file)
+        assert len(crisis) >= 40 and len(benign) >= 39, name
+        assert {label for label, _ in crisis} == {kind.value for kind in CrisisKind}, name
+        for _, text in crisis + benign:
+            key = text.lower()
+            assert key not in seen, f"{text!r} is in both {seen.get(key)} and {name}"
+            seen[key] = name
+    assert len(load("crisis_test.txt")) >= 45 and len(load("benign_test.txt")) >= 45
 
 
 def test_test_half_recall_at_least_95_and_false_alarms_at_most_5_percent():
-    result = _report("test", "crisis_test.txt", "benign_test.txt")
+    result = _report("test")
     assert result.recall >= 0.95
     assert result.false_alarm_rate <= 0.05
+
+
+@pytest.mark.parametrize("name", [n for n in TUNED if n != "test"])
+def test_sets_the_rules_were_tuned_on_stay_above_the_targets(name):
+    result = _report(name)
+    assert result.recall >= 0.95 and result.false_alarm_rate <= 0.05
+
+
+def test_unseen_set_is_reported_and_does_not_regress():
+    result = _report("unseen")
+    meets = result.recall >= 0.95 and result.false_alarm_rate <= 0.05
+    print(f"  targets (recall >= 95%, false alarms <= 5%) {'met' if meets else 'NOT met'} on unseen phrasings")
+    assert result.recall >= UNSEEN_RECALL_MEASURED
+    assert result.false_alarm_rate <= UNSEEN_FALSE_ALARMS_MEASURED
