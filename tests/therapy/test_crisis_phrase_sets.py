@@ -41,7 +41,7 @@ def test_the_sets_are_big_enough_cover_every_kind_and_do_not_overlap():
         crisis_file, benign_file = _files(name)
         crisis, benign = load(crisis_file), load(benign_file)
         assert len(crisis) >= 40 and len(benign) >= 39, name
-        assert {label for label, _ in crisis} == {kind.value for kind in CrisisKind}, name
+        assert {label for label, _ in crisis} == {k.value for k in CrisisKind if k is not CrisisKind.UNSPECIFIED}, name
         for _, text in crisis + benign:
             key = text.lower()
             assert key not in seen, f"{text!r} is in both {seen.get(key)} and {name}"

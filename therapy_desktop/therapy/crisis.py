@@ -16,8 +16,9 @@ match is excused, each recorded so logs can show why nothing was raised:
 
 Hyperbole ("this traffic is murder", "I could kill for a coffee") is handled by the rules being
 specific: none of them matches those forms. Third-person news ("my friend's dad died") has no
-first-person rule to match. Cost: a few dozen regular expressions per clause, well under a
-millisecond for an utterance.
+first-person rule to match. When no rule matches at all, a small learned layer
+(`crisis_model`) may still flag the utterance above a cautious threshold. Cost: about a hundred
+regular expressions per clause, about a millisecond for an utterance.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from therapy_desktop.therapy import crisis_model
 from therapy_desktop.therapy.crisis_rules import RULES, CrisisKind, Rule
 from therapy_desktop.therapy.crisis_text import clauses, normalize
 
@@ -44,14 +46,14 @@ _PAST = re.compile(
     r"\b(?:used to|(?:\w+ )?(?:years?|months?|decades?) ago|long ago|last year|as a (?:teen|teenager|kid|child)"
     r"|when i was (?:a |an |\d+|[a-z]+teen|twenty|thirty|forty|young|younger|little|in (?:school|college|university|my (?:teens|twenties)))"
     r"|back in (?:college|school|university|the day|my (?:teens|twenties)|\d{4})|in the past|in my (?:teens|twenties|youth)"
-    r"|in (?:19|20)\d{2}|at (?:uni|university|college|school)|(?:it has been|it is been) a long time|a long time ago)\b"
+    r"|in (?:19|20)\d{2}|at \d{2}|at (?:[a-z]+teen|twenty|thirty)|at (?:uni|university|college|school)|(?:it has been|it is been) a long time|a long time ago)\b"
 )
 _RESOLVED = re.compile(
     r"\b(?:(?:fine|okay|ok|alright|better|well|good|safe|happy) now|doing (?:really |much |so )?(?:well|better|fine|great|okay|ok)(?: now| these days| nowadays)?"
     r"|behind me|glad i am (?:still )?(?:here|alive)|happy to be alive|healed|recovered|in recovery"
     r"|clean for|have not (?:\w+ ){0,3}?(?:for|since|in)\b|grateful (?:to be (?:here|alive)|(?:every day )?(?:that )?i (?:survived|am (?:still )?here))|has not happened (?:since|for)|(?:a )?good place"
     r"|moved on|got help|over it now|no longer feel|do not feel that way|not any more"
-    r"|(?:safe|clean|sober|well|okay|fine) for (?:\w+ ){0,2}(?:years?|months?))"
+    r"|(?:safe|clean|sober|well|okay|fine) for (?:\w+ ){0,2}(?:years?|months?)|(?:it is|that is|it is all|all) over now)"
 )
 _RECURRENCE = re.compile(r"\b(?:again|lately|recently|these days|right now|tonight|currently|started|this week|now i)\b")
 _SELF = frozenset({"i", "me", "myself"})
@@ -104,6 +106,7 @@ class CrisisAssessment:
     kinds: frozenset[CrisisKind] = frozenset()
     cues: tuple[Cue, ...] = ()  # the cues that count
     excused: tuple[Cue, ...] = field(default=())  # the cues that matched and were excused, with why
+    model_score: float | None = None  # the learned layer's score, when it was consulted (no rule matched)
 
     @property
     def log_line(self) -> str:
@@ -123,7 +126,8 @@ def classify(text: str) -> CrisisAssessment:
     resolved_past = _is_resolved_past(normalized)
     counted: list[Cue] = []
     excused: list[Cue] = []
-    for clause in clauses(normalized):
+    parts = clauses(normalized)
+    for clause in parts:
         for rule in RULES:
             for match in rule.pattern.finditer(clause):
                 if rule.context and not re.search(rule.context, normalized):
@@ -133,8 +137,14 @@ def classify(text: str) -> CrisisAssessment:
                 reason = _excuse(rule, clause, match, resolved_past, normalized)
                 cue = Cue(rule.kind, rule.name, match.group(0), reason)
                 (excused if reason else counted).append(cue)
+    model_score = None
+    if not counted and not excused:
+        # No rule spoke, not even to excuse: the learned layer may, above its cautious threshold.
+        model_score = crisis_model.score(parts)
+        if model_score >= crisis_model.THRESHOLD:
+            counted.append(Cue(CrisisKind.UNSPECIFIED, "learned_layer", f"score {model_score:.2f}"))
     kinds = frozenset(c.kind for c in counted)
-    return CrisisAssessment(bool(counted), kinds, tuple(counted), tuple(excused))
+    return CrisisAssessment(bool(counted), kinds, tuple(counted), tuple(excused), model_score)
 
 
 def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool, normalized: str) -> str | None:

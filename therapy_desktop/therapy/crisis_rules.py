@@ -21,6 +21,7 @@ class CrisisKind(StrEnum):
     SELF_HARM = "self_harm"
     HARM_TO_OTHERS = "harm_to_others"
     DANGER_OR_ABUSE = "danger_or_abuse"
+    UNSPECIFIED = "unspecified"  # the learned layer flagged it; no rule says which kind
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,8 @@ RULES: tuple[Rule, ...] = (
     _r("join_the_dead", _I, r"\b(?:ready|want|wanting|wish|waiting|longing) to (?:join|be with) (?:her|him|them|my (?:wife|husband|mum|mom|mother|dad|father|son|daughter|partner|brother|sister|baby|child|friend))\b", needs_self=True, context=r"\b(?:died|passed|dead|lost|death|funeral|grave|heaven)\b"),
     _r("nothing_left", _I, r"\bnothing left (?:for me|to live for|to stay for|in me)\b"),
     _r("not_want_to_wake", _I, r"\b(?:do not|never|not) (?:want|wish|hope) to (?:wake up|be woken)\b(?! (?:early|at|before|until|till|for|in time)\b)", negatable=False, needs_self=True),
+    _r("urge_to_jump", _I, r"\b(?:urge|urges|want|wanting|tempted|impulse|need) to jump\b(?! (?:in|into|on|up|for|at|around|over|out)\b)", needs_self=True),
+    _r("pointless_being_alive", _I, r"\bpointless (?:me |my )?(?:being alive|living|existing|being here|to (?:live|go on|carry on|be alive))\b"),
     _r("jump", _I, rf"\b(?:jump|jumping|throw myself|throwing myself|step|stepping|walk|walking|drive|driving|crash|crashing|swerve|swerving|veer|veering) (?:off|from|in front of|into|under) (?:a |the |that |this |my |some )?(?:\w+ )?(?:{_HIGH_PLACE}|{_MOVING}|{_WATER}|wall|tree)\b", needs_self=True),
     _r("method", _P, r"\b(?:overdose|overdosed|overdosing|od|hang myself|hanging myself|drown myself|shoot myself|poison myself|gas myself|slit my wrists?|cut my wrists?|slash my wrists?)\b", needs_self=True),
     # Plans and means.
@@ -174,6 +177,9 @@ RULES: tuple[Rule, ...] = (
     _r("for_them_to_find", _G, r"\bfor (?:my \w+|them|him|her|someone|everyone|whoever) to find\b", context=r"\b(?:letters?|notes?|messages?)\b"),
     _r("will_not_need_them", _G, r"\b(?:will not|am not going to|would not) need (?:them|it|these|those|my things|anything|any of (?:it|this|them))\b(?: any ?more)?", needs_self=True, travel_excuses=True, context=r"\b(?:giving|gave|give|given|leaving|left)\b"),
     _r("never_hear_from_me", _G, r"\b(?:will not|will never|are not going to) (?:hear from|see) me again\b|\bnever (?:hear from|see) me again\b"),
+    _r("wrote_the_note", _G, r"\b(?:already|just|finally) (?:wrote|written|finished|left) (?:the|my) (?:last )?note\b(?! (?:for|to|about) (?:the|my) (?:teacher|school|boss|work|milkman|neighbou?r)\b)", needs_self=True),
+    _r("goodbye_to_everyone_now", _G, r"\b(?:saying|say|said) (?:goodbye|bye|my goodbyes) to (?:everyone|everybody|you all|all of you)\b[^,]{0,15}?\b(?:tonight|today|now|for the last time|forever)\b", needs_self=True, context_excludes=r"\\b(?:last day|leaving do|leaving party|airport|station|moving|new job|graduation|colleagues|coworkers)\\b"),
+    _r("parting_goodbye", _G, r"(?:^|\band )(?:goodbye|bye|farewell)$", context=r"\b(?:good friend|thank you|thanks|grateful|meant a lot|kind to me|i love you|look after)\b", context_excludes=r"\b(?:see you|talk (?:to you )?(?:soon|later|tomorrow)|next (?:week|time)|for now|tomorrow)\b"),
     _r("last_time_you_hear", _G, r"\blast time (?:you will|anyone will|you are going to|you) (?:hear|see|talk to|speak to) (?:from )?me\b"),
     _r("will_not_need", _G, r"\b(?:will not|am not going to|will no longer) (?:be )?need(?:ing)? (?:these|this|the|my|any|you|it)\b[^,]{0,20}?\b(?:after (?:tonight|today|this|tomorrow)|where i am going)\b"),
     _r("not_here_to", _G, r"\b(?:will not|am not going to|will no longer) be (?:here|around) to\b"),
@@ -190,6 +196,8 @@ RULES: tuple[Rule, ...] = (
     _r("head_against_wall", _S, r"\b(?:hit|hitting|bang|banging|punch|punching|smash|smashing) my head (?:on|against|into) (?:the |a )?(?:wall|floor|door|desk|table|things)\b[^,]{0,10}?\b(?:until|till|to make|so hard|to stop|to feel|when i)\b", needs_self=True),
     _r("deeper_cuts", _S, r"\b(?:cut|cuts|cutting|burn|burns|burning)\b[^,]{0,30}?\bdeeper\b|\bi (?:cut|cutting) again\b", needs_self=True),
     _r("until_raw", _S, r"\b(?:until|till) (?:\w+ ){0,3}?(?:raw|bleeding|bloody)\b|\bpick(?:ing|ed)? at my (?:skin|scabs|arms|face)\b[^,]{0,30}?\bon purpose\b", needs_self=True, accidents_excuse=True),
+    _r("cut_too_deep", _S, r"\bcut (?:too|very|really|so) deep\b|\bblood everywhere\b", accidents_excuse=True),
+    _r("many_tablets", _S, rf"\b(?:took|taken|swallowed|had) (?:\d{{2,}}|ten|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|[a-z]+teen|[a-z]+ty)(?: \w+)? {_MEANS}\b", needs_self=True),
     _r("purging", _S, r"\bmake myself (?:throw up|be sick|sick|vomit|puke)\b"),
     _r("cutting_bare", _S, r"\b(?:used to|started|start|back to|been|keep|kept) (?:cutting|cut)\b(?= *(?:$|again|when|whenever|if|every|at night|myself|(?:\w+ )?(?:years?|months?|weeks?) ago|as a))", needs_self=True),
     _r("took_too_many", _S, rf"\b(?:took|take|taken|swallowed|swallow|taking) (?:too many|a lot of|a load of|lots of|a fistful of|all (?:of )?(?:my|the)|a handful of|loads of|a bunch of|the rest of my|the whole (?:box|bottle|packet) of) (?:\w+ ){{0,2}}?{_MEANS}\b", accidents_excuse=True, needs_self=True),
@@ -223,6 +231,7 @@ RULES: tuple[Rule, ...] = (
     _r("coming_for_me", _D, r"\b(?:he|she|they|someone|somebody) (?:will|is going to|is gonna|would|is coming to|keeps? (?:\w+ ){0,4}?(?:he|she|they) will) (?:get|find|kill|hurt|come for|come after) me\b(?! (?:a|an|some|the|one|something|home|there|to|from|in|out|up|back|coffee|food|lunch|dinner|tea)\b)"),
     _r("intruder", _D, r"\b(?:someone|somebody|a man|a woman|a guy|people|he|she) (?:is |are |keeps )?(?:trying to (?:get|break) in|breaking in|outside (?:my|the) (?:door|house|flat|window|room))\b"),
     _r("break_in", _D, r"\b(?:someone|somebody|a man|he|she|they|people) (?:has )?(?:broke|broken|breaking|is breaking|is trying to break) into (?:my|the|our) (?:house|flat|home|room|apartment)\b", context=r"\b(?:hiding|hide|scared|terrified|afraid|right now|still here|inside|help)\b"),
+    _r("followed", _D, r"\b(?:someone|somebody|a man|a guy|a woman|a stranger|he|she|they|people) (?:is |are |keeps |has been |was )?(?:following|followed|stalking|stalked|chasing|chased) me\b(?! (?:on|back on) (?:instagram|twitter|tiktok|facebook|social media|snapchat|x)\b)"),
     _r("in_danger", _D, r"\bi (?:am|feel|might be|think i am|could be) in danger\b"),
     _r("being_abused", _D, r"\bi am being (?:abused|hurt|beaten|hit|raped|threatened|stalked|followed|trafficked|blackmailed|groomed)\b"),
     _r("trapped_with", _D, rf"\btrapped (?:with|in the house with|at home with) (?:someone|him|her|them|my {_PEOPLE})\b"),
