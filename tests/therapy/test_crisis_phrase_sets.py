@@ -4,8 +4,9 @@
   train only (first run on test: recall 98.0%, false alarms 0.0%).
 - dev, dev2 … dev6: each was written as a fresh "unseen" set before a round of rules, measured once
   (numbers in its header and in data/README.md), then used for the next round: tuning sets now.
-- unseen: the last fresh set, written and committed before the last round, never tuned on. Its
-  numbers are below the 95% / 5% targets; the test guards against regressions and prints them.
+- unseen: the last fresh set (7), written and committed before the learned layer and the last
+  round of rules, never tuned on: recall 70.0%, false alarms 0.0%. Recall is below the 95% target;
+  the test guards against regressions and prints the numbers.
 """
 
 import pytest
@@ -14,9 +15,9 @@ from tests.therapy.phrase_sets import load, score
 from therapy_desktop.therapy.crisis import CrisisKind
 
 TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"]
-# Filled in from the one untuned run of the final unseen set.
-UNSEEN_RECALL_MEASURED = 0.0
-UNSEEN_FALSE_ALARMS_MEASURED = 1.0
+# Measured once, untuned (rules + learned layer at commit of the learned layer): 28/40, 0/40.
+UNSEEN_RECALL_MEASURED = 28 / 40
+UNSEEN_FALSE_ALARMS_MEASURED = 0 / 40
 
 
 def _files(name: str) -> tuple[str, str]:

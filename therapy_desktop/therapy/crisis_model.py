@@ -35,7 +35,7 @@ def features(normalized_clauses: list[str]) -> set[str]:
             marked.append(f"NOT_{word}" if negated > 0 else word)
             negated -= 1
         found.update(marked)
-        found.update(f"{a}_{b}" for a, b in zip(marked, marked[1:]))
+        found.update(f"{a}_{b}" for a, b in zip(marked, marked[1:], strict=False))
     return found
 
 
