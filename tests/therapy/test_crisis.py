@@ -122,3 +122,17 @@ def test_a_long_turn_is_classified_quickly():
     per_call = (time.perf_counter() - started) / 10
     print(f"\nclassify: {per_call * 1000:.1f} ms for a {len(text)}-character turn")
     assert result.is_crisis  # timing is printed, not asserted (shared CI machine)
+
+
+def test_arbitrary_text_never_raises():
+    import random
+
+    rng = random.Random(12)
+    alphabet = "abcdefghijklmnopqrstuvwxyz  '’,.!?-—\"()0123456789\u00e9\u4e2d\n\t"
+    words = "i me not never kill die myself him her pills bridge goodbye cut hit if my the and but was used to".split()
+    for _ in range(300):
+        noise = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        phrase = " ".join(rng.choice(words) for _ in range(rng.randint(0, 25)))
+        for text in (noise, phrase, phrase.upper(), f"{noise} {phrase}"):
+            result = classify(text)
+            assert isinstance(result.is_crisis, bool)
