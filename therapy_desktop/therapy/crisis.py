@@ -1,7 +1,7 @@
 """The local crisis net: is this finished user utterance a crisis, of which kinds, and why.
 
-Offline, deterministic rules (`crisis_rules.RULES`) over a normalized text, with four ways a
-match is excused, each recorded so logs can show why nothing was raised:
+Offline, deterministic rules (`crisis_rules.RULES`) over a normalized text. A match can be excused,
+and the reason is recorded so logs can show why nothing was raised:
 
 - **negated**: "I would never hurt myself", "I do not want to die, I want things to get better".
   A sincere plain negation is *not* a crisis; the person said no risk is there. A negation
@@ -13,6 +13,10 @@ match is excused, each recorded so logs can show why nothing was raised:
 - **someone else**: a rule that needs the person as subject, when the nearest subject is another
   person or a story ("in the film he jumps off a bridge", "my cousin used to self harm").
 - **accident**: self-injury words with an accident context ("I cut myself shaving").
+- **hyperbole**: "going to kill my sister" over leftovers, "if my team loses I'm going to die"
+  (only for the rules marked so, and never with a weapon in the sentence).
+- **everyday_context** ("I won't be here for christmas, we're flying out") and **quoted** ("the
+  song goes i want to die in your arms tonight").
 
 Hyperbole ("this traffic is murder", "I could kill for a coffee") is handled by the rules being
 specific: none of them matches those forms. Third-person news ("my friend's dad died") has no
@@ -112,7 +116,7 @@ class CrisisAssessment:
     def log_line(self) -> str:
         """A short description for logs: kinds and rule names, not the person's words."""
         if not self.cues and not self.excused:
-            return "no cues"
+            return "no cues" if self.model_score is None else f"no cues (model {self.model_score:.2f})"
         counted = ",".join(sorted({c.rule for c in self.cues})) or "-"
         excused = ",".join(sorted({f"{c.rule}:{c.excused}" for c in self.excused})) or "-"
         return f"crisis={self.is_crisis} kinds={','.join(sorted(self.kinds)) or '-'} cues={counted} excused={excused}"
