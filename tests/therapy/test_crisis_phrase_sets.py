@@ -14,7 +14,7 @@ import pytest
 from tests.therapy.phrase_sets import load, score
 from therapy_desktop.therapy.crisis import CrisisKind
 
-TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6"]
+TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"]
 # Measured once, untuned (rules + learned layer at commit of the learned layer): 28/40, 0/40.
 UNSEEN_RECALL_MEASURED = 28 / 40
 UNSEEN_FALSE_ALARMS_MEASURED = 0 / 40
