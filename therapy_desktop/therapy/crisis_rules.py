@@ -51,10 +51,10 @@ _ABUSER = rf"(?:he|she|they|who|someone|somebody|my {_PEOPLE}|{_PEOPLE})"
 _ABUSE_VERB = (
     r"(?:hits?|hitting|beats?|beating|kick(?:s|ed)?|punch(?:es|ed)?|slap(?:s|ped)?|chok(?:es|ed)|strangle[sd]?"
     r"|push(?:es|ed)|shov(?:es|ed)|hurts?|hurting|rapes?|raped|abus(?:es|ed)|whip(?:s|ped)?|belt(?:s|ed)|smack(?:s|ed)|threaten(?:s|ed)?|touch(?:es|ed)"
-    r"|grab(?:s|bed)|burn(?:s|ed)|forc(?:es|ed)|lock(?:s|ed)|stalk(?:s|ed)|follow(?:s|ed|ing)|attack(?:s|ed)"
+    r"|grab(?:s|bed)|burn(?:s|ed)|forc(?:es|ed)|lock(?:s|ed)|threatening|stalk(?:s|ed)|follow(?:s|ed|ing)|attack(?:s|ed)"
     r"|assault(?:s|ed)|molest(?:s|ed)|drag(?:s|ged)|throws|threw)"
 )
-_MEANS = r"(?:pills|tablets|meds|medication|medicine|sleeping pills|painkillers|paracetamol|insulin|antidepressants|opioids|morphine|codeine|tramadol)"
+_MEANS = r"(?:pills|tablets|meds|medication|medicine|sleeping pills|painkillers|paracetamol|insulin|antidepressants|opioids|morphine|codeine|tramadol|medications|prescriptions)"
 _HIGH_PLACE = r"(?:bridge|roof|rooftop|building|cliff|balcony|window|ledge|overpass|car park|multi storey)"
 _MOVING = r"(?:train|car|bus|truck|lorry|traffic|tracks|motorway|highway)"
 _WATER = r"(?:sea|ocean|river|lake)"
@@ -126,6 +126,8 @@ RULES: tuple[Rule, ...] = (
     _r("not_want_to_wake", _I, r"\b(?:do not|never|not) (?:want|wish|hope) to (?:wake up|be woken)\b(?! (?:early|at|before|until|till|for|in time)\b)", negatable=False, needs_self=True),
     _r("urge_to_jump", _I, r"\b(?:urge|urges|want|wanting|tempted|impulse|need) to jump\b(?! (?:in|into|on|up|for|at|around|over|out)\b)", needs_self=True),
     _r("pointless_being_alive", _I, r"\bpointless (?:me |my )?(?:being alive|living|existing|being here|to (?:live|go on|carry on|be alive))\b"),
+    _r("give_up_on_life", _I, r"\bgiv(?:e|ing) up on (?:life|living)\b|\bdone (?:living|being alive|existing)\b|\b(?:reached|at|hit) the end of the (?:road|line)\b(?! (?:with|for|on|at|in)\b)", needs_self=True),
+    _r("unsure_i_want_to_live", _I, r"\b(?:not sure|do not know if|do not know whether|unsure) (?:if |whether )?i (?:want|wanna) to (?:be alive|live|exist|be here|wake up|keep going|go on|carry on)\b", negatable=False),
     _r("jump", _I, rf"\b(?:jump|jumping|throw myself|throwing myself|step|stepping|walk|walking|drive|driving|crash|crashing|swerve|swerving|veer|veering) (?:off|from|in front of|into|under) (?:a |the |that |this |my |some )?(?:\w+ )?(?:{_HIGH_PLACE}|{_MOVING}|{_WATER}|wall|tree)\b", needs_self=True),
     _r("method", _P, r"\b(?:overdose|overdosed|overdosing|od|hang myself|hanging myself|drown myself|shoot myself|poison myself|gas myself|slit my wrists?|cut my wrists?|slash my wrists?)\b", needs_self=True),
     # Plans and means.
@@ -133,7 +135,7 @@ RULES: tuple[Rule, ...] = (
     _r("my_plan_is", _P, r"\bmy plan is to (?:do it|end it|go through with it|kill myself|die|jump)\b|\b(?:got|have|gathered|bought) everything i (?:need|would need) to do it\b|\bmore (?:pills|tablets|meds) than i (?:would|will|could) (?:ever )?need\b"),
     _r("more_than_i_need", _P, r"\bmore than i (?:would|will|could) ever need\b", context=rf"\b{_MEANS}\b"),
     _r("enough_to", _P, rf"\benough {_MEANS} to\b|\b{_MEANS} (?:it|they) would take\b"),
-    _r("researching", _P, rf"\b(?:looked|look|looking|searched|searching|search|googled|googling|researched|researching|read|reading|checked|checking|found|finding|worked|figured)\b[^,]{{0,30}}?\b(?:how (?:high|tall|far down|deep) (?:the |a |that )?(?:\w+ )?{_HIGH_PLACE}|how (?:many|much) (?:of )?(?:my |the )?{_MEANS}|{_MEANS} (?:is|are) too much|lethal dose|fatal dose|painless ways?|ways to (?:die|kill myself|end it)|how to (?:die|kill myself|end my life|end it|hang|overdose|tie a noose)|suicide methods|methods of suicide|how long it takes to die|(?:it )?hurts to die|tide times|(?:the )?cliffs (?:near|around) (?:here|me)|tablets it would take|pills it would take)\b"),
+    _r("researching", _P, rf"\b(?:looked|look|looking|searched|searching|search|googled|googling|researched|researching|read|reading|checked|checking|found|finding|worked|figured)\b[^,]{{0,30}}?\b(?:how (?:high|tall|far down|deep) (?:the |a |that )?(?:\w+ )?{_HIGH_PLACE}|how (?:many|much) (?:of )?(?:my |the )?{_MEANS}|{_MEANS} (?:is|are) too much|lethal dose|fatal dose|painless ways?|ways to (?:die|kill myself|end it)|how to (?:die|kill myself|end my life|end it|hang|overdose|tie a noose)|suicide methods|methods of suicide|how long it takes to die|(?:it )?hurts to die|(?:which|what) (?:\w+ )?{_MEANS} (?:are|is) (?:deadly|lethal|fatal)|tide times|(?:the )?cliffs (?:near|around) (?:here|me)|tablets it would take|pills it would take)\b"),
     _r("would_be_fatal", _P, rf"\b{_MEANS} (?:would|will|could) be (?:fatal|lethal|enough to (?:kill me|die|do it))\b"),
     _r("a_way_to_do_it", _P, r"\b(?:worked out|found|figured out|thought of|know|have|got) (?:a|the|another) (?:way|method) to (?:do it|end it|kill myself|die|end my life)\b", needs_self=True),
     _r("exhaust", _P, r"\b(?:hose|pipe|tube)\b[^,]{0,20}?\b(?:car )?exhaust\b|\bexhaust fumes\b", needs_self=True),
@@ -154,7 +156,8 @@ RULES: tuple[Rule, ...] = (
     _r("gun_loaded", _P, r"\bgun (?:is )?loaded\b|\bloaded (?:the |my )?gun\b", needs_self=True),
     _r("know_how", _P, r"\b(?:know|decided|worked out|figured out|planned|planning) (?:exactly |already )?(?:how|when|where) (?:i (?:would|will|am going to|could|want to|should) )?(?:do it|end it|kill myself|die)\b"),
     _r("have_a_plan", _P, r"\b(?:have|made|got|making|worked out) (?:a |the )?plans? (?:to|for|of how to) (?:end|kill|die|take|do it|jump|overdose|hang)\b"),
-    _r("picked_a_date", _P, r"\b(?:picked|set|chosen|chose|decided on) (?:a|the) (?:date|day)\b(?! (?:for|of|to)\b)", needs_self=True),
+    _r("picked_a_date", _P, r"\b(?:picked|set|chosen|chose|decided on) (?:a|the) (?:date|day)\b(?! (?:for|of|to)\b(?! (?:next|this|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b))", needs_self=True),
+    _r("engine_running", _P, r"\bengine running\b[^,]{0,20}?\b(?:in the garage|garage door (?:shut|closed))\b|\bin the garage\b[^,]{0,20}?\bengine running\b", needs_self=True),
     _r("at_the_edge", _P, rf"\bedge of the (?:platform|{_HIGH_PLACE}|tracks)\b|\b(?:deciding|decide|thinking|thought) (?:whether|if|about) (?:to |i should |i could )?(?:jump|jumping|do it|end it|let go)\b", needs_self=True),
     _r("in_case_i_decide", _P, r"\b(?:knife|knives|pills|tablets|rope|gun|blade|razor)\b[^,]{0,40}?\bin case i (?:decide|need|want|can not)\b"),
     # Goodbyes.
@@ -180,6 +183,8 @@ RULES: tuple[Rule, ...] = (
     _r("wrote_the_note", _G, r"\b(?:already|just|finally) (?:wrote|written|finished|left) (?:the|my) (?:last )?note\b(?! (?:for|to|about) (?:the|my) (?:teacher|school|boss|work|milkman|neighbou?r)\b)", needs_self=True),
     _r("goodbye_to_everyone_now", _G, r"\b(?:saying|say|said) (?:goodbye|bye|my goodbyes) to (?:everyone|everybody|you all|all of you)\b[^,]{0,15}?\b(?:tonight|today|now|for the last time|forever)\b", needs_self=True, context_excludes=r"\\b(?:last day|leaving do|leaving party|airport|station|moving|new job|graduation|colleagues|coworkers)\\b"),
     _r("parting_goodbye", _G, r"(?:^|\band )(?:goodbye|bye|farewell)$", context=r"\b(?:good friend|thank you|thanks|grateful|meant a lot|kind to me|i love you|look after)\b", context_excludes=r"\b(?:see you|talk (?:to you )?(?:soon|later|tomorrow)|next (?:week|time)|for now|tomorrow)\b"),
+    _r("goodbye_unknowing", _G, r"\b(?:said|saying|say) (?:goodbye|bye|my goodbyes) (?:to [^,]{1,25} )?without (?:them|him|her|anyone|anybody) knowing\b"),
+    _r("last_conversation", _G, r"\b(?:this|that|it) (?:will be|is|is going to be) (?:our|my) (?:last|final) (?:conversation|talk|chat|session|call)\b", context_excludes=r"\b(?:holidays?|before|until|next|summer|christmas|break|vacation|moving|new therapist|counsellor)\b"),
     _r("last_time_you_hear", _G, r"\blast time (?:you will|anyone will|you are going to|you) (?:hear|see|talk to|speak to) (?:from )?me\b"),
     _r("will_not_need", _G, r"\b(?:will not|am not going to|will no longer) (?:be )?need(?:ing)? (?:these|this|the|my|any|you|it)\b[^,]{0,20}?\b(?:after (?:tonight|today|this|tomorrow)|where i am going)\b"),
     _r("not_here_to", _G, r"\b(?:will not|am not going to|will no longer) be (?:here|around) to\b"),
@@ -211,12 +216,13 @@ RULES: tuple[Rule, ...] = (
     _r("could_hurt_someone", _O, r"\b(?:could|might|will|would|going to) (?:really |actually |seriously )?(?:hurt|harm) (?:someone|somebody|people|anyone)\b", needs_self=True),
     _r("push_someone", _O, r"\b(?:push|pushing|shove|shoving|throw|throwing) (?:someone|somebody|people|him|her|them|a stranger|my \w+) (?:in front of|off|under|onto|down) (?:a |the )?(?:train|car|bus|bridge|tracks|stairs|cliff|roof|balcony|traffic)\b", needs_self=True),
     _r("afraid_i_might_hurt", _O, rf"\b(?:afraid|scared|worried|terrified|frightened) (?:that )?i (?:might|will|could|am going to|would) (?:hurt|harm|kill|smother|shake|drown) {_VICTIM}\b"),
+    _r("arson", _O, r"\b(?:set fire to|burn down|torch|firebomb) (?:my |his |her |their |the )?(?:\w+ )?(?:house|flat|home|car|school|office|place)\b", needs_self=True),
     _r("use_it_on", _O, rf"\buse (?:it|them|the knife|the gun|a knife|a gun) on {_VICTIM}\b|\bshoot up (?:the |my |a )?(?:school|office|work|class|college|church|mall|party|place)\b|\b(?:want|wish|wanted) {_VICTIM} dead\b", needs_self=True),
     _r("make_them_suffer", _O, rf"\bmake {_VICTIM}(?: \w+){{0,3}}? suffer\b", needs_self=True),
     _r("beat_out_of", _O, rf"\b(?:beat|kick|knock) the (?:hell|shit|crap|life|living daylights) out of {_VICTIM}\b", needs_self=True),
     # Being in danger or abused.
     _r("abuser_acts", _D, rf"(?:\b{_ABUSER} (?:\w+ ){{0,4}}?|\b(?:and|then) ){_ABUSE_VERB} (?:my \w+(?: \w+)? and )?(?:me|us)\b(?! (?:on|back on) (?:instagram|twitter|tiktok|facebook|social media|snapchat|x)\b)(?! (?:at|in|to|on) (?:monopoly|chess|cards|games?|the game|a race|tennis|football|it|the punch|home)\b)", open_middle=True),
-    _r("threatened", _D, r"\b(?:threatened|threatens|threatening|threaten|promised|swore) (?:that )?(?:to |he would |she would |he will |she will |they will |they would |he is going to |she is going to )?(?:kill|hurt|murder|beat|stab|shoot) (?:me|us|my (?:kids|children|family|mum|mom|dog|cat|baby)|the kids|the children)\b"),
+    _r("threatened", _D, r"\b(?:threatened|threatens|threatening|threaten|promised|swore) (?:that )?(?:to |he would |she would |he will |she will |they will |they would |he is going to |she is going to )?(?:kill|hurt|murder|beat|stab|shoot) (?:(?:himself|herself|themselves) and )?(?:me|us|my (?:kids|children|family|mum|mom|dog|cat|baby)|the kids|the children)\b"),
     _r("afraid_of_them", _D, r"\b(?:afraid|scared|terrified|frightened|fear|worried) (?:that )?(?:he|she|they|my \w+) (?:will|would|might|is going to|could|may) (?:kill|hurt|beat|attack|find) (?:me|us|the kids|my \w+)\b"),
     _r("if_i_leave", _D, r"\bif i (?:leave|left|tell|told|go|went|call|called|try to leave|report)\b[^,]{0,25}?\b(?:he|she|they)(?: will| would| is going to)? (?:kill|hurt|beat|take)\b"),
     _r("scared_to_go_home", _D, r"\b(?:scared|afraid|terrified|frightened|fear) (?:to go|of going) (?:back )?home\b|\b(?:scared|afraid|terrified|fear|fearing|frightened) for my (?:life|safety)\b"),
@@ -226,6 +232,7 @@ RULES: tuple[Rule, ...] = (
     _r("controls_my_money", _D, rf"\b{_ABUSER} (?:controls?|takes?|took|keeps?) (?:all )?(?:of )?my (?:money|bank card|phone|passport|keys)\b|\bi am not allowed (?:out|to (?:leave|go out|see (?:my )?(?:friends|family)|have (?:my own )?money))\b", context=r"\b(?:husband|wife|partner|boyfriend|girlfriend|carer|he|she)\b"),
     _r("armed", _D, r"\b(?:he|she|they|someone|somebody) (?:has|has got|is holding|is carrying|got|had|pulled|pulled out|is waving) (?:a |the )?(?:knife|gun|weapon|bat|machete|axe)\b"),
     _r("forcing_himself", _D, r"\bforc(?:es|ed|ing) (?:himself|herself|themselves) on me\b|\b(?:sexually )?(?:assaulted|harassed|molested|raped) me\b"),
+    _r("forced_labour", _D, r"\b(?:forc(?:es|ed|ing)|making) me (?:to )?(?:work|sell|steal|do things)\b|\b(?:took|taken|keeps|kept|will not give me|would not give me) (?:back )?my (?:passport|papers|documents)\b"),
     _r("wont_let_me", _D, rf"\b{_ABUSER} (?:will not|does not|would not|never) let me (?:leave|see (?:my )?(?:friends|family)|have (?:my )?(?:phone|money|keys)|talk to anyone|out of (?:his|her|their) sight)\b"),
     _r("terrified_of", _D, r"\b(?:terrified|scared|afraid|frightened|petrified) of (?:my (?:husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mum|mom|mother|stepfather|stepdad|stepmother|stepmum|uncle|brother|sister|carer)|him|her)\b(?! (?:reaction|finding|being|getting|opinion|health|judging|thinking|seeing|knowing|disappointment|leaving|dying)\b)"),
     _r("coming_for_me", _D, r"\b(?:he|she|they|someone|somebody) (?:will|is going to|is gonna|would|is coming to|keeps? (?:\w+ ){0,4}?(?:he|she|they) will) (?:get|find|kill|hurt|come for|come after) me\b(?! (?:a|an|some|the|one|something|home|there|to|from|in|out|up|back|coffee|food|lunch|dinner|tea)\b)"),
