@@ -57,7 +57,7 @@ _RESOLVED = re.compile(
     r"|behind me|glad i am (?:still )?(?:here|alive)|happy to be alive|healed|recovered|in recovery"
     r"|clean for|have not (?:\w+ ){0,3}?(?:for|since|in)\b|grateful (?:to be (?:here|alive)|(?:every day )?(?:that )?i (?:survived|am (?:still )?here))|has not happened (?:since|for)|(?:a )?good place"
     r"|moved on|got help|over it now|no longer feel|do not feel that way|not any more"
-    r"|(?:safe|clean|sober|well|okay|fine) for (?:\w+ ){0,2}(?:years?|months?)|(?:it is|that is|it is all|all) over now)"
+    r"|(?:safe|clean|sober|well|okay|fine) for (?:\w+ ){0,2}(?:years?|months?)|(?:it is|that is|it is all|all) over now|i (?:have )?stopped\b|stopped (?:\w+ )?(?:years|a long time|ages) ago)"
 )
 _RECURRENCE = re.compile(r"\b(?:again|lately|recently|these days|right now|tonight|currently|started|this week|now i)\b")
 _SELF = frozenset({"i", "me", "myself"})
@@ -77,7 +77,8 @@ _ACCIDENT = re.compile(
 _TRIVIAL_GRIEVANCE = re.compile(
     r"\b(?:(?:he|she|they) (?:ate|eats|took|takes|borrowed|borrows|broke|breaks|lost|loses|forgot|forgets|used|uses|finished|spoiled|spoilt)"
     r"|for (?:eating|taking|borrowing|breaking|losing|forgetting|using|finishing|spoiling|telling|being late)"
-    r"|leftovers|my (?:phone|charger|car|clothes|jumper|snacks|chips|chocolate|food|lunch|remote)|lol|haha|jk|just kidding)\b"
+    r"|leftovers|my (?:phone|charger|car|clothes|jumper|snacks|chips|chocolate|food|lunch|remote)|lol|haha|jk|just kidding"
+    r"|so annoying|is annoying|drives me (?:mad|crazy|nuts|up the wall)|winds me up|gets on my nerves)\b"
 )
 # "if my team loses again i am going to die": a conditional on something everyday, before the words.
 _HYPERBOLIC_IF = re.compile(r"\bif (?:my|the|that|this|one more|i have to (?:hear|see|sit|do|listen|watch|eat|wait)|they|we|it) \w+")
