@@ -14,7 +14,7 @@ import pytest
 from tests.therapy.phrase_sets import load, score
 from therapy_desktop.therapy.crisis import CrisisKind
 
-TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"]
+TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9"]
 # Measured once, untuned (set 8; rules of round 8 and the layer trained through dev7): 33/40, 3/41.
 UNSEEN_RECALL_MEASURED = 33 / 40
 UNSEEN_FALSE_ALARMS_MEASURED = 3 / 41
