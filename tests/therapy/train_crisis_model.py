@@ -18,7 +18,7 @@ from tests.therapy.phrase_sets import DATA, load
 from therapy_desktop.therapy.crisis_model import features
 from therapy_desktop.therapy.crisis_text import clauses, normalize
 
-TRAINING_SETS = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+TRAINING_SETS = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")
 L2 = 0.003
 EPOCHS = 300
 LEARNING_RATE = 0.5

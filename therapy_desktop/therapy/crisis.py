@@ -78,12 +78,13 @@ _TRIVIAL_GRIEVANCE = re.compile(
     r"\b(?:(?:he|she|they) (?:ate|eats|took|takes|borrowed|borrows|broke|breaks|lost|loses|forgot|forgets|used|uses|finished|spoiled|spoilt)"
     r"|for (?:eating|taking|borrowing|breaking|losing|forgetting|using|finishing|spoiling|telling|being late)"
     r"|leftovers|my (?:phone|charger|car|clothes|jumper|snacks|chips|chocolate|food|lunch|remote)|lol|haha|jk|just kidding"
-    r"|so annoying|is annoying|drives me (?:mad|crazy|nuts|up the wall)|winds me up|gets on my nerves)\b"
+    r"|so annoying|is annoying|drives me (?:mad|crazy|nuts|up the wall)|winds me up|gets on my nerves"
+    r"|so (?:tired|sleepy|exhausted) (?:that )?i could)\b"
 )
 # "if my team loses again i am going to die": a conditional on something everyday, before the words.
 _HYPERBOLIC_IF = re.compile(r"\bif (?:my|the|that|this|one more|i have to (?:hear|see|sit|do|listen|watch|eat|wait)|they|we|it) \w+")
 _WEAPON = re.compile(r"\b(?:knife|knives|gun|guns|bat|weapon|axe|machete|poison|rope)\b")
-_TRAVEL = re.compile(r"\b(?:holiday|vacation|trip|travell?ing|flight|flying|visiting|abroad|moving|working|shift|conference|camp|hospital for)\b")
+_TRAVEL = re.compile(r"\b(?:while i am (?:away|gone)|holiday|vacation|trip|travell?ing|flight|flying|visiting|abroad|moving|working|shift|conference|camp|hospital for)\b")
 # Quoting a song, film or book: "the song goes i want to die in your arms tonight".
 _QUOTING = re.compile(
     r"\b(?:the|a|that|this|my favourite|my favorite) (?:song|lyric|lyrics|line|quote|poem|film|movie|book|show|character|chorus)"
@@ -179,6 +180,9 @@ def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool, 
 def _negated(before: list[str], inside: list[str], after: str) -> bool:
     if _TIME_QUALIFIERS.match(after):
         return False  # "not tonight" leaves tomorrow open
+    # "won't stop hitting me" / "never stops" mean it goes on: not a negation.
+    if any(w in _NEGATORS and nxt.startswith("stop") for w, nxt in zip(inside, inside[1:], strict=False)):
+        return False
     if any(word in _NEGATORS for word in inside):
         return True
     for word in reversed(before[-6:]):
