@@ -32,10 +32,10 @@ class CrisisResources:
     @property
     def emergency_text(self) -> str:
         if self.emergency_number:
-            return f"If you are in danger or might act on these thoughts, call {self.emergency_number} now."
+            return f"If you are in danger right now, or might hurt yourself or someone else, call {self.emergency_number}."
         return (
-            "If you are in danger or might act on these thoughts, call your local emergency number now "
-            "(112 works across Europe and in many other countries)."
+            "If you are in danger right now, or might hurt yourself or someone else, call your local "
+            "emergency number (112 works across Europe and in many other countries)."
         )
 
     @property

@@ -26,7 +26,7 @@ GREETING = (
 # The crisis panel, raised when any net flags a crisis. The session keeps going underneath it.
 CRISIS_PANEL_TITLE = "You don't have to go through this alone"
 CRISIS_PANEL_BODY = (
-    "It sounds like things are really hard right now. Talking to a person can help, tonight or any time. "
+    "It sounds like things are really hard right now. Talking to a person can help, right now or any time. "
     "These lines are free and confidential. You can keep talking here too."
 )
 CRISIS_PANEL_SAFETY_PLAN_BUTTON = "Open my safety plan"
