@@ -14,7 +14,7 @@ def test_the_committed_weights_are_what_the_trainer_makes_from_the_data():
 
 def test_it_never_trains_on_the_held_out_sets():
     assert "test" not in crisis_model_weights.TRAINED_ON
-    assert "unseen" not in crisis_model_weights.TRAINED_ON
+    assert not any(name.startswith("unseen") for name in crisis_model_weights.TRAINED_ON)
 
 
 def test_negated_words_are_features_of_their_own():

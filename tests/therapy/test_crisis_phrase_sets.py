@@ -4,9 +4,10 @@
   train only (first run on test: recall 98.0%, false alarms 0.0%).
 - dev, dev2 … dev9: each was written as a fresh "unseen" set before a round of rules, measured once
   (numbers in its header and in data/README.md), then used for the next round: tuning sets now.
-- unseen: the last fresh set (10, 80 + 80), written and committed before the last round of rules
-  and the last training of the learned layer, never tuned on: recall 85.0%, false alarms 3.75%.
-  Recall misses the 95% target; the test guards against regressions and prints the numbers.
+- unseen (set 10) and unseen2 (set 11), 80 + 80 each, written after the last round of rules and
+  the last training of the learned layer (set 10 committed before that round), never tuned on:
+  together recall 80.6% (129/160), false alarms 1.9% (3/160). Recall misses the 95% target; the
+  test guards against regressions and prints the numbers.
 """
 
 import pytest
@@ -15,9 +16,9 @@ from tests.therapy.phrase_sets import load, score
 from therapy_desktop.therapy.crisis import CrisisKind
 
 TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9"]
-# Measured once, untuned (set 10; rules of round 10, layer trained through dev9): 68/80, 3/80.
-UNSEEN_RECALL_MEASURED = 68 / 80
-UNSEEN_FALSE_ALARMS_MEASURED = 3 / 80
+# Measured once each with the final system (rules of round 10, layer trained through dev9):
+# set 10 (`unseen`) 68/80 and 3/80, set 11 (`unseen2`) 61/80 and 0/80.
+MEASURED = {"unseen": (68 / 80, 3 / 80), "unseen2": (61 / 80, 0 / 80)}
 
 
 def _files(name: str) -> tuple[str, str]:
@@ -38,7 +39,7 @@ def _report(title: str):
 
 def test_the_sets_are_big_enough_cover_every_kind_and_do_not_overlap():
     seen: dict[str, str] = {}
-    for name in [*TUNED, "unseen"]:
+    for name in [*TUNED, *MEASURED]:
         crisis_file, benign_file = _files(name)
         crisis, benign = load(crisis_file), load(benign_file)
         assert len(crisis) >= 40 and len(benign) >= 39, name
@@ -62,9 +63,11 @@ def test_sets_the_rules_were_tuned_on_stay_above_the_targets(name):
     assert result.recall >= 0.95 and result.false_alarm_rate <= 0.05
 
 
-def test_unseen_set_is_reported_and_does_not_regress():
-    result = _report("unseen")
+@pytest.mark.parametrize("name", list(MEASURED))
+def test_unseen_sets_are_reported_and_do_not_regress(name):
+    result = _report(name)
     meets = result.recall >= 0.95 and result.false_alarm_rate <= 0.05
     print(f"  targets (recall >= 95%, false alarms <= 5%) {'met' if meets else 'NOT met'} on unseen phrasings")
-    assert result.recall >= UNSEEN_RECALL_MEASURED
-    assert result.false_alarm_rate <= UNSEEN_FALSE_ALARMS_MEASURED
+    recall, false_alarms = MEASURED[name]
+    assert result.recall >= recall
+    assert result.false_alarm_rate <= false_alarms
