@@ -3,12 +3,12 @@ import json
 import pytest
 
 from therapy_desktop.therapy import BreathingExercise, SessionSummary, TherapyType, build_instructions, run_tool, tool_definitions
-from therapy_desktop.therapy.tools import BREATHING_EXERCISE, END_SESSION_SUMMARY
+from therapy_desktop.therapy.tools import BREATHING_EXERCISE, END_SESSION_SUMMARY, FLAG_SAFETY_CONCERN
 
 
-def test_both_tools_are_offered_as_ga_function_tools():
+def test_all_three_tools_are_offered_as_ga_function_tools():
     tools = {t["name"]: t for t in tool_definitions()}
-    assert set(tools) == {BREATHING_EXERCISE, END_SESSION_SUMMARY}
+    assert set(tools) == {BREATHING_EXERCISE, END_SESSION_SUMMARY, FLAG_SAFETY_CONCERN}
     for tool in tools.values():
         assert tool["type"] == "function"
         assert tool["parameters"]["type"] == "object"

@@ -12,6 +12,9 @@ from typing import Any
 
 BREATHING_EXERCISE = "breathing_exercise"
 END_SESSION_SUMMARY = "end_session_summary"
+FLAG_SAFETY_CONCERN = "flag_safety_concern"
+SAFETY_LEVELS = ("concern", "crisis")
+_MAX_REASON = 500
 
 # Seconds for each phase: (inhale, hold, exhale, hold-after-exhale).
 BREATHING_PATTERNS: dict[str, tuple[int, int, int, int]] = {
@@ -67,6 +70,25 @@ _TOOL_SCHEMAS: list[dict[str, Any]] = [
             "additionalProperties": False,
         },
     },
+    {
+        "type": "function",
+        "name": FLAG_SAFETY_CONCERN,
+        "description": (
+            "Tell the app you are worried about the person's safety, so it shows crisis resources for "
+            "their region on screen. Use level crisis for suicidal thoughts (direct or indirect), a plan "
+            "or means, goodbyes, self-harm, intent to harm someone, abuse or danger; use concern when you "
+            "are worried but it is unclear. Keep talking with the person after calling it."
+        ),
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "level": {"type": "string", "enum": list(SAFETY_LEVELS)},
+                "reason": {"type": "string", "description": "A few words on what worried you, for the session record."},
+            },
+            "required": ["level", "reason"],
+            "additionalProperties": False,
+        },
+    },
 ]
 
 
@@ -95,13 +117,25 @@ class SessionSummary:
 
 
 @dataclass(frozen=True)
+class SafetyConcern:
+    """The model flagged a safety concern: the session raises the crisis flag (net `model_tool`)."""
+
+    level: str  # "concern" | "crisis"
+    reason: str
+
+    @property
+    def is_crisis(self) -> bool:
+        return self.level == "crisis"
+
+
+@dataclass(frozen=True)
 class ToolResult:
     """What a tool call produced: the output for the model and, when it worked, its effect."""
 
     name: str
     call_id: str
     output: dict[str, Any]
-    effect: BreathingExercise | SessionSummary | None = None
+    effect: BreathingExercise | SessionSummary | SafetyConcern | None = None
     ends_session: bool = False
     error: str | None = field(default=None)
 
@@ -120,6 +154,8 @@ def run_tool(name: str, call_id: str, arguments: str) -> ToolResult:
             return _breathing(call_id, args)
         if name == END_SESSION_SUMMARY:
             return _summary(call_id, args)
+        if name == FLAG_SAFETY_CONCERN:
+            return _safety_concern(call_id, args)
         raise ValueError(f"unknown tool {name!r}")
     except Exception as exc:  # noqa: BLE001 - the model's input can be anything (1e999, deep nesting…)
         message = f"{name} could not run: {exc}"
@@ -166,3 +202,27 @@ def _summary(call_id: str, args: dict[str, Any]) -> ToolResult:
     )
     output = {"ok": True, "status": "saved", "note": "Say a brief goodbye; the session ends after it."}
     return ToolResult(END_SESSION_SUMMARY, call_id, output, effect=summary, ends_session=True)
+
+
+_SAFETY_NOTES = {
+    "crisis": (
+        "Crisis resources for the person's region are now on their screen. Stay with them: keep "
+        "listening, stop any exercise, encourage contacting a crisis line or emergency services, "
+        "and do not end the session."
+    ),
+    "concern": (
+        "Noted. Ask gently how safe they are right now, and mention that crisis lines are there for "
+        "them. If they are at risk, call flag_safety_concern again with level crisis."
+    ),
+}
+
+
+def _safety_concern(call_id: str, args: dict[str, Any]) -> ToolResult:
+    level = str(args.get("level", "")).strip().lower()
+    if level not in SAFETY_LEVELS:
+        # The model meant to flag something: a malformed level still counts, as a concern.
+        level = "concern"
+    reason = " ".join(str(args.get("reason", "")).split())[:_MAX_REASON]
+    concern = SafetyConcern(level, reason)
+    output = {"ok": True, "status": "flagged", "level": level, "note": _SAFETY_NOTES[level]}
+    return ToolResult(FLAG_SAFETY_CONCERN, call_id, output, effect=concern)

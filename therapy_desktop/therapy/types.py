@@ -17,7 +17,7 @@ class TherapyProfile:
     type: TherapyType
     title: str
     blurb: str
-    focus: str  # what the therapist concentrates on; goes into the instructions
+    focus: str  # what the companion concentrates on; goes into the instructions
 
 
 THERAPY_PROFILES: dict[TherapyType, TherapyProfile] = {

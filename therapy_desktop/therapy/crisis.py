@@ -1,0 +1,212 @@
+"""The local crisis net: is this finished user utterance a crisis, of which kinds, and why.
+
+Offline, deterministic rules (`crisis_rules.RULES`) over a normalized text. A match can be excused,
+and the reason is recorded so logs can show why nothing was raised:
+
+- **negated**: "I would never hurt myself", "I do not want to die, I want things to get better".
+  A sincere plain negation is *not* a crisis; the person said no risk is there. A negation
+  qualified in time ("I am not going to kill myself *tonight*", "… *yet*") is not an excuse.
+- **past, resolved**: a distant-past marker ("used to", "years ago", "as a teenager") together
+  with a statement that it is over ("I am fine now", "behind me", "I have not for ten years").
+  A past marker alone does not excuse ("years ago I tried to end my life" still gets care), and a
+  word of recurrence ("again", "lately", "these days") voids the excuse.
+- **someone else**: a rule that needs the person as subject, when the nearest subject is another
+  person or a story ("in the film he jumps off a bridge", "my cousin used to self harm").
+- **accident**: self-injury words with an accident context ("I cut myself shaving").
+- **hyperbole**: "going to kill my sister" over leftovers, "if my team loses I'm going to die"
+  (only for the rules marked so, and never with a weapon in the sentence).
+- **everyday_context** ("I won't be here for christmas, we're flying out") and **quoted** ("the
+  song goes i want to die in your arms tonight").
+
+Hyperbole ("this traffic is murder", "I could kill for a coffee") is handled by the rules being
+specific: none of them matches those forms. Third-person news ("my friend's dad died") has no
+first-person rule to match. When no rule matches at all, a small learned layer
+(`crisis_model`) may still flag the utterance above a cautious threshold. Cost: about a hundred
+regular expressions per clause, about a millisecond for an utterance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from therapy_desktop.therapy import crisis_model
+from therapy_desktop.therapy.crisis_rules import RULES, CrisisKind, Rule
+from therapy_desktop.therapy.crisis_text import clauses, normalize
+
+__all__ = ["CrisisAssessment", "CrisisKind", "Cue", "classify"]
+
+_NEGATORS = frozenset({"not", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without"})
+# Words that may sit between a negator and what it negates ("not *going to* kill myself").
+_NEGATION_BRIDGE = frozenset(
+    "going to want wanting ever really actually be have had any thoughts thought of about intention "
+    "intentions plan plans planning intend would will feel feeling like even the a an urge urges desire "
+    "think thinking trying try do did does am is was at all so that much anything again wish need "
+    "considering consider mean meant it been being seriously could should gonna harming hurting "
+    "anyone ready tried attempted".split()
+)
+_TIME_QUALIFIERS = re.compile(r"^\s*(?:\w+ ){0,3}?(?:yet|today|tonight|right now|for now|this time|this week|at the moment)\b")
+_PAST = re.compile(
+    r"\b(?:used to|(?:\w+ )?(?:years?|months?|decades?) ago|long ago|last year|as a (?:teen|teenager|kid|child)"
+    r"|when i was (?:a |an |\d+|[a-z]+teen|twenty|thirty|forty|young|younger|little|in (?:school|college|university|my (?:teens|twenties)))"
+    r"|back in (?:college|school|university|the day|my (?:teens|twenties)|\d{4})|in the past|in my (?:teens|twenties|youth)"
+    r"|in (?:19|20)\d{2}|at \d{2}|at (?:[a-z]+teen|twenty|thirty)|at (?:uni|university|college|school)|(?:it has been|it is been) a long time|a long time ago)\b"
+)
+_RESOLVED = re.compile(
+    r"\b(?:(?:fine|okay|ok|alright|better|well|good|safe|happy) now|doing (?:really |much |so )?(?:well|better|fine|great|okay|ok)(?: now| these days| nowadays)?"
+    r"|behind me|glad i am (?:still )?(?:here|alive)|happy to be alive|healed|recovered|in recovery"
+    r"|clean for|have not (?:\w+ ){0,3}?(?:for|since|in)\b|grateful (?:to be (?:here|alive)|(?:every day )?(?:that )?i (?:survived|am (?:still )?here))|has not happened (?:since|for)|(?:a )?good place"
+    r"|moved on|got help|over it now|no longer feel|do not feel that way|not any more"
+    r"|(?:safe|clean|sober|well|okay|fine) for (?:\w+ ){0,2}(?:years?|months?)|(?:it is|that is|it is all|all) over now|i (?:have )?stopped\b|stopped (?:\w+ )?(?:years|a long time|ages) ago)"
+)
+_RECURRENCE = re.compile(r"\b(?:again|lately|recently|these days|right now|tonight|currently|started|this week|now i)\b")
+_SELF = frozenset({"i", "me", "myself"})
+_OTHERS = frozenset(
+    "he she they his her their him them we us you your who friend friends mate brother sister mum mom "
+    "mother dad father parents cousin son daughter kid kids child children colleague coworker neighbour "
+    "neighbor boss someone somebody people person character characters film movie show series book "
+    "novel song lyrics game episode news article documentary podcast story play poem guy girl man woman "
+    "boy aunt uncle grandma grandmother grandad grandfather wife husband partner boyfriend girlfriend "
+    "patient client student students team ex cat dog pet puppy kitten horse plant".split()
+)
+_ACCIDENT = re.compile(
+    r"\b(?:by accident|accidentally|by mistake|shaving|cooking|chopping|gardening|at the gym|playing|slipped|"
+    r"tripped|fell|on (?:a|the) (?:knife|glass|oven|stove|pan|iron|door|table|corner|fence)|in the kitchen|sunburn)\b"
+)
+# "kill my sister" over leftovers is a figure of speech; with a knife in the sentence it is not.
+_TRIVIAL_GRIEVANCE = re.compile(
+    r"\b(?:(?:he|she|they) (?:ate|eats|took|takes|borrowed|borrows|broke|breaks|lost|loses|forgot|forgets|used|uses|finished|spoiled|spoilt)"
+    r"|for (?:eating|taking|borrowing|breaking|losing|forgetting|using|finishing|spoiling|telling|being late)"
+    r"|leftovers|my (?:phone|charger|car|clothes|jumper|snacks|chips|chocolate|food|lunch|remote)|lol|haha|jk|just kidding"
+    r"|so annoying|is annoying|drives me (?:mad|crazy|nuts|up the wall)|winds me up|gets on my nerves"
+    r"|so (?:tired|sleepy|exhausted) (?:that )?i could)\b"
+)
+# "if my team loses again i am going to die": a conditional on something everyday, before the words.
+_HYPERBOLIC_IF = re.compile(r"\bif (?:my|the|that|this|one more|i have to (?:hear|see|sit|do|listen|watch|eat|wait)|they|we|it) \w+")
+_WEAPON = re.compile(r"\b(?:knife|knives|gun|guns|bat|weapon|axe|machete|poison|rope)\b")
+_TRAVEL = re.compile(r"\b(?:while i am (?:away|gone)|holiday|vacation|trip|travell?ing|flight|flying|visiting|abroad|moving|working|shift|conference|camp|hospital for)\b")
+# Quoting a song, film or book: "the song goes i want to die in your arms tonight".
+_QUOTING = re.compile(
+    r"\b(?:the|a|that|this|my favourite|my favorite) (?:song|lyric|lyrics|line|quote|poem|film|movie|book|show|character|chorus)"
+    r" (?:goes|says|said|is called|called|where|titled|sings)\b"
+)
+_OWNS_QUOTE = re.compile(r"\b(?:that is how i feel|how i feel|i feel the same|i relate|that is me|about me)\b")
+_ON_PURPOSE = re.compile(r"\b(?:on purpose|deliberately|intentionally|to punish|to feel)\b")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One rule that matched: its kind, the rule's name and the words it matched."""
+
+    kind: CrisisKind
+    rule: str
+    text: str
+    # Why it does not count: negated, past_resolved, someone_else, accident, everyday_context, quoted,
+    # hyperbole.
+    excused: str | None = None
+
+
+@dataclass(frozen=True)
+class CrisisAssessment:
+    is_crisis: bool
+    kinds: frozenset[CrisisKind] = frozenset()
+    cues: tuple[Cue, ...] = ()  # the cues that count
+    excused: tuple[Cue, ...] = field(default=())  # the cues that matched and were excused, with why
+    model_score: float | None = None  # the learned layer's score, when it was consulted (no rule matched)
+
+    @property
+    def log_line(self) -> str:
+        """A short description for logs: kinds and rule names, not the person's words."""
+        if not self.cues and not self.excused:
+            return "no cues" if self.model_score is None else f"no cues (model {self.model_score:.2f})"
+        counted = ",".join(sorted({c.rule for c in self.cues})) or "-"
+        excused = ",".join(sorted({f"{c.rule}:{c.excused}" for c in self.excused})) or "-"
+        return f"crisis={self.is_crisis} kinds={','.join(sorted(self.kinds)) or '-'} cues={counted} excused={excused}"
+
+
+def classify(text: str) -> CrisisAssessment:
+    """Classify one finished user utterance (typed or transcribed). Never raises."""
+    if not isinstance(text, str) or not text.strip():
+        return CrisisAssessment(False)
+    normalized = normalize(text)
+    resolved_past = _is_resolved_past(normalized)
+    counted: list[Cue] = []
+    excused: list[Cue] = []
+    parts = clauses(normalized)
+    for clause in parts:
+        for rule in RULES:
+            for match in rule.pattern.finditer(clause):
+                if rule.context and not re.search(rule.context, normalized):
+                    continue
+                if rule.context_excludes and re.search(rule.context_excludes, normalized):
+                    continue
+                reason = _excuse(rule, clause, match, resolved_past, normalized)
+                cue = Cue(rule.kind, rule.name, match.group(0), reason)
+                (excused if reason else counted).append(cue)
+    model_score = None
+    if not counted and not excused:
+        # No rule spoke, not even to excuse: the learned layer may, above its cautious threshold.
+        model_score = crisis_model.score(parts)
+        if model_score >= crisis_model.THRESHOLD:
+            counted.append(Cue(CrisisKind.UNSPECIFIED, "learned_layer", f"score {model_score:.2f}"))
+    kinds = frozenset(c.kind for c in counted)
+    return CrisisAssessment(bool(counted), kinds, tuple(counted), tuple(excused), model_score)
+
+
+def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool, normalized: str) -> str | None:
+    before = clause[: match.start()].split()
+    inside = match.group(0).split() if rule.open_middle else []
+    if rule.negatable and _negated(before, inside, clause[match.end():]):
+        return "negated"
+    if rule.needs_self and _someone_else(before):
+        return "someone_else"
+    if rule.self_inside and any(word in _OTHERS for word in match.group(0).split()):
+        return "someone_else"
+    if rule.accidents_excuse and _ACCIDENT.search(clause) and not _ON_PURPOSE.search(clause):
+        return "accident"
+    trivial = _TRIVIAL_GRIEVANCE.search(normalized) or _HYPERBOLIC_IF.search(clause[: match.start()])
+    if rule.hyperbole_excuses and trivial and not _WEAPON.search(normalized):
+        return "hyperbole"
+    if rule.travel_excuses and _TRAVEL.search(clause):
+        return "everyday_context"
+    quoting = _QUOTING.search(clause)
+    if quoting and quoting.end() <= match.start() and not _OWNS_QUOTE.search(clause):
+        return "quoted"
+    if resolved_past:
+        return "past_resolved"
+    return None
+
+
+def _negated(before: list[str], inside: list[str], after: str) -> bool:
+    if _TIME_QUALIFIERS.match(after):
+        return False  # "not tonight" leaves tomorrow open
+    # "won't stop hitting me" / "never stops" mean it goes on: not a negation.
+    if any(w in _NEGATORS and nxt.startswith("stop") for w, nxt in zip(inside, inside[1:], strict=False)):
+        return False
+    if any(word in _NEGATORS for word in inside):
+        return True
+    for word in reversed(before[-6:]):
+        if word in _NEGATORS:
+            return True
+        if word not in _NEGATION_BRIDGE:
+            return False
+    return False
+
+
+def _someone_else(before: list[str]) -> bool:
+    for word in reversed(before):
+        if word in _SELF:
+            return False
+        if word in _OTHERS:
+            return True
+    return False
+
+
+def _is_resolved_past(normalized: str) -> bool:
+    if not _PAST.search(normalized):
+        return False
+    resolution = _RESOLVED.search(normalized)
+    if not resolution:
+        return False
+    rest = normalized[: resolution.start()] + " " + normalized[resolution.end():]
+    return not _RECURRENCE.search(rest)

@@ -1,0 +1,260 @@
+"""The crisis classifier's rules: which phrasings count, of which kind, and how each may be excused.
+
+Patterns run on text that `crisis_text.normalize` has lowercased, de-contracted ("don't" → "do not",
+"im" → "i am") and cut into clauses, so they are written in that plain form, without apostrophes.
+Each rule says whether a negation in front of it cancels it ("I would never hurt myself") and
+whether it needs the person themself as its subject ("in the film he jumps off a bridge" does not
+count). Most rules are first-person by construction ("kill myself", "hits me").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class CrisisKind(StrEnum):
+    SUICIDAL_IDEATION = "suicidal_ideation"
+    PLAN_OR_MEANS = "plan_or_means"
+    GOODBYE = "goodbye"
+    SELF_HARM = "self_harm"
+    HARM_TO_OTHERS = "harm_to_others"
+    DANGER_OR_ABUSE = "danger_or_abuse"
+    UNSPECIFIED = "unspecified"  # the learned layer flagged it; no rule says which kind
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: CrisisKind
+    pattern: re.Pattern[str]
+    negatable: bool = True  # False when the rule itself is a negation ("do not want to be alive")
+    needs_self: bool = False  # the nearest subject before it must be the person, not "he" / "the film"
+    accidents_excuse: bool = False  # "I cut myself shaving" is not self-harm
+    hyperbole_excuses: bool = False  # "I'm going to kill my sister, she ate my leftovers"
+    self_inside: bool = False  # the free words inside must not name someone else ("hope my cat is not dying")
+    context_excludes: str = ""  # ... and does not count when the utterance matches this
+    context: str = ""  # when set, the rule counts only if the whole utterance also matches this
+    travel_excuses: bool = False  # "I won't be here for christmas, we're flying out" is a trip
+    open_middle: bool = False  # the rule skips free words, so a negator among them negates ("he never hits me")
+
+
+_PEOPLE = (
+    r"(?:husband|wife|partner|boyfriend|girlfriend|ex|brother|sister|mum|mom|mother|dad|father|parents?"
+    r"|son|daughter|kids?|children|child|baby|boss|manager|teacher|neighbou?rs?|roommate|flatmate"
+    r"|housemate|colleague|coworker|classmates?|friend|stepfather|stepdad|stepmother|stepmum|stepmom"
+    r"|family|uncle|aunt|cousin|grandma|grandad|grandfather|grandmother|carer|caregiver|guardian|nephew|niece"
+    r"|grandson|granddaughter)"
+)
+_VICTIM = rf"(?:him|her|them|someone|somebody|anyone|everyone|people|my {_PEOPLE}|the {_PEOPLE}|(?:that|the|this) (?:guy|man|woman|girl|boy|bloke|person|people|stranger))"
+_ABUSER = rf"(?:he|she|they|who|someone|somebody|my {_PEOPLE}|{_PEOPLE})"
+_ABUSE_VERB = (
+    r"(?:hits?|hitting|beats?|beating|kick(?:s|ed)?|punch(?:es|ed)?|slap(?:s|ped)?|chok(?:es|ed)|strangle[sd]?"
+    r"|push(?:es|ed)|shov(?:es|ed)|hurts?|hurting|rapes?|raped|abus(?:es|ed)|whip(?:s|ped)?|belt(?:s|ed)|smack(?:s|ed)|threaten(?:s|ed)?|touch(?:es|ed)"
+    r"|grab(?:s|bed)|burn(?:s|ed)|forc(?:es|ed)|lock(?:s|ed)|threatening|stalk(?:s|ed)|follow(?:s|ed|ing)|attack(?:s|ed)"
+    r"|assault(?:s|ed)|molest(?:s|ed)|drag(?:s|ged)|throws|threw)"
+)
+_MEANS = r"(?:pills|tablets|meds|medication|medicine|sleeping pills|painkillers|paracetamol|insulin|antidepressants|opioids|morphine|codeine|tramadol|medications|prescriptions)"
+_HIGH_PLACE = r"(?:bridge|roof|rooftop|building|cliff|balcony|window|ledge|overpass|car park|multi storey)"
+_MOVING = r"(?:train|car|bus|truck|lorry|traffic|tracks|motorway|highway)"
+_WATER = r"(?:sea|ocean|river|lake)"
+_SELF_BODY = r"(?:myself|my (?:own )?(?:arms?|wrists?|thighs?|legs?|skin|stomach|body|face|hands?))"
+
+
+def _r(name: str, kind: CrisisKind, pattern: str, **flags: bool) -> Rule:
+    return Rule(name, kind, re.compile(pattern), **flags)
+
+
+_I = CrisisKind.SUICIDAL_IDEATION
+_P = CrisisKind.PLAN_OR_MEANS
+_G = CrisisKind.GOODBYE
+_S = CrisisKind.SELF_HARM
+_O = CrisisKind.HARM_TO_OTHERS
+_D = CrisisKind.DANGER_OR_ABUSE
+
+RULES: tuple[Rule, ...] = (
+    # Suicidal thoughts, direct.
+    _r("kill_myself", _I, r"\b(?:kill|killing|kills|off|offing|top|topping|end|ending) myself\b"),
+    _r("life_no_more", _I, r"\b(?:not|no longer|never) (?:want|wanting|able) to (?:\w+ ){0,3}?life(?: thing)? any more\b|\b(?:should not|do not deserve to|should never have been) (?:be )?(?:alive|born|living|exist)\b", negatable=False, needs_self=True),
+    _r("cannot_keep_going", _I, r"\b(?:can not|could not|do not think i can|not sure i can) (?:keep|go on|carry on) (?:doing (?:it|this)|going|living)\b", negatable=False, needs_self=True, context=r"\b(?:one more day|any more|much longer|another day|the pain)\b"),
+    _r("end_my_life", _I, r"\b(?:end|ending|take|taking|took|finish|finishing) my (?:own )?life\b"),
+    _r("suicidal", _I, r"\b(?:i am|i feel|i have been|i was|i get|i felt|feeling|felt|been|getting) (?:(?:so|really|very|quite|a bit|a little|pretty|kind of) )?suicidal\b", needs_self=True),
+    _r("suicide", _I, r"(?<!career )(?<!social )(?<!political )\bsuicide\b(?! (?:prevention|awareness|hotline|helpline|line|rates?|statistics|squad|bomber|mission|note in the)\b)(?! (?:is|has) (?:not|never)\b)", needs_self=True, context_excludes=r"\b(?:died by|died of|lost (?:\w+ ){0,2}to|committed|after (?:his|her|their)) suicide\b"),
+    _r("death_wish", _I, r"\b(?:want|wants|wanted|wish|wishing|hope|hoping|pray|praying|ready|waiting|longing|relief|peaceful|peace|happier|calm|calmer|welcome|crave|courage|tempted|would not mind|do not mind|not scared of|not afraid of|ways to|how to)\b(?: \w+){0,6}? (?:to die|dying|be dead|being dead|dead|to not exist|not exist|not existing|my (?:own )?funeral|my (?:own )?death|takes? me (?:in my sleep|away|home)|kill my ?self)\b(?! (?:for|tired|battery|laughing|of (?:embarrassment|boredom|shame|laughter))\b)", needs_self=True, self_inside=True),
+    _r("life_meaningless", _I, r"\b(?:life|my life|living) (?:has|holds) (?:no|lost its|lost all) (?:meaning|point|purpose)\b|\bready to leave (?:it|this world|this life|life|everyone)\b|\b(?:no|not any) (?:more )?will to live\b|\blost (?:the|my|all|any) (?:will|reason) to (?:live|keep going|go on|carry on)\b", needs_self=True),
+    _r("nobody_would_miss_me", _I, r"\b(?:no one|nobody|not anyone|none of them) (?:would|will|is going to) (?:even )?(?:miss me|notice (?:if i|i am gone|i was gone)|care if i)\b", negatable=False),
+    _r("if_i_was_not_around", _I, r"\bif i (?:just )?(?:was|were) not (?:around|here|alive|there)\b", negatable=False, context=r"\b(?:what|who|would|harm|difference|matter|change|notice|care|miss)\b"),
+    _r("death_as_relief", _I, r"\b(?:dying|death|being dead|not existing|not being here)\b(?: \w+){0,4}? (?:relief|peaceful|peace|a release|an escape|the answer|the only option|the only way out|a way out|the only escape|the only choice|easier|better)\b", needs_self=True, self_inside=True),
+    _r("my_funeral", _I, r"\b(?:picture|picturing|imagine|imagining|plan|planning|thinking about|think about) my (?:own )?funeral\b"),
+    _r("sorry_i_woke_up", _I, r"\b(?:disappointed|sad|upset|angry|annoyed|gutted) (?:that )?i (?:woke up|am still (?:here|alive)|survived|did not die)\b|\bwish i (?:had not|did not) wake up\b"),
+    _r("cannot_see_myself_alive", _I, r"\b(?:can not|do not|could not|can no longer) (?:see|imagine|picture) (?:myself|me) (?:still )?(?:being )?(?:alive|here|around|living)\b", negatable=False),
+    _r("crash_on_purpose", _I, r"\bcrash (?:the |my )?car\b[^,]{0,25}?\b(?:on purpose|deliberately)\b|\bdrive (?:the |my )?car (?:into|off) (?:a |the )?\w+\b[^,]{0,15}?\bon purpose\b", needs_self=True),
+    _r("only_way_this_stops", _I, r"\bonly way (?:this|it|the pain) (?:stops|ends|will stop|will end) is (?:if i (?:stop|die|am gone|go)|death|dying)\b|\bwant (?:everything|it all|the world|life) to stop (?:for ?ever|for good|permanently)\b"),
+    _r("suicidal_thoughts", _I, r"\bsuicidal (?:thoughts|feelings|urges|ideas|ideation)\b", needs_self=True),
+    _r("thinking_of_death", _I, r"\b(?:think|thinking|thought|thoughts) (?:about|of) (?:suicide|dying|death|killing myself|ending (?:it|it all|my life|things)|taking my (?:own )?life|not being (?:here|alive|around))\b", needs_self=True),
+    _r("want_to_die", _I, r"\b(?:want|wants|wanted|wish|wishing|ready|going|need|like|longing|trying) to die\b(?! (?:of|from) (?:laughter|laughing|embarrassment|boredom|shame|cringe|heat|hunger|thirst|excitement|happiness|cuteness)\b)", needs_self=True, hyperbole_excuses=True),
+    _r("rather_be_dead", _I, r"\brather (?:be dead|die|not be alive|not exist|not be here)\b(?! than)", needs_self=True),
+    _r("wish_dead", _I, r"\b(?:wish|wishing) (?:that )?i (?:was|were|could be) dead\b|\bbetter off (?:dead|six feet under|in the ground|in a grave|gone|not here|not around|not alive|not existing)\b|\bwish i (?:was|were|had) never (?:been )?born\b"),
+    _r("not_alive", _I, r"\b(?:not|no longer|never) (?:want|wanting) to (?:be alive|live|exist|be here|go on|carry on|keep going|keep living)\b(?! (?:in|with|near|at|there|on|next|alone|abroad)\b)|\b(?:not|no longer|never) (?:want|wanting|wish) to (?:exist|be alive)\b", negatable=False, needs_self=True),
+    _r("no_point_waking", _I, r"\b(?:do not|can not|no longer|not) see (?:the|any) point (?:of|in) (?:waking up|living|life|being alive|going on|carrying on|existing|me)\b", negatable=False, needs_self=True),
+    _r("save_everyone_trouble", _I, r"\b(?:save|spare) (?:everyone|everybody|them|my family|people) (?:the )?(?:trouble|pain|burden|hassle)\b|\bdo (?:everyone|everybody|them|the world) a favou?r\b", needs_self=True, context=r"\b(?:disappear|go|die|gone|leave|end|exist|dead|here)\b"),
+    _r("letting_go", _I, r"\b(?:letting go|let go|let myself fall|step off|stepping off)\b", needs_self=True, context=r"\b(?:balcony|edge|bridge|roof|ledge|cliff|platform|window|high)\b"),
+    _r("no_point", _I, r"\b(?:what is the|no|not any|is there any|is there a|there is no) (?:point|reason|purpose|use) (?:in |of |to |for )?(?:living|life|live|going on|carrying on|being alive|being here|keep(?:ing)? going|existing|me being here|me|my life|me staying alive|me being alive|staying alive)\b(?! (?:doing|trying|going|asking|telling|coming|being (?!here|alive))\b)", negatable=False),
+    _r("nothing_to_live_for", _I, r"\b(?:no|nothing(?: left)?|not any|not anything) (?:reason )?to live for\b|\bno reason to (?:live|be alive|keep going|go on)\b", negatable=False),
+    _r("no_future", _I, r"\b(?:do not|can not|could not|no longer|not|never) (?:see|picture|imagine) (?:a|any) (?:future|way forward)(?: where i am (?:still )?(?:here|alive|around))?(?: for (?:myself|me))?\b(?! (?:in|with|at|for|as|here)\b)", negatable=False, needs_self=True),
+    _r("no_future_for_me", _I, r"\bno future (?:for me|for myself|left for me)\b", negatable=False),
+    _r("better_off_without_me", _I, r"\bbetter off (?:without me|if i\b[^,]{0,25}?\b(?:not here|not around|gone|dead|did not exist|died|not alive|never born))\b"),
+    _r("if_i_were_gone", _I, r"\b(?:notice|care|miss me|matter|easier|better|happier|relieved)\b[^,]{0,25}?\bif i (?:was|were|am) (?:gone|dead|not here|not around|no longer here)\b|\bif i (?:died|did not exist|was never born|were never born|was out of the (?:picture|way)|were out of the (?:picture|way))\b", negatable=False),
+    _r("not_wake_up", _I, r"\b(?:not|never) (?:to )?wak(?:e|ing) up\b(?! (?:early|late|at|on time|in time|before|until|till|for)\b)", negatable=False, needs_self=True),
+    _r("sleep_forever", _I, r"\b(?:sleep|go to sleep|fall asleep) (?:forever|for good|and never (?:have to )?(?:wake|come back|return))\b", needs_self=True, hyperbole_excuses=True),
+    _r("stop_living", _I, r"\b(?:want|wanting|wish|need|going) to stop (?:living|existing|being alive|breathing)\b", needs_self=True),
+    _r("living_feels_pointless", _I, r"\b(?:living|life|being alive|existing) (?:feels|seems|is) (?:so |just |completely )?(?:pointless|meaningless|worthless|unbearable)\b", needs_self=True),
+    _r("nothing_keeping_me", _I, r"\b(?:nothing|no one|nobody) (?:is )?(?:keeping|holding) me here\b"),
+    _r("disappear", _I, r"\b(?:disappear|vanish) (?:forever|for good|and never (?:come back|be found|return))\b|\bwish i could (?:just )?(?:disappear|vanish|stop existing|not exist)\b|\bstop existing\b|\bcease to exist\b", needs_self=True),
+    _r("not_worth_living", _I, r"\bnot worth (?:living|it any ?more|going on)\b|\b(?:life|living|being alive) is (?:pointless|meaningless|worthless)\b", negatable=False),
+    _r("tired_of_living", _I, r"\b(?:tired|sick|weary|exhausted) of (?:living|life|being alive|existing|being here|waking up)\b(?! (?:out of|in|with|at|on|near|next to|under|above|from|paycheck|pay cheque|hand to mouth|like a|alone|here|there|so far)\b)", needs_self=True),
+    _r("done_with_life", _I, r"\bdone with (?:life|living|it all|being alive|existing|this world)\b", needs_self=True),
+    _r("end_it", _I, r"\b(?:end|ending|finish|finishing) (?:it all|it|things|everything|this life)\b(?! (?:with|between|off|early|here|for (?:today|now|the day))\b)", needs_self=True),
+    _r("want_it_over", _I, r"\b(?:want|wish|need) (?:it all|everything|all of it|my life) to (?:be over|end|stop)\b|\bto (?:stop|end) (?:forever|permanently|for good)\b", needs_self=True),
+    _r("not_around_long", _I, r"\b(?:will not|may not|might not|am not going to) be (?:around|here|alive) (?:much longer|for much longer|for long|any longer|after (?:tonight|today|this))\b"),
+    _r("way_out", _I, r"\bway out(?: of (?:this|it|here))? (?:except|but|other than|apart from|besides) (?:dying|death|suicide|to die|ending it|killing myself)\b|\bonly way out is (?:to die|death|dying|suicide)\b", negatable=False),
+    _r("not_be_here", _I, r"\b(?:easier|better|best|rather|want|wish|like|prefer|hope)\b[^,]{0,20}?\bnot (?:be|being) (?:here|around|alive)\b(?! (?:at|for|on|in|when|tomorrow|tonight|next)\b)", negatable=False, needs_self=True),
+    _r("hoping_to_die", _I, r"\b(?:hop\w*|wish\w*|pray\w*)\b[^,]{0,20}?\b(?:my heart (?:would |will )?(?:just )?stops?|i (?:would|will) (?:just )?die|i die in my sleep|i do not wake|it (?:would|will) (?:all )?(?:just )?end|something (?:would|will) kill me|a (?:car|bus|truck) (?:would |will )?hits? me|i get hit by)\b", negatable=False, needs_self=True),
+    _r("had_enough_of_life", _I, r"\b(?:had enough|fed up|sick and tired) (?:of|with) (?:life|living|being alive|existing|this life|it all)\b", needs_self=True),
+    _r("better_without_me", _I, r"\b(?:better|easier|happier|lighter|simpler)\b[^,]{0,20}?\bwithout me\b|\b(?:cope|manage|do|be) (?:just )?(?:fine|better|okay|ok|alright) without me\b|\b(?:they|everyone|everybody|people|my \w+|the kids) would (?:all )?be better off\b(?! (?:with|if (?!i\b))\b)"),
+    _r("out_for_good", _I, r"\b(?:want|need|wish|ready|going) (?:to )?(?:get )?out for good\b|\b(?:go|leave|gone|sleep|rest|disappear|go away|went away)(?: away)? (?:for good|forever|for ever)\b(?! (?:from|to|in|at)\b)", needs_self=True, travel_excuses=True, hyperbole_excuses=True),
+    _r("not_here_for", _I, r"\b(?:not|never) (?:\w+ ){0,3}?(?:be (?:here|around|alive)|make it|last) (?:for|to|until|till|by|past|through) (?:christmas|my birthday|the weekend|next (?:week|month|year)|new year|the summer|tomorrow|the end of the (?:week|month|year)|the (?:week|night|day|month|year)|tonight|today)\b(?! without\b)", negatable=False, needs_self=True, travel_excuses=True),
+    _r("join_the_dead", _I, r"\b(?:ready|want|wanting|wish|waiting|longing) to (?:join|be with) (?:her|him|them|my (?:wife|husband|mum|mom|mother|dad|father|son|daughter|partner|brother|sister|baby|child|friend))\b", needs_self=True, context=r"\b(?:died|passed|dead|lost|death|funeral|grave|heaven)\b"),
+    _r("nothing_left", _I, r"\bnothing left (?:for me|to live for|to stay for|in me)\b"),
+    _r("not_want_to_wake", _I, r"\b(?:do not|never|not) (?:want|wish|hope) to (?:wake up|be woken)\b(?! (?:early|at|before|until|till|for|in time)\b)", negatable=False, needs_self=True),
+    _r("urge_to_jump", _I, r"\b(?:urge|urges|want|wanting|tempted|impulse|need) to jump\b(?! (?:in|into|on|up|for|at|around|over|out)\b)", needs_self=True),
+    _r("pointless_being_alive", _I, r"\bpointless (?:me |my )?(?:being alive|living|existing|being here|to (?:live|go on|carry on|be alive))\b"),
+    _r("give_up_on_life", _I, r"\bgiv(?:e|ing) up on (?:life|living)\b|\bdone (?:living|being alive|existing)\b|\b(?:reached|at|hit) the end of the (?:road|line)\b(?! (?:with|for|on|at|in)\b)", needs_self=True),
+    _r("unsure_i_want_to_live", _I, r"\b(?:not sure|do not know if|do not know whether|unsure) (?:if |whether )?i (?:want|wanna) to (?:be alive|live|exist|be here|wake up|keep going|go on|carry on)\b", negatable=False),
+    _r("cannot_do_life", _I, r"\bcan not do (?:this )?life\b", negatable=False, needs_self=True),
+    _r("jump", _I, rf"\b(?:jump|jumping|throw myself|throwing myself|step|stepping|walk|walking|drive|driving|crash|crashing|swerve|swerving|veer|veering) (?:off|from|in front of|into|under) (?:a |the |that |this |my |some )?(?:\w+ )?(?:{_HIGH_PLACE}|{_MOVING}|{_WATER}|wall|tree)\b", needs_self=True),
+    _r("method", _P, r"\b(?:overdose|overdosed|overdosing|od|hang myself|hanging myself|drown myself|shoot myself|poison myself|gas myself|slit my wrists?|cut my wrists?|slash my wrists?)\b", needs_self=True),
+    # Plans and means.
+    _r("stockpiling", _P, rf"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|stashing|stashed|gathering|storing|keeping|hiding|hid|hidden|putting aside|put aside|setting aside|set aside) (?:up )?(?:(?:all|some|a lot of|enough|my|of|up|the|old) )*{_MEANS}\b"),
+    _r("my_plan_is", _P, r"\bmy plan is to (?:do it|end it|go through with it|kill myself|die|jump)\b|\b(?:got|have|gathered|bought) everything i (?:need|would need) to do it\b|\bmore (?:pills|tablets|meds) than i (?:would|will|could) (?:ever )?need\b"),
+    _r("more_than_i_need", _P, r"\bmore than i (?:would|will|could) ever need\b", context=rf"\b{_MEANS}\b"),
+    _r("enough_to", _P, rf"\benough {_MEANS} to\b|\b{_MEANS} (?:it|they) would take\b"),
+    _r("researching", _P, rf"\b(?:looked|look|looking|searched|searching|search|googled|googling|researched|researching|read|reading|checked|checking|found|finding|worked|figured)\b[^,]{{0,30}}?\b(?:how (?:high|tall|far down|deep) (?:the |a |that )?(?:\w+ )?{_HIGH_PLACE}|how (?:many|much) (?:of )?(?:my |the )?{_MEANS}|{_MEANS} (?:is|are) too much|lethal dose|fatal dose|painless ways?|ways to (?:die|kill myself|end it)|how to (?:die|kill myself|end my life|end it|hang|overdose|tie a noose)|suicide methods|methods of suicide|how long it takes to die|(?:it )?hurts to die|(?:which|what) (?:\w+ )?{_MEANS} (?:are|is) (?:deadly|lethal|fatal)|tide times|(?:the )?cliffs (?:near|around) (?:here|me)|tablets it would take|pills it would take)\b"),
+    _r("would_be_fatal", _P, rf"\b{_MEANS} (?:would|will|could) be (?:fatal|lethal|enough to (?:kill me|die|do it))\b"),
+    _r("a_way_to_do_it", _P, r"\b(?:worked out|found|figured out|thought of|know|have|got) (?:a|the|another) (?:way|method) to (?:do it|end it|kill myself|die|end my life)\b", needs_self=True),
+    _r("exhaust", _P, r"\b(?:hose|pipe|tube)\b[^,]{0,20}?\b(?:car )?exhaust\b|\bexhaust fumes\b", needs_self=True),
+    _r("which_one_id_use", _P, r"\b(?:which|what) (?:\w+ )?(?:bridge|building|roof|cliff|method|rope|pills|tablets|gun|spot) i (?:would|will|am going to|could|should|want to) (?:use|take|jump|do it|go off)\b"),
+    _r("means_at_hand", _P, rf"\b(?:counted out|counting out|lined up|laid out|set out) (?:\w+ ){{0,2}}?{_MEANS}\b|\b(?:counted|counting|lined up|laid out|set out|got|have|holding|took out|sorted)\b[^,]{{0,15}}?\b{_MEANS}\b[^,]{{0,25}}?\b(?:enough|in front of me|ready|right now|next to me|by my bed|to do it|would do it|will do it)\b|\b{_MEANS} (?:in front of me|ready|lined up|next to me)\b|\b(?:which|what|how many) {_MEANS} (?:would|will|could) (?:do it|kill|be enough)\b|\benough {_MEANS}\b[^,]{{0,15}}?\bto do it\b", needs_self=True),
+    _r("courage", _P, r"\b(?:working up|work up|build up|building up|find|finding|get|getting|had|have|lack|lacking) the (?:courage|nerve|guts)\b(?! to (?!do it|jump|end|go through|kill|die))", needs_self=True, context=r"\b(?:bridge|roof|edge|cliff|pills|tablets|rope|do it|end|jump|die|gun|train)\b"),
+    _r("rope_test", _P, r"\b(?:tied|tie|tying|hung|hang|hanging|put up|fixed) (?:a |the )?(?:rope|cord|belt|noose|cable)\b[^,]{0,30}?\b(?:see if it (?:would|will) hold|hold my weight|take my weight|from the (?:beam|banister|ceiling|loft|tree))\b"),
+    _r("non_stopping_trains", _P, r"\b(?:fast |express )?(?:trains?|line) that (?:do|does) not stop\b", needs_self=True),
+    _r("looking_at_heights", _P, r"\b(?:looking at|looked at|been to|went to|going to|checking out|checked out|visiting|visited|scoping out)\b[^,]{0,20}?\b(?:top floor|roof|top|edge) of (?:the |a |that )?(?:car park|multi storey|building|bridge|tower|cliff|hospital)\b", needs_self=True),
+    _r("gun_access", _P, r"\b(?:gun (?:cabinet|safe|case|locker)|key to the gun)\b", context=r"\b(?:thinking about|been thinking|do it|use it|end it|myself|tonight)\b"),
+    _r("whole_bottle", _P, r"\b(?:take|taking|swallow|swallowing|down) (?:the |a )?(?:whole|entire|full) (?:bottle|box|packet|pack|lot|strip|tub)\b(?! of (?:wine|water|juice|vodka|whisky|whiskey|gin|rum|beer|prosecco|champagne|coke|soda|milk|cereal|chocolates?|biscuits|sweets)\b)", needs_self=True),
+    _r("dose_i_need", _P, r"\b(?:dosage|dose|amount) i (?:would|will|am going to) need\b|\blethal (?:amount|number)\b", needs_self=True),
+    _r("for_when_i_am_ready", _P, rf"\bfor when i am ready\b|\b{_MEANS} (?:hidden|stashed|hoarded|put away)\b|\bi know what i am going to do with (?:it|them)\b", needs_self=True, context=rf"\b(?:{_MEANS}|rope|gun|blades?|razors?|knife)\b"),
+    _r("on_the_edge_now", _P, r"\b(?:standing|sitting|stood|sat|am) on (?:the|a) (?:edge|ledge|bridge|roof|railing|rooftop|cliff|parapet)\b", needs_self=True, context=r"\b(?:right now|now|tonight|about to|ready|going to jump|want to jump|looking down)\b", context_excludes=r"\b(?:photos?|pictures?|view|sunset|selfie|tour|fishing)\b"),
+    _r("stash_of_means", _P, rf"\b(?:stash|stockpile|hoard|secret supply)e?s? of (?:\w+ ){{0,3}}?{_MEANS}\b"),
+    _r("picked_the_spot", _P, r"\b(?:picked|chosen|chose|found|decided on) (?:a|the|my) (?:spot|place|location|method)\b(?! (?:for|to)\b)", needs_self=True),
+    _r("tonight_is_the_night", _P, r"\b(?:tonight|today|tomorrow|this weekend) is (?:the (?:night|day)|when)\b[^,]{0,25}?\bi (?:am going to|will|am gonna) (?:do it|go through with it|end it)\b|\bgo through with it (?:tonight|today|tomorrow)\b", needs_self=True),
+    _r("weapon_or_rope", _P, r"\b(?:bought|buy|buying|got|have|found|ordered|keep|kept|hid|hidden|hiding|loaded|collecting|collected|saving|stashing) (?:a |the |some |an )?(?:\w+ ){0,2}?(?:rope|noose|gun|pistol|rifle|shotgun|razor blades?|blades|charcoal|bullets?)\b(?! (?:for|to) (?!(?:tonight|today|myself|later|when|after|it)\b))", needs_self=True),
+    _r("noose", _P, r"\b(?:noose|nooses)\b", needs_self=True),
+    _r("gun_loaded", _P, r"\bgun (?:is )?loaded\b|\bloaded (?:the |my )?gun\b", needs_self=True),
+    _r("know_how", _P, r"\b(?:know|decided|worked out|figured out|planned|planning) (?:exactly |already )?(?:how|when|where) (?:i (?:would|will|am going to|could|want to|should) )?(?:do it|end it|kill myself|die)\b"),
+    _r("have_a_plan", _P, r"\b(?:have|made|got|making|worked out) (?:a |the )?plans? (?:to|for|of how to) (?:end|kill|die|take|do it|jump|overdose|hang)\b"),
+    _r("picked_a_date", _P, r"\b(?:picked|set|chosen|chose|decided on) (?:a|the) (?:date|day)\b(?! (?:for|of|to)\b(?! (?:next|this|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b))", needs_self=True),
+    _r("engine_running", _P, r"\bengine running\b[^,]{0,20}?\b(?:in the garage|garage door (?:shut|closed))\b|\bin the garage\b[^,]{0,20}?\bengine running\b", needs_self=True),
+    _r("at_the_edge", _P, rf"\bedge of the (?:platform|{_HIGH_PLACE}|tracks)\b|\b(?:deciding|decide|thinking|thought) (?:whether|if|about) (?:to |i should |i could )?(?:jump|jumping|do it|end it|let go)\b", needs_self=True),
+    _r("in_case_i_decide", _P, r"\b(?:knife|knives|pills|tablets|rope|gun|blade|razor)\b[^,]{0,40}?\bin case i (?:decide|need|want|can not)\b"),
+    # Goodbyes.
+    _r("goodbye_before_i_go", _G, r"\b(?:say(?:ing)? (?:my )?goodbyes?|thank you|thanks)\b[^,]{0,25}?\bbefore i (?:go|leave|die|do it|am gone|end it)\b(?: for good| forever|(?! (?:on|to|home|back|away|out|for|into|abroad|travell?ing|shopping)\b))"),
+    _r("said_my_goodbyes", _G, r"\b(?:said|say|saying) my (?:last |final )?goodbyes\b|\b(?:letters?|notes?|messages?) (?:to [^,]{1,20} )?saying goodbye\b", needs_self=True, context_excludes=r"\b(?:last day|leaving do|leaving party|airport|station|moving|new job|graduation|colleagues|coworkers)\b"),
+    _r("suicide_note", _G, r"\b(?:suicide|goodbye|farewell) (?:note|letter|message)s?\b", needs_self=True),
+    _r("giving_away", _G, r"\b(?:given|giving|gave|give) away (?:all )?(?:of )?(?:my )?(?:things|stuff|belongings|possessions|everything|all my (?:\w+ )?(?:things|stuff))\b"),
+    _r("last_message", _G, r"\b(?:my|this is my|these are my) (?:last|final) (?:message|goodbye|words|note|letter)s?\b", needs_self=True),
+    _r("letters_explaining", _G, r"\b(?:letters?|notes?)\b[^,]{0,40}?\b(?:explaining everything|explain everything|saying sorry|to read after|for when i am gone|for after i am gone)\b", needs_self=True),
+    _r("my_things_away", _G, r"\b(?:given|giving|gave|give) (?:all )?(?:of )?my (?:things|stuff|belongings|possessions) away\b"),
+    _r("when_i_am_gone", _G, r"\b(?:when|after|once) i am (?:gone|dead|not here|not around)\b(?! (?:on|for|to|away|abroad|travell?ing|shopping|out)\b)"),
+    _r("said_bye_to_everyone", _G, r"\bsaid (?:goodbye|bye|my goodbyes) to (?:everyone|everybody)\b[^,]{0,20}?\b(?:who matters|i love|who loves me|already|for the last time)\b|\balready said (?:goodbye|bye|my goodbyes) to (?:everyone|everybody)\b"),
+    _r("this_is_goodbye", _G, r"\bthis is (?:my )?(?:goodbye|farewell)\b|\b(?:goodbye|farewell) (?:forever|for good)\b|\bfor after (?:i am gone|i go|i die)\b|, for after$|^for after$", needs_self=True),
+    _r("affairs_in_order", _G, r"\bmy affairs in order\b|\btied up (?:all )?(?:the |my )?loose ends\b|\b(?:so|so that) (?:no one|nobody|none of them|my family|they|my \w+) (?:is|are|will be|would be) (?:not )?(?:left )?(?:with|to deal with) (?:a |the |my |any )?(?:mess|debts?|anything|bills?|problems?)\b", needs_self=True),
+    _r("whoever_finds_me", _G, r"\bwhoever finds me\b|\bfor (?:whoever|the person who|the one who) (?:finds|will find) me\b|\bwhen (?:they|someone|somebody|you) (?:find|finds) me\b(?! (?:a|an|some|the|at|in)\b)"),
+    _r("kind_at_the_end", _G, r"\b(?:kind|there|here|good) (?:to me |for me |with me )?at the end\b(?! of)", context=r"\b(?:thank|thanks|grateful)\b"),
+    _r("not_your_fault", _G, r"\b(?:it is not|it was not|it is never|was not|is not) (?:your|their|his|her|anyone) fault\b", context=r"\b(?:notes?|letters?|tell|telling|message|messages)\b"),
+    _r("tell_them_sorry", _G, r"\btell my (?:family|mum|mom|dad|kids|children|wife|husband|partner|parents|sister|brother|daughter|son) (?:that )?i am (?:so )?sorry\b(?= *(?:$|and|for everything))"),
+    _r("one_last_time", _G, r"\b(?:talk|speak|see|hear|hug|call) (?:to |with )?(?:someone|somebody|you|them|her|him|my \w+) (?:for )?one (?:last|final) time\b"),
+    _r("for_them_to_find", _G, r"\bfor (?:my \w+|them|him|her|someone|everyone|whoever) to (?:find|read)\b", context=r"\b(?:letters?|notes?|messages?)\b"),
+    _r("will_not_need_them", _G, r"\b(?:will not|am not going to|would not) need (?:them|it|these|those|my things|anything|any of (?:it|this|them))\b(?: any ?more)?", needs_self=True, travel_excuses=True, context=r"\b(?:giving|gave|give|given|leaving|left)\b"),
+    _r("never_hear_from_me", _G, r"\b(?:will not|will never|are not going to) (?:hear from|see) me again\b|\bnever (?:hear from|see) me again\b"),
+    _r("wrote_the_note", _G, r"\b(?:already|just|finally) (?:wrote|written|finished|left) (?:the|my) (?:last )?note\b(?! (?:for|to|about) (?:the|my) (?:teacher|school|boss|work|milkman|neighbou?r)\b)", needs_self=True),
+    _r("goodbye_to_everyone_now", _G, r"\b(?:saying|say|said) (?:goodbye|bye|my goodbyes) to (?:everyone|everybody|you all|all of you)\b[^,]{0,15}?\b(?:tonight|today|now|for the last time|forever)\b", needs_self=True, context_excludes=r"\\b(?:last day|leaving do|leaving party|airport|station|moving|new job|graduation|colleagues|coworkers)\\b"),
+    _r("parting_goodbye", _G, r"(?:^|\band )(?:goodbye|bye|farewell)$", context=r"\b(?:good friend|thank you|thanks|grateful|meant a lot|kind to me|i love you|look after)\b", context_excludes=r"\b(?:see you|talk (?:to you )?(?:soon|later|tomorrow)|next (?:week|time)|for now|tomorrow)\b"),
+    _r("goodbye_unknowing", _G, r"\b(?:said|saying|say) (?:goodbye|bye|my goodbyes) (?:to [^,]{1,25} )?without (?:them|him|her|anyone|anybody) knowing\b"),
+    _r("last_conversation", _G, r"\b(?:this|that|it) (?:will be|is|is going to be) (?:our|my) (?:last|final) (?:conversation|talk|chat|session|call)\b", context_excludes=r"\b(?:holidays?|before|until|next|summer|christmas|break|vacation|moving|new therapist|counsellor)\b"),
+    _r("called_to_say_goodbye", _G, r"\b(?:called|calling|rang|ringing|just wanted|wanted|want) to say (?:goodbye|bye|my goodbyes)\b(?! (?:to (?:my|the|our) (?:\w+ )?(?:house|flat|car|job|colleagues|team|class)|for now|until)\b)", needs_self=True, travel_excuses=True),
+    _r("letters_for_everyone", _G, r"\b(?:left|written|wrote|writing) (?:letters|notes) (?:for|to) (?:everyone|everybody|all of them|each of them|my family|my kids|my children)\b"),
+    _r("pets_looked_after", _G, r"\bmake sure (?:my|the) (?:cat|dog|pets?|kids?|children) (?:gets?|get|are|is|will be) (?:a good home|looked after|taken care of|rehomed)\b", travel_excuses=True),
+    _r("last_time_you_hear", _G, r"\blast time (?:you will|anyone will|you are going to|you) (?:hear|see|talk to|speak to) (?:from )?me\b|\blast time i will (?:talk|speak) to (?:anyone|anybody|you|someone)\b"),
+    _r("will_not_need", _G, r"\b(?:will not|am not going to|will no longer) (?:be )?need(?:ing)? (?:these|this|the|my|any|you|it)\b[^,]{0,20}?\b(?:after (?:tonight|today|this|tomorrow)|where i am going)\b"),
+    _r("not_here_to", _G, r"\b(?:will not|am not going to|will no longer) be (?:here|around) to\b|\bbecause i (?:will not|am not going to|will no longer) be (?:around|here)\b", travel_excuses=True),
+    _r("tell_them_i_loved", _G, r"\btell [^,]{0,20}?\bi (?:loved|am sorry and (?:that )?i loved)\b"),
+    # Self-harm.
+    _r("harm_my_body", _S, rf"\b(?:cut|cutting|cuts|burn|burned|burnt|burning|hurt|hurting|harm|harming|hit|hitting|punch|punching|scratch|scratched|scratching|bite|biting|stab|stabbing|starve|starving|starved|slash|slashed|slashing|slit|slitting) {_SELF_BODY}\b(?! (?:up|for (?:forgetting|missing|not|being|saying|letting|that|it|this))\b)", accidents_excuse=True),
+    _r("self_harm", _S, r"\bself (?:harm|harmed|harming|harms|injury|injured|injuring|mutilat\w*)\b", needs_self=True),
+    _r("cutting_again", _S, r"\bcutting again\b|\b(?:started|start|back to|relapsed into) (?:cutting|burning myself|self harming)\b", needs_self=True),
+    _r("until_it_bleeds", _S, r"\b(?:until|till|til) (?:\w+ ){0,2}?(?:bled|bleeds?|bleeding|bruised?|bruises|bruising|scarred|scars)\b", needs_self=True),
+    _r("on_purpose", _S, r"\b(?:punched|hit|cut|burned|burnt|scratched|bit|banged|hurt|starved|injured) (?:the wall|my \w+|myself)\b[^,]{0,30}?\bon purpose\b", needs_self=True),
+    _r("marks_on_my_body", _S, r"\b(?:carve|carved|carving|etch|etched|scratch|scratched|scratching|burn|burned|burnt|burning|cut|cutting|cuts|slash|slashed|slashing)\b[^,]{0,25}?\b(?:into|on|in|across) my (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?|body|chest)\b", accidents_excuse=True, needs_self=True),
+    _r("and_it_bleeds", _S, r"\b(?:and|until|till|til|so) (?:\w+ ){0,5}?(?:it|they|i) (?:bleeds?|bled|bleed|bruises?|bruised|scarred)\b", needs_self=True, accidents_excuse=True),
+    _r("pills_to_make_it_stop", _S, rf"\b(?:took|take|taken|swallowed|taking)\b[^,]{{0,20}}?\b{_MEANS}\b[^,]{{0,15}}?\bto (?:make it (?:all )?stop|die|end it|not wake up|sleep forever|never wake up)\b", needs_self=True),
+    _r("head_against_wall", _S, r"\b(?:hit|hitting|bang|banging|punch|punching|smash|smashing) my head (?:on|against|into) (?:the |a )?(?:wall|floor|door|desk|table|things)\b[^,]{0,10}?\b(?:until|till|to make|so hard|to stop|to feel|when i)\b", needs_self=True),
+    _r("deeper_cuts", _S, r"\b(?:cut|cuts|cutting|burn|burns|burning)\b[^,]{0,30}?\bdeeper\b|\bi (?:cut|cutting) again\b", needs_self=True),
+    _r("until_raw", _S, r"\b(?:until|till) (?:\w+ ){0,3}?(?:raw|bleeding|bloody)\b|\bpick(?:ing|ed)? at my (?:skin|scabs|arms|face)\b[^,]{0,30}?\bon purpose\b", needs_self=True, accidents_excuse=True),
+    _r("cut_too_deep", _S, r"\bcut (?:too|very|really|so) deep\b|\bblood everywhere\b", accidents_excuse=True),
+    _r("many_tablets", _S, rf"\b(?:took|taken|swallowed|had) (?:\d{{2,}}|ten|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|[a-z]+teen|[a-z]+ty)(?: \w+)? {_MEANS}\b", needs_self=True),
+    _r("made_myself_bleed", _S, r"\b(?:made|make|making) myself (?:bleed|bruise|burn)\b"),
+    _r("purging", _S, r"\bmake myself (?:throw up|be sick|sick|vomit|puke)\b"),
+    _r("cutting_bare", _S, r"\b(?:used to|started|start|back to|been|keep|kept) (?:cutting|cut)\b(?= *(?:$|again|when|whenever|if|every|at night|myself|(?:\w+ )?(?:years?|months?|weeks?) ago|as a))", needs_self=True),
+    _r("took_too_many", _S, rf"\b(?:took|take|taken|swallowed|swallow|taking) (?:too many|a lot of|a load of|lots of|a fistful of|all (?:of )?(?:my|the)|a handful of|loads of|a bunch of|the rest of my|the whole (?:box|bottle|packet) of) (?:\w+ ){{0,2}}?{_MEANS}\b", accidents_excuse=True, needs_self=True),
+    # Intent to harm others.
+    _r("harm_someone", _O, rf"\b(?:want|wanted|going|plan|planning|intend|ready|about|need|would like|could|might|tempted|try|trying) to (?:kill|murder|hurt|stab|shoot|strangle|choke|beat up|poison|attack|harm|punch|smother) {_VICTIM}\b"
+       rf"|\b(?:could|might|will|would|going to) (?:kill|murder|stab|shoot|strangle|choke|poison|smother) {_VICTIM}\b", needs_self=True, hyperbole_excuses=True),
+    _r("violent_thoughts", _O, rf"\b(?:thoughts|think|thinking|thought|dreams?|urges?|fantasies|fantasi[sz]e|fantasi[sz]ing|imagining|imagine|picture|picturing) (?:of |about )?(?:hurting|killing|stabbing|shooting|strangling|harming|drowning|smothering|poisoning|attacking|choking) {_VICTIM}\b", needs_self=True),
+    _r("weapon_to_school", _O, r"\b(?:bring|take|bringing|taking|brought|carry|carrying) (?:a |my |the )?(?:knife|gun|weapon|bomb|machete)s? (?:(?:to|into) (?:school|work|class|the office|college|church|the party)|in)\b", needs_self=True),
+    _r("use_it_on_myself", _I, r"\buse (?:it|them|that|the \w+|a \w+) on myself\b"),
+    _r("shook_the_baby", _O, r"\b(?:shook|shaking|shake) (?:the|my) (?:baby|child|son|daughter|kid|toddler)\b", needs_self=True),
+    _r("could_hurt_someone", _O, r"\b(?:could|might|will|would|going to) (?:really |actually |seriously )?(?:hurt|harm) (?:someone|somebody|people|anyone)\b", needs_self=True),
+    _r("push_someone", _O, r"\b(?:push|pushing|shove|shoving|throw|throwing) (?:someone|somebody|people|him|her|them|a stranger|my \w+) (?:in front of|off|under|onto|down) (?:a |the )?(?:train|car|bus|bridge|tracks|stairs|cliff|roof|balcony|traffic)\b", needs_self=True),
+    _r("afraid_i_might_hurt", _O, rf"\b(?:afraid|scared|worried|terrified|frightened) (?:that )?i (?:might|will|could|am going to|would) (?:hurt|harm|kill|smother|shake|drown) {_VICTIM}\b"),
+    _r("arson", _O, r"\b(?:set fire to|burn down|torch|firebomb) (?:my |his |her |their |the )?(?:\w+ )?(?:house|flat|home|car|school|office|place)\b", needs_self=True),
+    _r("use_it_on", _O, rf"\buse (?:it|them|the knife|the gun|a knife|a gun) on {_VICTIM}\b|\bshoot up (?:the |my |a )?(?:school|office|work|class|college|church|mall|party|place)\b|\b(?:want|wish|wanted) {_VICTIM} dead\b", needs_self=True),
+    _r("make_them_suffer", _O, rf"\bmake {_VICTIM}(?: \w+){{0,3}}? suffer\b", needs_self=True),
+    _r("beat_out_of", _O, rf"\b(?:beat|kick|knock) the (?:hell|shit|crap|life|living daylights) out of {_VICTIM}\b", needs_self=True),
+    # Being in danger or abused.
+    _r("abuser_acts", _D, rf"(?:\b{_ABUSER} (?:\w+ ){{0,4}}?|\b(?:and|then) ){_ABUSE_VERB} (?:my \w+(?: \w+)? and )?(?:me|us)\b(?! (?:on|back on) (?:instagram|twitter|tiktok|facebook|social media|snapchat|x)\b)(?! (?:at|in|to|on) (?:monopoly|chess|cards|games?|the game|a race|tennis|football|it|the punch|home)\b)", open_middle=True),
+    _r("threatened", _D, r"\b(?:threatened|threatens|threatening|threaten|promised|swore) (?:that )?(?:to |he would |she would |he will |she will |they will |they would |he is going to |she is going to )?(?:kill|hurt|murder|beat|stab|shoot) (?:(?:himself|herself|themselves) and )?(?:me|us|my (?:kids|children|family|mum|mom|dog|cat|baby)|the kids|the children)\b"),
+    _r("afraid_of_them", _D, r"\b(?:afraid|scared|terrified|frightened|fear|worried) (?:that )?(?:he|she|they|my \w+) (?:will|would|might|is going to|could|may) (?:kill|hurt|beat|attack|find) (?:me|us|the kids|my \w+)\b"),
+    _r("if_i_leave", _D, r"\bif i (?:leave|left|tell|told|go|went|call|called|try to leave|report)\b[^,]{0,25}?\b(?:he|she|they)(?: will| would| is going to)? (?:kill|hurt|beat|take)\b"),
+    _r("scared_to_go_home", _D, r"\b(?:scared|afraid|terrified|frightened|fear) (?:to go|of going) (?:back )?home\b|\b(?:scared|afraid|terrified|fear|fearing|frightened) for my (?:life|safety)\b"
+       rf"|\b(?:scared|afraid|terrified|frightened) (?:to be|of being) (?:at home |home |alone )?with (?:him|her|them|my {_PEOPLE})\b"),
+    _r("not_safe", _D, rf"\b(?:not|never|no longer) (?:feel )?safe (?:at home|here|with (?:him|her|them|my {_PEOPLE})|in my (?:own )?(?:home|house))\b", negatable=False),
+    _r("comes_in_my_room", _D, rf"\b{_ABUSER} (?:comes|came|gets|got|climbs|sneaks|keeps coming) (?:in|into) (?:my|the) (?:room|bed|bathroom|shower)\b(?=[^,]*\b(?:at night|when (?:everyone|nobody|no one) (?:is )?(?:asleep|home|around|here)|when mum|when my mum)\b)"),
+    _r("hiding_from", _D, rf"\b(?:hiding|hid|hide|locked myself)\b[^,]{{0,30}}?\b(?:from (?:him|her|them|my {_PEOPLE})|because (?:he|she|they))\b|\b{_ABUSER} (?:is |are |keeps |was )?(?:smashing|breaking|throwing|punching) (?:things|stuff|everything|the walls?|doors?|plates)\b", needs_self=True),
+    _r("controls_my_money", _D, rf"\b{_ABUSER} (?:controls?|takes?|took|keeps?) (?:all )?(?:of )?my (?:money|bank card|phone|passport|keys)\b|\bi am not allowed (?:out|to (?:leave|go out|see (?:my )?(?:friends|family)|have (?:my own )?money))\b", context=r"\b(?:husband|wife|partner|boyfriend|girlfriend|carer|he|she)\b"),
+    _r("armed", _D, r"\b(?:he|she|they|someone|somebody) (?:has|has got|is holding|is carrying|got|had|pulled|pulled out|is waving) (?:a |the )?(?:knife|gun|weapon|bat|machete|axe)\b"),
+    _r("forcing_himself", _D, r"\bforc(?:es|ed|ing) (?:himself|herself|themselves) on me\b|\b(?:sexually )?(?:assaulted|harassed|molested|raped) me\b"),
+    _r("forced_labour", _D, r"\b(?:forc(?:es|ed|ing)|making) me (?:to )?(?:work|sell|steal|do things)\b|\b(?:took|taken|keeps|kept|will not give me|would not give me) (?:back )?my (?:passport|papers|documents)\b"),
+    _r("wont_let_me", _D, rf"\b{_ABUSER} (?:will not|does not|would not|never) let me (?:leave|see (?:my )?(?:friends|family)|have (?:my )?(?:phone|money|keys)|talk to anyone|out of (?:his|her|their) sight)\b"),
+    _r("terrified_of", _D, r"\b(?:terrified|scared|afraid|frightened|petrified) of (?:my (?:husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mum|mom|mother|stepfather|stepdad|stepmother|stepmum|uncle|brother|sister|carer)|him|her)\b(?! (?:reaction|finding|being|getting|opinion|health|judging|thinking|seeing|knowing|disappointment|leaving|dying)\b)"),
+    _r("coming_for_me", _D, r"\b(?:he|she|they|someone|somebody|my (?:husband|wife|partner|boyfriend|girlfriend|ex)) (?:will|is going to|is gonna|would|is coming to|keeps? (?:\w+ ){0,4}?(?:he|she|they) will) (?:get|find|kill|hurt|come for|come after) me\b(?! (?:a|an|some|the|one|something|home|there|to|from|in|out|up|back|coffee|food|lunch|dinner|tea)\b)"),
+    _r("intruder", _D, r"\b(?:someone|somebody|a man|a woman|a guy|people|he|she) (?:is |are |keeps )?(?:trying to (?:get|break) in|breaking in|outside (?:my|the) (?:door|house|flat|window|room))\b"),
+    _r("break_in", _D, r"\b(?:someone|somebody|a man|he|she|they|people) (?:has )?(?:broke|broken|breaking|is breaking|is trying to break) into (?:my|the|our) (?:house|flat|home|room|apartment)\b", context=r"\b(?:hiding|hide|scared|terrified|afraid|right now|still here|inside|help)\b"),
+    _r("followed", _D, rf"\b(?:someone|somebody|a man|a guy|a woman|a stranger|he|she|they|people|my {_PEOPLE}) (?:is |are |keeps |has been |was )?(?:following|followed|stalking|stalked|chasing|chased) me\b(?! (?:on|back on) (?:instagram|twitter|tiktok|facebook|social media|snapchat|x)\b)"),
+    _r("i_am_not_safe", _D, r"\bi am not safe\b(?! (?:to drive|driving|at driving|on the roads|in the kitchen)\b)|\bi do not feel safe\b(?! (?:driving|at work about|in the water|swimming)\b)", negatable=False),
+    _r("looking_for_me", _D, r"\b(?:he|she|they|someone|my ex) (?:is|are) (?:looking|hunting|searching) for me\b", context=r"\b(?:not safe|scared|afraid|hiding|terrified|ran away|escaped|frightened|shelter)\b"),
+    _r("in_danger", _D, r"\bi (?:am|feel|might be|think i am|could be) in danger\b"),
+    _r("being_abused", _D, r"\bi am being (?:abused|hurt|beaten|hit|raped|threatened|stalked|followed|trafficked|blackmailed|groomed)\b"),
+    _r("trapped_with", _D, rf"\btrapped (?:with|in the house with|at home with) (?:someone|him|her|them|my {_PEOPLE})\b"),
+    _r("abusive_relationship", _D, rf"\b(?:abusive|violent) (?:relationship|home|{_PEOPLE})\b", needs_self=True),
+)
