@@ -91,6 +91,7 @@ async def _run(session: TherapySession, recorder: SessionRecorder | None, option
     deadline = time.monotonic() + (options.timeout or _default_timeout(session, options))
     finished = await _wait_for_end_of_conversation(session, options, deadline, stop)
     await session.end()
+    await session.safety.settled()  # a moderation verdict still on its way belongs in the transcript
     if recorder is not None:
         await recorder.flushed()
         if recorder.failed is not None:
@@ -153,7 +154,13 @@ async def _wait_for_end_of_conversation(
 
 def _write_transcript(path: Path, session: TherapySession, recorder: SessionRecorder | None) -> None:
     data = session.transcript.to_json()
+    flag = session.safety.flag
+    for item in data["items"]:
+        if flag.is_flagged(item["item_id"]):  # each item on its own, whether or not the panel was up
+            item["crisis"] = True
+            item["nets"] = sorted(str(net) for net in flag.nets_for(item["item_id"]))
     data["session_id"] = recorder.session_id if recorder is not None else None
+    data["crisis_flagged"] = flag.raised
     calls = session.calls.calls
     data["session"] = {
         "therapy_type": str(session.therapy_type),

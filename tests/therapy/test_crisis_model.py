@@ -29,7 +29,9 @@ def test_a_rule_excuse_is_never_overridden_by_the_model():
 
 def test_when_no_rule_speaks_the_model_is_consulted_and_its_score_logged():
     quiet = classify("I had pasta for lunch and went for a walk")
-    assert not quiet.is_crisis and quiet.model_score is not None and quiet.model_score < crisis_model.THRESHOLD
+    assert not quiet.is_crisis and quiet.model_score is None  # no word of risk: the layer is not asked
+    calm = classify("I feel safe at home now")
+    assert not calm.is_crisis and calm.model_score is not None and calm.model_score < crisis_model.THRESHOLD
     flagged = classify("i feel like a ghost already, might as well make it official")  # a dev-set line no rule has
     assert flagged.is_crisis and flagged.kinds == {CrisisKind.UNSPECIFIED}
     assert flagged.cues[0].rule == "learned_layer" and "learned_layer" in flagged.log_line

@@ -8,6 +8,11 @@
   the last training of the learned layer (set 10 committed before that round), never tuned on:
   together recall 80.6% (129/160), false alarms 1.9% (3/159). Recall misses the 95% target; the
   test guards against regressions and prints the numbers.
+- Then a Demo run showed the learned layer raising the crisis panel on everyday session talk
+  ("feeling anxious about work": 10 of 40 lines in data/everyday_session_talk.txt). It is now
+  consulted only where a word of risk appears (tuned on the dev sets), which costs the unseen sets
+  a little recall: 65/80 and 59/80 (77.5% together), false alarms unchanged. A panel that comes up
+  for "anxious about work" would teach people to ignore it; the misses are what the rules must grow.
 """
 
 import pytest
@@ -18,7 +23,7 @@ from therapy_desktop.therapy.crisis import CrisisKind
 TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9"]
 # Measured once each with the final system (rules of round 10, layer trained through dev9):
 # set 10 (`unseen`) 68/80 and 3/80, set 11 (`unseen2`) 61/80 and 0/79.
-MEASURED = {"unseen": (68 / 80, 3 / 80), "unseen2": (61 / 80, 0 / 79)}
+MEASURED = {"unseen": (65 / 80, 3 / 80), "unseen2": (59 / 80, 0 / 79)}
 
 
 def _files(name: str) -> tuple[str, str]:

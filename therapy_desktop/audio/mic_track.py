@@ -44,12 +44,17 @@ class MicrophoneTrack(MediaStreamTrack):
         if self.readyState != "live":
             raise MediaStreamError
         index = await self._pacer.next_frame()
-        pcm = self.source.read(FRAME_SAMPLES)
+        muted = self._muted is not None and self._muted()
+        # A recording waits while the uplink is gated (what the person says in a QA file is said
+        # when it is their turn); a live microphone cannot wait, its audio is dropped.
+        if muted and getattr(self.source, "waits_while_muted", False):
+            pcm = np.zeros(0, dtype=np.int16)
+        else:
+            pcm = self.source.read(FRAME_SAMPLES)
         if len(pcm) < FRAME_SAMPLES:
             pcm = np.concatenate([pcm, np.zeros(FRAME_SAMPLES - len(pcm), dtype=np.int16)])
         if self._on_level is not None:
             self._on_level(rms_level(pcm))
-        muted = self._muted is not None and self._muted()
         if muted:
             pcm = np.zeros(FRAME_SAMPLES, dtype=np.int16)
             self.muted_frames += 1

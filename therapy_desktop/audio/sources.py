@@ -60,7 +60,10 @@ def audio_file_problem(path: Path) -> str | None:
 
 
 class WavFileSource:
-    """A file played as the microphone, in real time (the track's pace), then silence."""
+    """A file played as the microphone, in real time (the track's pace), then silence. It waits
+    while the uplink is gated (the AI companion speaking), so no word of it is lost."""
+
+    waits_while_muted = True
 
     def __init__(self, pcm: np.ndarray) -> None:
         self._pcm = pcm

@@ -26,7 +26,10 @@ def function_call_output(call_id: str, output_json: str) -> dict[str, Any]:
     )
 
 
-def response_create() -> dict[str, Any]:
+def response_create(instructions: str | None = None) -> dict[str, Any]:
+    """Ask for a response; `instructions` apply to this response only (the greeting, a reminder)."""
+    if instructions:
+        return _event("response.create", response={"instructions": instructions})
     return _event("response.create")
 
 

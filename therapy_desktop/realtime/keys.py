@@ -15,6 +15,7 @@ import httpx
 
 from therapy_desktop.realtime.errors import AuthenticationFailed, CredentialsMissing, NetworkUnreachable
 from therapy_desktop.realtime.http_api import EphemeralKey, mint_client_secret
+from therapy_desktop.realtime.moderation import moderate_self_harm
 
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
 
@@ -56,6 +57,16 @@ class OpenAIKeyProvider:
                 f"The API key was not accepted. {exc} Check the key stored in the system keyring "
                 "(service 'therapy-desktop', name 'openai-api-key') or in OPENAI_API_KEY."
             ) from None
+
+
+    async def moderate(self, http: httpx.AsyncClient, text: str) -> bool | None:
+        """The moderation endpoint's self-harm verdict on `text` (a second crisis net in OpenAI
+        mode); None when it cannot answer — the local net alone decides then."""
+        api_key = await self._read_api_key()
+        if not api_key:
+            return None
+        result = await moderate_self_harm(http, self.base_url, api_key, text)
+        return None if result is None else result.self_harm
 
 
 @dataclass(frozen=True)

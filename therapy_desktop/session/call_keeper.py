@@ -63,6 +63,11 @@ class CallKeeper:
         return self.calls[-1] if self.calls else None
 
     @property
+    def http(self) -> httpx.AsyncClient | None:
+        """The session's HTTP client (keys, and side calls such as moderation)."""
+        return self._http
+
+    @property
     def renewing(self) -> bool:
         return self._renewing is not None
 

@@ -22,6 +22,7 @@ from therapy_desktop.storage import (
     ItemKind,
     ItemRecord,
     ItemStatus,
+    SessionFlag,
     SessionStatus,
     SessionStore,
     StorageError,
@@ -58,6 +59,7 @@ class SessionRecorder:
         e.session_did_end.connect(self._ended)
         e.state_did_change.connect(self._state)
         session.transcript.item_did_change.connect(self._item_changed)
+        session.safety.crisis_did_raise.connect(lambda change: self.add_flag(SessionFlag.CRISIS))
 
     def set_mood_after(self, mood: int | None) -> Committed[None]:
         return self._track(self._store.set_mood_after(self.session_id, mood))

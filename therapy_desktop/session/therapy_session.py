@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from therapy_desktop.audio.endpoints import AudioEndpoints
 from therapy_desktop.audio.errors import AudioError
@@ -27,6 +28,7 @@ from therapy_desktop.session.conversation import Conversation, ConversationActio
 from therapy_desktop.session.events import CallOpened, CallRenewal, LimitApproaching, SessionEvents
 from therapy_desktop.session.limits import SessionLimits, SessionTimer
 from therapy_desktop.session.reconnect import ReconnectPolicy, restoration_events
+from therapy_desktop.session.safety_watch import SafetyWatch
 from therapy_desktop.session.session_audio import SessionAudio
 from therapy_desktop.session.state import EndReason, SessionOutcome, SessionState
 from therapy_desktop.therapy import SessionSummary, TherapyType, build_instructions, tool_definitions
@@ -49,6 +51,7 @@ class TherapySession:
         reconnect: ReconnectPolicy | None = None,
         limits: SessionLimits | None = None,
         clock: Callable[[], float] = time.monotonic,
+        last_use: datetime | None = None,
     ) -> None:
         self.therapy_type = therapy_type
         self.config = config or SessionConfig(instructions=build_instructions(therapy_type), tools=tool_definitions())
@@ -76,6 +79,12 @@ class TherapySession:
             on_nearly_up=self._time_nearly_up, on_time_up=lambda: self.note_for_model(notes.TIME_UP, respond=True),
             on_overrun=lambda: self._spawn_end(EndReason.LIMIT),
         )
+        moderate = getattr(key_provider, "moderate", None)
+        self.safety = SafetyWatch(send=self._send, is_quiet=lambda: self.is_quiet, last_use=last_use,
+                                  moderate=(lambda text: moderate(self.calls.http, text)) if moderate else None)
+        e.state_did_change.connect(self.safety.state_changed)
+        e.tool_did_run.connect(self.safety.tool_ran)
+        self.transcript.item_did_change.connect(self.safety.item_changed)
         self._finishing: asyncio.Task[None] | None = None
         self._closing: asyncio.Task[None] | None = None
         self._ended = asyncio.Event()

@@ -124,6 +124,19 @@ class CrisisAssessment:
         return f"crisis={self.is_crisis} kinds={','.join(sorted(self.kinds)) or '-'} cues={counted} excused={excused}"
 
 
+# Words without which an utterance is not read as a crisis by the learned layer (stems, lowercase).
+_RISK_WORDS = re.compile(
+    r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|end (?:it|all|things|everything|my life)|life|live|living|alive|"
+    r"exist\w*|future|any ?more|burden|better off|gone|disappear\w*|vanish\w*|wake up|not wake|sleep forever|"
+    r"pills?|overdos\w*|tablets|rope|bridge|jump\w*|gun|knife|blade|razor|cut\w*|hurt\w*|harm\w*|bleed\w*|blood|"
+    r"hit\w*|beat\w*|punch\w*|choke\w*|scared|afraid|terrified|unsafe|safe|threat\w*|pointless|point|hopeless|"
+    r"worthless|nothing left|give up|giving up|goodbye|note|plan\w*|belongings|give away|giving away|last|forever|"
+    r"no way out|trapped|escape|can ?not go on|cannot do this|without me|miss me|notice|care if|lock\w*|leave me alone|"
+    r"funeral|rap(?:e|ed|ing|ist)|abus\w*|assault\w*|molest\w*|ghost|accident|be over|need me|my things|"
+    r"time for me to go|underwater|drown\w*|drive off|crash\w*|grateful)\b"
+)
+
+
 def classify(text: str) -> CrisisAssessment:
     """Classify one finished user utterance (typed or transcribed). Never raises."""
     if not isinstance(text, str) or not text.strip():
@@ -144,8 +157,10 @@ def classify(text: str) -> CrisisAssessment:
                 cue = Cue(rule.kind, rule.name, match.group(0), reason)
                 (excused if reason else counted).append(cue)
     model_score = None
-    if not counted and not excused:
-        # No rule spoke, not even to excuse: the learned layer may, above its cautious threshold.
+    if not counted and not excused and _RISK_WORDS.search(normalized):
+        # No rule spoke, not even to excuse: the learned layer may, above its cautious threshold —
+        # and only where a word of risk appears at all. Without that gate it took everyday session
+        # talk ("feeling anxious about work", "arguing with my partner") for crisis.
         model_score = crisis_model.score(parts)
         if model_score >= crisis_model.THRESHOLD:
             counted.append(Cue(CrisisKind.UNSPECIFIED, "learned_layer", f"score {model_score:.2f}"))
