@@ -44,6 +44,7 @@ def app_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     root = tmp_path_factory.mktemp("app-folders")
     monkeypatch.setenv("THERAPY_DESKTOP_DATA_DIR", str(root / "data"))
     monkeypatch.setenv("THERAPY_DESKTOP_CONFIG_DIR", str(root / "config"))
+    monkeypatch.setenv("THERAPY_DESKTOP_ACCEPT_TERMS", "1")  # tests of the consent itself unset it
     return root
 
 
@@ -108,7 +109,9 @@ def full_conversation_wav(speech_dir: Path, utterance_wavs: dict[str, Path]) -> 
     """Hello → reply; breathing → tool + guided breathing; goodbye → summary tool + goodbye."""
     return conversation_wav(
         speech_dir / "conversation.wav",
-        [(None, 0.5), (utterance_wavs["hello"], 9.0), (utterance_wavs["breathing"], 45.0), (utterance_wavs["goodbye"], 1.0)],
+        # The recording waits while the AI companion speaks (its greeting first), so pauses only need
+        # to cover the moment before each reply starts.
+        [(None, 3.0), (utterance_wavs["hello"], 4.0), (utterance_wavs["breathing"], 4.0), (utterance_wavs["goodbye"], 1.0)],
     )
 
 

@@ -42,15 +42,15 @@ def test_a_headless_demo_session_offline_transcribes_both_sides_and_records_the_
     offline = _can_cut_the_network()
     if not offline and os.environ.get("THERAPY_DESKTOP_REQUIRE_OFFLINE") == "1":
         pytest.fail("unshare -n is not available, but the offline run is required")
-    mic = conversation_wav(tmp_path / "mic.wav", [(None, 0.5), (utterance_wavs["hello"], 9.0), (utterance_wavs["breathing"], 1.0)])
+    mic = conversation_wav(tmp_path / "mic.wav", [(None, 3.0), (utterance_wavs["hello"], 4.0), (utterance_wavs["breathing"], 1.0)])
     speaker, transcript = tmp_path / "speaker.wav", tmp_path / "transcript.json"
     result = _run(["--headless", "--mode", "demo", "--therapy", "anxiety", "--mic-wav", str(mic),
                    "--speaker-wav", str(speaker), "--transcript", str(transcript)], offline=offline)
     assert result.returncode == 0, result.stderr
     items = json.loads(transcript.read_text())["items"]
-    assert [i["role"] for i in items] == ["user", "assistant", "user", "assistant"]
+    assert [i["role"] for i in items] == ["assistant", "user", "assistant", "user", "assistant"]  # greeting first
     assert all(i["text"] and i["item_id"] for i in items)
-    assert "breath" in items[3]["text"].lower()  # the guided breathing after the tool call
+    assert "breath" in items[4]["text"].lower()  # the guided breathing after the tool call
     with wave.open(str(speaker)) as f:
         pcm = np.frombuffer(f.readframes(f.getnframes()), dtype=np.int16).astype(np.float32)
         seconds = f.getnframes() / f.getframerate()
@@ -84,12 +84,12 @@ def test_openai_mode_holds_a_session_with_any_ga_server_at_openai_base_url(utter
             key, _, value = line.strip().partition("=")
             settings[key] = value
         assert settings["OPENAI_BASE_URL"].startswith("http://127.0.0.1:")
-        mic = conversation_wav(tmp_path / "mic.wav", [(None, 0.3), (utterance_wavs["hello"], 1.0)])
+        mic = conversation_wav(tmp_path / "mic.wav", [(None, 3.0), (utterance_wavs["hello"], 1.0)])
         transcript = tmp_path / "t.json"
         result = _run(["--headless", "--mode", "openai", "--mic-wav", str(mic), "--speaker-wav", str(tmp_path / "o.wav"),
                        "--transcript", str(transcript)], offline=False, extra_env=settings)
         assert result.returncode == 0, result.stderr
-        assert [i["role"] for i in json.loads(transcript.read_text())["items"]] == ["user", "assistant"]
+        assert [i["role"] for i in json.loads(transcript.read_text())["items"]] == ["assistant", "user", "assistant"]
 
         wrong = _run(["--headless", "--mode", "openai", "--mic-wav", str(mic), "--speaker-wav", str(tmp_path / "w.wav")], offline=False,
                      extra_env={**settings, "OPENAI_API_KEY": "sk-wrongwrongwrong"})

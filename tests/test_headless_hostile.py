@@ -60,7 +60,7 @@ def test_an_empty_recording_and_a_file_that_is_not_audio_are_refused_before_star
 
 
 def test_a_speaker_file_that_cannot_be_written_fails_the_run(utterance_wavs, tmp_path):
-    mic = conversation_wav(tmp_path / "mic.wav", [(None, 0.3), (utterance_wavs["hello"], 1.0)])
+    mic = conversation_wav(tmp_path / "mic.wav", [(None, 3.0), (utterance_wavs["hello"], 1.0)])
     result = _run(["--headless", "--mode", "demo", "--mic-wav", str(mic), "--speaker-wav", "/dev/full"], offline=False)
     assert result.returncode == 1
     assert "Could not write the audio file /dev/full" in result.stderr
@@ -86,7 +86,7 @@ async def test_an_error_from_the_server_is_printed_and_fails_the_run(engine, dem
 
 
 def test_a_session_killed_mid_conversation_is_interrupted_in_history_with_what_was_said(utterance_wavs, tmp_path):
-    mic = conversation_wav(tmp_path / "mic.wav", [(None, 0.5), (utterance_wavs["hello"], 9.0),
+    mic = conversation_wav(tmp_path / "mic.wav", [(None, 3.0), (utterance_wavs["hello"], 4.0),
                                                    (utterance_wavs["breathing"], 60.0)])
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "THERAPY_DESKTOP_MODE")}
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"

@@ -105,7 +105,7 @@ def test_a_demo_session_sends_nothing_anywhere_and_leaves_only_its_outputs(utter
     inputs.mkdir()
     outputs.mkdir()
     # Ten seconds of quiet after the reply: onnxruntime's uploader first ran ~10 s after import.
-    mic = conversation_wav(inputs / "mic.wav", [(None, 0.5), (utterance_wavs["hello"], 10.0)])
+    mic = conversation_wav(inputs / "mic.wav", [(None, 3.0), (utterance_wavs["hello"], 4.0)])
     roots = {name: fresh / name for name in ("home", "cache", "config", "data", "state", "runtime", "tmp", "cwd")}
     for folder in roots.values():
         folder.mkdir(parents=True)
@@ -123,12 +123,12 @@ def test_a_demo_session_sends_nothing_anywhere_and_leaves_only_its_outputs(utter
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     })
     command = [strace, "-f", "-yy", "-s", "64", "-e", f"trace={TRACED}", "-o", str(log),
-               sys.executable, "-m", "therapy_desktop", "--headless", "--mode", "demo",
+               sys.executable, "-m", "therapy_desktop", "--headless", "--mode", "demo", "--accept-terms",
                "--mic-wav", str(mic), "--transcript", str(transcript), "--speaker-wav", str(speaker)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=150, env=env, cwd=roots["cwd"])
     assert result.returncode == 0, result.stderr
     roles = [item["role"] for item in json.loads(transcript.read_text())["items"]]
-    assert roles[:2] == ["user", "assistant"], roles  # a real session: heard, transcribed, answered
+    assert roles[:3] == ["assistant", "user", "assistant"], roles  # a real session: heard, transcribed, answered
 
     trace = log.read_text(errors="replace")
     assert "127.0.0.1" in trace  # the trace did see the session's own traffic

@@ -61,12 +61,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--transcript", type=Path, help="headless: write the transcript as JSON here")
     parser.add_argument("--mood-before", type=_mood, help="headless: how the person feels at the start, 1-10")
     parser.add_argument("--timeout", type=_seconds, help="headless: give up (file mic) or stop (devices) after this many seconds")
+    parser.add_argument("--accept-terms", action="store_true", help="headless: I have read and accept the terms")
     parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
     args = parser.parse_args(argv)
     headless_only = (args.mic_wav, args.speaker_wav, args.transcript, args.timeout, args.mood_before)
     if not args.headless and any(v is not None for v in headless_only):
         _refuse("--mic-wav, --speaker-wav, --transcript, --timeout and --mood-before need --headless")
-    problem = _path_problem(args)
+    problem = _path_problem(args) or (_consent_problem(args) if args.headless else None)
     if problem:
         _refuse(problem)
     return args
@@ -165,17 +166,49 @@ def _command(name: str, argv: list[str]) -> int:
 
 
 def _forget(argv: list[str]) -> int:
-    from therapy_desktop import history_cli
+    from therapy_desktop.forget import forget_everything
 
     parser = _OneLineParser(prog="therapy-desktop forget", description="Delete what this app stored on this machine.")
-    parser.add_argument("--all", action="store_true", required=True, help="everything: history, settings, logs, consent")
-    parser.add_argument("--yes", action="store_true", help="do not ask")
+    parser.add_argument("--all", action="store_true", required=True,
+                        help="everything: history, moods, safety plan, consent, settings, logs")
+    parser.add_argument("--yes", action="store_true", help="do not ask before deleting")
+    parser.add_argument("--credentials", action="store_true", help="also delete the stored API key and clinic token")
     args = parser.parse_args(argv)
+    interactive = sys.stdin is not None and sys.stdin.isatty()
     if not args.yes:
-        _refuse("forget --all deletes every saved session; add --yes to confirm")
-    removed = history_cli.forget_all()
-    print(f"Deleted {len(removed)} file(s). The app will start as on its first run.")
+        if not interactive:
+            _refuse("forget --all deletes every saved session; add --yes to confirm")
+        if input("Delete every saved session, your safety plan and settings? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return 0
+    credentials = args.credentials
+    if not credentials and interactive:
+        credentials = input("Also delete the stored API key and clinic token? [y/N] ").strip().lower() in ("y", "yes")
+    removed = forget_everything(credentials=credentials, other_folders=app_folders())
+    print(f"Deleted {len(removed)} item(s). The app will start as on its first run.")
     return 0
+
+
+def app_folders() -> tuple[Path, ...]:
+    """The app's own config and log folders (the data folder is the history's)."""
+    from platformdirs import user_config_dir, user_log_dir
+
+    config = os.environ.get("THERAPY_DESKTOP_CONFIG_DIR", "").strip()
+    return (Path(config) if config else Path(user_config_dir("therapy-desktop", appauthor=False)),
+            Path(user_log_dir("therapy-desktop", appauthor=False)))
+
+
+def _consent_problem(args: argparse.Namespace) -> str | None:
+    """Headless runs need the terms accepted: before, in the window, or now with --accept-terms."""
+    from therapy_desktop.storage.consent import accepted_version, record_acceptance
+    from therapy_desktop.therapy import CONSENT_VERSION, needs_consent
+    from therapy_desktop.therapy.consent import CONSENT_REQUIRED_HEADLESS
+
+    if args.accept_terms or os.environ.get("THERAPY_DESKTOP_ACCEPT_TERMS", "").strip() == "1":
+        if needs_consent(accepted_version()):
+            record_acceptance(CONSENT_VERSION)
+        return None
+    return CONSENT_REQUIRED_HEADLESS if needs_consent(accepted_version()) else None
 
 
 def _window(args: argparse.Namespace) -> int:

@@ -56,13 +56,19 @@ async def test_speech_into_the_default_microphone_gets_a_spoken_answer(null_devi
     recorder = await asyncio.create_subprocess_exec(
         "parecord", "-d", f"{SPEAKER}.monitor", "--file-format=wav", str(recording))
     try:
+        async def greeted() -> None:  # the AI speaks first; a person listens, then speaks
+            while not (session.transcript.visible_items() and session.transcript.visible_items()[0].final
+                       and session.is_quiet):
+                await asyncio.sleep(0.1)
+
+        await asyncio.wait_for(greeted(), 60)
         speaker = await asyncio.create_subprocess_exec("paplay", "-d", MIC_SINK, str(utterance_wavs["hello"]))
         await speaker.wait()
 
         async def answered() -> None:
             while True:
                 items = session.transcript.visible_items()
-                if len(items) >= 2 and items[-1].final and session.is_quiet:
+                if len(items) >= 3 and items[-1].final and session.is_quiet:
                     return
                 await asyncio.sleep(0.1)
 
@@ -72,8 +78,8 @@ async def test_speech_into_the_default_microphone_gets_a_spoken_answer(null_devi
         await recorder.wait()
         await session.end()
     items = session.transcript.visible_items()
-    assert [i.role for i in items] == ["user", "assistant"]
-    assert "work" in items[0].text.lower()
-    assert items[1].text.endswith("?")
+    assert [i.role for i in items] == ["assistant", "user", "assistant"]
+    assert "work" in items[1].text.lower()
+    assert items[2].text.endswith("?")
     assert _rms(recording) > 200  # the therapist's voice reached the speaker
     assert errors == []

@@ -82,11 +82,11 @@ def test_a_whole_clinic_session_is_recorded_for_its_owner_only(
 ) -> None:
     home = tmp_path / "home"
     home.mkdir()
-    mic = conversation_wav(tmp_path / "mic.wav", [(None, 0.5), (utterance_wavs["hello"], 9.0),
+    mic = conversation_wav(tmp_path / "mic.wav", [(None, 3.0), (utterance_wavs["hello"], 4.0),
                                                    (utterance_wavs["goodbye"], 1.0)])
     transcript = tmp_path / "transcript.json"
     result = subprocess.run(
-        [sys.executable, "-m", "therapy_desktop", "--headless", "--mode", "backend", "--therapy", "anxiety",
+        [sys.executable, "-m", "therapy_desktop", "--headless", "--mode", "backend", "--accept-terms", "--therapy", "anxiety",
          "--mic-wav", str(mic), "--speaker-wav", str(tmp_path / "speaker.wav"), "--transcript", str(transcript)],
         env=desktop_env(home, clinic, engine_process), cwd=home, capture_output=True, text=True, timeout=150,
     )
@@ -94,7 +94,7 @@ def test_a_whole_clinic_session_is_recorded_for_its_owner_only(
 
     data = json.loads(transcript.read_text())
     roles = [item["role"] for item in data["items"]]
-    assert roles[:2] == ["user", "assistant"] and roles.count("user") == 2, roles
+    assert roles[:3] == ["assistant", "user", "assistant"] and roles.count("user") == 2, roles
     assert all(item["text"] for item in data["items"])
 
     with clinic.client("alice") as alice:

@@ -38,7 +38,7 @@ async def _renewed(session, renewals, count: int, timeout: float = 5.0) -> None:
 
 async def test_a_call_dropped_after_the_second_turn_comes_back_and_carries_on(engine, demo_provider, utterance_wavs,
                                                                               tmp_path):
-    mic = conversation_wav(tmp_path / "mic.wav", [(None, 0.5), (utterance_wavs["hello"], 8.0),
+    mic = conversation_wav(tmp_path / "mic.wav", [(None, 3.0), (utterance_wavs["hello"], 4.0),
                                                    (utterance_wavs["breathing"], 8.0), (utterance_wavs["goodbye"], 8.0)])
     session = TherapySession(TherapyType.ANXIETY, demo_provider, wav_endpoints(mic, tmp_path / "out.wav"))
     renewals, errors = [], []

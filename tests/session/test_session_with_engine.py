@@ -52,7 +52,7 @@ async def test_a_spoken_session_with_both_tools_ends_itself_after_the_summary(
     # The conversation, in order, both sides, words from the real speech.
     items = session.transcript.visible_items()
     roles = [i.role for i in items]
-    assert roles == ["user", "assistant"] * 3
+    assert roles == ["assistant"] + ["user", "assistant"] * 3  # the AI speaks first
     user_text = " ".join(i.text.lower() for i in items if i.role == "user")
     assert "anxious" in user_text and "work" in user_text and "goodbye" in user_text
     assert all(i.text and i.status == "completed" for i in items)
@@ -90,7 +90,7 @@ async def test_user_transcriptions_that_arrive_after_the_reply_started_stay_in_p
 ):
     from tests.conftest import conversation_wav
 
-    mic = conversation_wav(tmp_path / "mic.wav", [(None, 0.3), (utterance_wavs["hello"], 8.0)])
+    mic = conversation_wav(tmp_path / "mic.wav", [(None, 3.0), (utterance_wavs["hello"], 4.0)])
     session = TherapySession(TherapyType.GENERAL, demo_provider, wav_endpoints(mic, tmp_path / "out.wav"))
     await session.start()
 
@@ -102,10 +102,12 @@ async def test_user_transcriptions_that_arrive_after_the_reply_started_stay_in_p
     await session.end()
 
     sent = [e["type"] for e in _engine_call(engine, session.calls.call.call_id).sent_events]
-    assert sent.index("conversation.item.input_audio_transcription.completed") > sent.index("output_audio_buffer.started")
+    committed = sent.index("input_audio_buffer.committed")
+    reply_started = sent.index("output_audio_buffer.started", committed)  # after the greeting's
+    assert sent.index("conversation.item.input_audio_transcription.completed") > reply_started
     items = session.transcript.visible_items()
-    assert [i.role for i in items] == ["user", "assistant"]
-    assert "anxious" in items[0].text.lower()
+    assert [i.role for i in items] == ["assistant", "user", "assistant"]
+    assert "anxious" in items[1].text.lower()
 
 
 async def test_a_wrong_engine_key_is_reported_and_nothing_is_left_running(engine, tmp_path, utterance_wavs):

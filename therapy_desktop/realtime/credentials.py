@@ -42,6 +42,16 @@ def read_secret(name: str) -> str | None:
 
 def store_secret(name: str, value: str) -> None:
     keyring.set_password(KEYRING_SERVICE, name, value)
+    register_secret(value)
+
+
+def delete_secret(name: str) -> bool:
+    """Remove `name` from the keyring; False when it was not there."""
+    try:
+        keyring.delete_password(KEYRING_SERVICE, name)
+    except keyring.errors.PasswordDeleteError:
+        return False
+    return True
 
 
 async def read_secret_async(name: str, timeout: float = 10.0) -> str | None:
