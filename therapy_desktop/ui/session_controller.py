@@ -57,6 +57,8 @@ class SessionController(QObject):
     session_ended = Signal(object)  # SessionOutcome
     call_renewed = Signal(object)  # CallRenewal
     limit_approaching = Signal(object)  # LimitApproaching: the session's time is nearly up
+    crisis_raised = Signal(object)  # FlagChange: the first crisis flag of the session (raise the panel)
+    disclosure_shown = Signal(object)  # DisclosureReason: show the "I am an AI" line again
 
     def __init__(self, make_session: SessionFactory, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +152,8 @@ class SessionController(QObject):
             (e.tool_did_run, self.tool_ran.emit),
             (e.call_did_renew, self.call_renewed.emit),
             (e.limit_did_approach, self.limit_approaching.emit),
+            (s.safety.crisis_did_raise, self.crisis_raised.emit),
+            (s.safety.disclosure_did_show, self.disclosure_shown.emit),
             (e.session_did_end, self._on_ended),
         ]
 
