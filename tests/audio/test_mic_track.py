@@ -19,14 +19,32 @@ async def test_frames_are_20ms_mono_s16_with_continuous_timestamps_then_silence(
     assert not data[3].any()
 
 
+class LiveSource(WavFileSource):
+    """Like a device: its audio goes on whether or not the uplink is open."""
+
+    waits_while_muted = False
+
+
 async def test_a_muted_uplink_sends_silence_but_the_meter_still_hears_the_mic():
     levels = []
-    track = MicrophoneTrack(WavFileSource(np.full(FRAME_SAMPLES * 3, 9000, dtype=np.int16)),
+    track = MicrophoneTrack(LiveSource(np.full(FRAME_SAMPLES * 3, 9000, dtype=np.int16)),
                             muted=lambda: True, on_level=levels.append)
     frame = await track.recv()
     assert not frame.to_ndarray().any()
     assert levels[0] > 0.5
     assert track.muted_frames == 1
+
+
+async def test_a_recording_waits_while_the_uplink_is_gated_so_no_word_is_lost():
+    pcm = np.arange(FRAME_SAMPLES * 2, dtype=np.int16)
+    muted = [True]
+    track = MicrophoneTrack(WavFileSource(pcm), muted=lambda: muted[0])
+    gated = await track.recv()
+    assert not gated.to_ndarray().any()
+    muted[0] = False
+    first, second = await track.recv(), await track.recv()
+    assert (first.to_ndarray().reshape(-1) == pcm[:FRAME_SAMPLES]).all()  # nothing was skipped
+    assert (second.to_ndarray().reshape(-1) == pcm[FRAME_SAMPLES:]).all()
 
 
 async def test_the_source_can_be_swapped_mid_call_without_breaking_timestamps():
