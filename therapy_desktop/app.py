@@ -9,11 +9,11 @@ import logging
 import math
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from therapy_desktop.demo import DemoEngineHost
-from therapy_desktop.history_host import HistoryHost
 from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.realtime.providers import ProviderContext, default_mode, key_provider
 from therapy_desktop.redaction import install_redaction
@@ -21,6 +21,8 @@ from therapy_desktop.therapy import TherapyType
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
+
+    from therapy_desktop.history_host import HistoryHost
 
     from therapy_desktop.session.reconnect import ReconnectPolicy
 
@@ -217,19 +219,25 @@ def _window(args: argparse.Namespace) -> int:
     demo = DemoEngineHost()
     preloading: list[asyncio.Task[object]] = []
 
+    from therapy_desktop.history_host import HistoryHost
+
     history = HistoryHost()
 
     async def make_session(request: SessionRequest) -> StartedSession:
         from therapy_desktop.audio.endpoints import AudioEndpoints
         from therapy_desktop.session.therapy_session import TherapySession
+        from therapy_desktop.therapy import needs_check_in
         from therapy_desktop.ui.session_controller import StartedSession
 
         await history.refuse_over_daily_limit()
+        last_use, last_flagged = await history.earlier_use()
         context = ProviderContext(demo.endpoint, therapy_type=str(request.therapy), mood_before=request.mood_before,
                                   pending_ends=pending_backend_ends())
         provider = key_provider(request.mode, context)
-        session = TherapySession(request.therapy, provider, AudioEndpoints(), reconnect=reconnect_policy())
-        return StartedSession(session, history.recorder(session, request), _backend_finish(provider, session))
+        session = TherapySession(request.therapy, provider, AudioEndpoints(), reconnect=reconnect_policy(),
+                                 last_use=last_use)
+        return StartedSession(session, history.recorder(session, request), _backend_finish(provider, session),
+                              check_in=needs_check_in(last_flagged, datetime.now(UTC)))
 
     async def choose_mode() -> ConnectMode:
         return ConnectMode(args.mode) if args.mode else await default_mode()

@@ -7,13 +7,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime
+from datetime import UTC, datetime
+
+from typing import TYPE_CHECKING
 
 from therapy_desktop.session.limits import SessionLimits, SessionRefused, daily_limit_problem, start_of_day
-from therapy_desktop.session.recorder import SessionRecorder
-from therapy_desktop.session.therapy_session import TherapySession
-from therapy_desktop.storage import SessionStore, StorageError
-from therapy_desktop.ui.session_controller import SessionRequest
+from therapy_desktop.storage import SessionFlag, SessionStore, StorageError
+
+if TYPE_CHECKING:  # the session (aiortc, PyAV) loads after the window is up
+    from therapy_desktop.session.recorder import SessionRecorder
+    from therapy_desktop.session.therapy_session import TherapySession
+    from therapy_desktop.ui.session_controller import SessionRequest
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +49,23 @@ class HistoryHost:
         if problem:
             raise SessionRefused(problem)
 
+    async def earlier_use(self) -> tuple[datetime | None, datetime | None]:
+        """When the app was last used, and when a session was last flagged for crisis (the
+        disclosure after 7 days away; the check-in card within 24 hours of a flagged session)."""
+        store = await self.store()
+        if store is None:
+            return None, None
+        sessions = await store.list_sessions_async()
+        last_use = _utc(sessions[0].started_at) if sessions else None
+        flagged = await store.flagged_sessions_since_async(SessionFlag.CRISIS, time.time() - 2 * 24 * 3600)
+        last_flagged = _utc(max(s.started_at for s in flagged)) if flagged else None
+        return last_use, last_flagged
+
     def recorder(self, session: TherapySession, request: SessionRequest) -> SessionRecorder | None:
         if self._store is None:
             return None
+        from therapy_desktop.session.recorder import SessionRecorder
+
         return SessionRecorder(self._store, session, mode=str(request.mode), mood_before=request.mood_before)
 
     async def close(self) -> None:
@@ -56,3 +74,7 @@ class HistoryHost:
             started = time.monotonic()
             await store.close_async()
             log.info("history closed in %.0f ms", (time.monotonic() - started) * 1000)
+
+
+def _utc(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, UTC)

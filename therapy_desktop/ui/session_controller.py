@@ -40,6 +40,7 @@ class StartedSession:
     # Run once after the session, when the person has given (or skipped) their mood after it:
     # the clinic backend records the end with it. None when nothing needs telling.
     finish: Callable[[int | None], Awaitable[None]] | None = None
+    check_in: bool = False  # the last session, within 24 hours, was flagged: open with the check-in card
 
 
 # Async: it may read the history (the daily limit) and open it off the loop.
@@ -59,6 +60,7 @@ class SessionController(QObject):
     limit_approaching = Signal(object)  # LimitApproaching: the session's time is nearly up
     crisis_raised = Signal(object)  # FlagChange: the first crisis flag of the session (raise the panel)
     disclosure_shown = Signal(object)  # DisclosureReason: show the "I am an AI" line again
+    check_in_due = Signal()  # the session opens with a gentle check-in card and the resources
 
     def __init__(self, make_session: SessionFactory, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +94,8 @@ class SessionController(QObject):
         for hook, handler in self._bindings(started.session):
             hook.connect(handler)
         self.transcript_reset.emit()
+        if started.check_in:
+            self.check_in_due.emit()
         await started.session.start()
 
     def set_mood_after(self, mood: int | None) -> None:
