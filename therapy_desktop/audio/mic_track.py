@@ -30,12 +30,14 @@ class MicrophoneTrack(MediaStreamTrack):
         muted: Callable[[], bool] | None = None,
         on_level: Callable[[float], None] | None = None,
         on_muted: Callable[[bool], None] | None = None,
+        hold: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__()
         self.source = source  # swappable: change devices behind the same track, mid-call
         self._muted = muted
         self._on_level = on_level
         self._on_muted = on_muted  # told when the uplink goes silent or comes back, not per frame
+        self._hold = hold  # a recording also waits while this says the other side has the turn
         self._pacer = FramePacer()
         self.is_muted = False
         self.muted_frames = 0
@@ -47,7 +49,8 @@ class MicrophoneTrack(MediaStreamTrack):
         muted = self._muted is not None and self._muted()
         # A recording waits while the uplink is gated (what the person says in a QA file is said
         # when it is their turn); a live microphone cannot wait, its audio is dropped.
-        if muted and getattr(self.source, "waits_while_muted", False):
+        waits = getattr(self.source, "waits_while_muted", False)
+        if waits and (muted or (self._hold is not None and self._hold())):
             pcm = np.zeros(0, dtype=np.int16)
         else:
             pcm = self.source.read(FRAME_SAMPLES)

@@ -57,6 +57,11 @@ class Conversation:
         return self._reply_timer is not None
 
     @property
+    def answering(self) -> bool:
+        """The AI companion has the turn: a reply is on its way, being generated, or a tool waits."""
+        return bool(self.active_responses or self._tool_calls.waiting or self.awaiting_reply)
+
+    @property
     def busy(self) -> bool:
         """Someone speaks, something is being generated, or a tool call waits for its answer."""
         return bool(

@@ -20,9 +20,15 @@ log = logging.getLogger(__name__)
 
 class SessionAudio:
     def __init__(
-        self, endpoints: AudioEndpoints, *, on_level: Callable[[float], None], on_paused: Callable[[bool], None]
+        self,
+        endpoints: AudioEndpoints,
+        *,
+        on_level: Callable[[float], None],
+        on_paused: Callable[[bool], None],
+        ai_has_turn: Callable[[], bool] = lambda: False,
     ) -> None:
         self.endpoints = endpoints
+        self._ai_has_turn = ai_has_turn  # a recording waits for its turn (a live microphone cannot)
         self._on_level = on_level
         self._on_paused = on_paused
         self.source: AudioSource | None = None
@@ -43,7 +49,8 @@ class SessionAudio:
         peer connection that sent it). The previous call's track stops sending."""
         assert self.source is not None and self._gate is not None, "open() first"
         self.stop_uplink()
-        self._track = MicrophoneTrack(self.source, muted=self._gate.muted, on_level=self._on_level, on_muted=self._on_paused)
+        self._track = MicrophoneTrack(self.source, muted=self._gate.muted, on_level=self._on_level,
+                                      on_muted=self._on_paused, hold=self._ai_has_turn)
         self._on_paused(False)  # a new track starts open; the old one's "paused" no longer applies
         return self._track
 

@@ -58,7 +58,8 @@ class TherapySession:
         self.state = SessionState.IDLE
         self.outcome: SessionOutcome | None = None
         self.events = e = SessionEvents()
-        self.audio = SessionAudio(audio, on_level=e.mic_level_did_change.emit, on_paused=e.mic_paused_did_change.emit)
+        self.audio = SessionAudio(audio, on_level=e.mic_level_did_change.emit, on_paused=e.mic_paused_did_change.emit,
+                                  ai_has_turn=lambda: self.conversation.answering)
         self.conversation = c = Conversation(ConversationActions(
             send=self._send, flush_playback=self.audio.flush,
             remote_speaking_changed=self.audio.set_remote_speaking, changed=self._settle,
