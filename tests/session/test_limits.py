@@ -59,7 +59,7 @@ async def test_a_session_tells_the_model_at_the_warning_and_the_limit_and_ends_i
     session = TherapySession(TherapyType.GENERAL, FakeKeyProvider(), AudioEndpoints(mic_wav=mic, speaker_wav=tmp_path / "o.wav"),
                              connection_factory=FakeConnection, clock=clock,
                              limits=SessionLimits(max_minutes=10, warn_minutes_before=2, wrap_up_grace_seconds=30))
-    session.timer._tick = 0.01  # noqa: SLF001 - the test's clock moves in big steps
+    session.timer._ticker.every = 0.01  # noqa: SLF001 - the test's clock moves in big steps
     warnings = []
     session.events.limit_did_approach.connect(warnings.append)
     await session.start()

@@ -13,7 +13,6 @@ The clinic token goes only into the Authorization header; no message, log or fil
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import logging
 import os
@@ -37,6 +36,7 @@ from therapy_desktop.realtime.errors import (
     ServiceRequestFailed,
 )
 from therapy_desktop.realtime.http_api import EphemeralKey
+from therapy_desktop.realtime.ice import is_loopback_host
 
 log = logging.getLogger(__name__)
 
@@ -120,13 +120,7 @@ def check_backend_url(url: str) -> str:
     return url
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+_is_loopback = is_loopback_host
 
 
 def _without_credentials(url: str) -> str:

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from therapy_desktop.session.texts import DAILY_LIMIT_REACHED
+from therapy_desktop.session.ticker import Ticker
 
 
 class SessionRefused(Exception):
@@ -44,40 +44,34 @@ class SessionTimer:
         self._is_quiet = is_quiet
         self._on_nearly_up, self._on_time_up, self._on_overrun = on_nearly_up, on_time_up, on_overrun
         self._clock = clock
-        self._tick = tick
-        self._timer: asyncio.TimerHandle | None = None
+        self._ticker = Ticker(tick, self._check)
         self.started_at: float | None = None
         self._warned = self._asked_to_close = False
 
     def start(self) -> None:
         self.started_at = self._clock()
-        self._schedule()
+        self._ticker.start()
 
     @property
     def elapsed(self) -> float:
         return 0.0 if self.started_at is None else self._clock() - self.started_at
 
     def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self._ticker.stop()
 
-    def _schedule(self) -> None:
-        self._timer = asyncio.get_running_loop().call_later(self._tick, self._check)
-
-    def _check(self) -> None:
-        self._timer = None
+    def _check(self) -> bool:
         limit = self.limits.max_minutes * 60
         elapsed = self.elapsed
         if elapsed >= limit + self.limits.wrap_up_grace_seconds:
-            return self._on_overrun()
+            self._on_overrun()
+            return False
         if not self._asked_to_close and elapsed >= limit and self._is_quiet():
             self._asked_to_close = True
             self._on_time_up()
         elif not self._warned and elapsed >= limit - self.limits.warn_minutes_before * 60 and self._is_quiet():
             self._warned = True
             self._on_nearly_up(max((limit - elapsed) / 60, 0.0))
-        self._schedule()
+        return True
 
 
 def daily_limit_problem(started_today: int, limits: SessionLimits, now: datetime) -> str | None:

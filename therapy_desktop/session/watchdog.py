@@ -11,10 +11,11 @@ the service's time cap, is checked on one tick — not scattered over timers.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
+
+from therapy_desktop.session.ticker import Ticker
 
 log = logging.getLogger(__name__)
 
@@ -37,38 +38,34 @@ class CallWatchdog:
         self._on_renew_due = on_renew_due
         self.silence_limit = silence_limit
         self.renew_after = renew_after
-        self._tick = tick
         self._monotonic = monotonic
         self._wall = wall
-        self._timer: asyncio.TimerHandle | None = None
+        self._ticker = Ticker(tick, self._check)
 
     def watch(self, opened_at: float, last_activity: Callable[[], float], is_quiet: Callable[[], bool]) -> None:
         """Watch a call that opened at `opened_at` (monotonic); replaces any earlier watch."""
         self.stop()
         self._opened_at, self._last_activity, self._is_quiet = opened_at, last_activity, is_quiet
         self._clocks = (self._monotonic(), self._wall())
-        self._schedule()
+        self._ticker.start()
 
     def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self._ticker.stop()
 
-    def _schedule(self) -> None:
-        self._timer = asyncio.get_running_loop().call_later(self._tick, self._check)
-
-    def _check(self) -> None:
-        self._timer = None
+    def _check(self) -> bool:
         now, wall = self._monotonic(), self._wall()
         slept = (wall - self._clocks[1]) - (now - self._clocks[0])
         self._clocks = (now, wall)
         if slept > SLEEP_GAP:
             log.info("the machine slept for about %.0f s", slept)
-            return self._on_drop("woke from sleep")
+            self._on_drop("woke from sleep")
+            return False
         silent = now - max(self._last_activity(), self._opened_at)
         if silent > self.silence_limit:
             log.info("nothing from the service for %.0f s", silent)
-            return self._on_drop("silent")
+            self._on_drop("silent")
+            return False
         if self.renew_after is not None and now - self._opened_at >= self.renew_after and self._is_quiet():
-            return self._on_renew_due()
-        self._schedule()
+            self._on_renew_due()
+            return False
+        return True
