@@ -30,12 +30,14 @@ class MicrophoneTrack(MediaStreamTrack):
         muted: Callable[[], bool] | None = None,
         on_level: Callable[[float], None] | None = None,
         on_muted: Callable[[bool], None] | None = None,
+        on_pcm: Callable[[np.ndarray], None] | None = None,
     ) -> None:
         super().__init__()
         self.source = source  # swappable: change devices behind the same track, mid-call
         self._muted = muted
         self._on_level = on_level
         self._on_muted = on_muted  # told when the uplink goes silent or comes back, not per frame
+        self._on_pcm = on_pcm  # every frame as read, before muting (the local voice detector)
         self._pacer = FramePacer()
         self.is_muted = False
         self.muted_frames = 0
@@ -49,6 +51,8 @@ class MicrophoneTrack(MediaStreamTrack):
             pcm = np.concatenate([pcm, np.zeros(FRAME_SAMPLES - len(pcm), dtype=np.int16)])
         if self._on_level is not None:
             self._on_level(rms_level(pcm))
+        if self._on_pcm is not None:
+            self._on_pcm(pcm)
         muted = self._muted is not None and self._muted()
         if muted:
             pcm = np.zeros(FRAME_SAMPLES, dtype=np.int16)

@@ -1,0 +1,7 @@
+"""Sentences the audio layer shows the person (kept in one place)."""
+
+MICROPHONE_FELL_BACK = "The microphone “{old}” stopped working; now using “{new}”."
+SPEAKER_FELL_BACK = "The speaker “{old}” stopped working; now using “{new}”."
+DEVICE_FALLBACK_FAILED = "A sound device stopped working and no other could be opened: {error}"
+DEVICE_NOT_FOUND = "The {kind} “{name}” is not connected; using the system default instead."
+NO_DEVICES = "No {kind} was found. Connect one, or check that this app is allowed to use it."
