@@ -108,8 +108,11 @@ async def test_speaking_over_the_reply_pauses_it_then_interrupts_at_what_was_hea
     assert truncate["item_id"] == "item_a" and truncate["content_index"] == 0
     # 1000 ms played before speech, then ~64 ms until the pause: what the person heard.
     assert 1000 <= truncate["audio_end_ms"] <= 1100
-    # flushed: only what arrived after the cut (the service had not heard the cancel yet)
-    assert r.audio.player.buffer.buffered_ms <= 32 and not r.audio.player.buffer.held
+    # What still arrives of the cut reply (the service has not heard the cancel yet) is never played.
+    assert r.barge.state is BargeState.CUT and not r.audio.player.buffer.pull(960).any()
+    r.server("output_audio_buffer.cleared", response_id="resp_1")
+    assert r.barge.state is BargeState.IDLE
+    assert r.audio.player.buffer.buffered_ms == 0 and not r.audio.player.buffer.held
     assert r.conversation.transcript.get("item_a").status == "interrupted"
     assert [i.source for i in r.barge.interruptions] == ["voice"]
 
@@ -169,6 +172,8 @@ async def test_the_services_speech_started_pauses_then_interrupts_if_it_lasts(ro
     await asyncio.sleep(0.15)
     assert r.types() == ["response.cancel", "output_audio_buffer.clear", "conversation.item.truncate"]
     assert r.barge.interruptions[-1].source == "service"
+    await asyncio.sleep(r.barge.policy.cut_timeout + 0.1)  # the service never confirmed: the hold ends anyway
+    assert r.barge.state is BargeState.IDLE and not r.audio.player.buffer.held
 
 
 async def test_the_services_short_speech_resumes(room):

@@ -79,11 +79,13 @@ class BargeInPolicy:
     resume_after_ms: int = 160  # quiet after a pause that did not become an interruption
     warmup_seconds: float = 2.0  # AI voice the canceller must have heard first (speakers)
     push_to_talk_tail: float = 0.15  # the uplink stays open this long after release: the last word
+    cut_timeout: float = 1.5  # the longest the cut reply's late audio is dropped without the service's word
 
 
 class BargeState(enum.Enum):
     IDLE = "idle"
     PAUSED = "paused"  # playback held while deciding
+    CUT = "cut"  # interrupted: what still arrives of the cut reply is dropped until the service confirms
 
 
 @dataclass
@@ -171,7 +173,8 @@ class BargeIn:
                 self._server_speech = False
                 if self.state is BargeState.PAUSED and self.audio.voice.speech_ms == 0:
                     self._resume()
-            case ev.OutputAudioCleared():
+            case ev.OutputAudioCleared() | ev.ResponseCreated():
+                self._end_cut()
                 self._resume()
 
     def speech_started(self) -> None:
@@ -193,6 +196,8 @@ class BargeIn:
     def on_voice(self, voice: VoiceActivity) -> None:
         """Each detector window of the cleaned microphone (barge-in modes only)."""
         if not self.audio.mode.barge_in or self.audio.muted:
+            return
+        if self.state is BargeState.CUT:
             return
         if self.state is BargeState.IDLE:
             if voice.speech_ms >= self.policy.pause_after_ms and self._reply_audible() and not self._warming_up():
@@ -225,6 +230,8 @@ class BargeIn:
         log.info("speech over the reply: playback paused")
 
     def _resume(self) -> None:
+        if self.state is BargeState.CUT:
+            return
         if self._commit_timer is not None:
             self._commit_timer.cancel()
             self._commit_timer = None
@@ -239,10 +246,11 @@ class BargeIn:
         cut the item at what was heard."""
         heard = int(max(0.0, self.audio.played_ms - self._item_started_ms))
         self.audio.flush()
+        self.audio.hold_playback(True)  # the service sends on until it hears the cancel: never play that
         if self._commit_timer is not None:
             self._commit_timer.cancel()
-            self._commit_timer = None
-        self.state = BargeState.IDLE
+        self.state = BargeState.CUT
+        self._commit_timer = asyncio.get_running_loop().call_later(self.policy.cut_timeout, self._end_cut)
         if self.conversation.active_responses:
             self._send(client_events.response_cancel())
         self._send(client_events.output_audio_buffer_clear())
@@ -258,6 +266,15 @@ class BargeIn:
         self.audio.voice.reset()
         log.info("barge-in (%s): the reply was cut at %d ms", source, heard)
         return interruption
+
+    def _end_cut(self) -> None:
+        if self.state is not BargeState.CUT:
+            return
+        if self._commit_timer is not None:
+            self._commit_timer.cancel()
+            self._commit_timer = None
+        self.state = BargeState.IDLE
+        self.audio.flush()  # also releases the hold
 
     def close(self) -> None:
         for timer in (self._commit_timer, self._release_timer):
