@@ -83,7 +83,7 @@ class DeviceMicrophone:
 
     def __init__(self, device: Device = None) -> None:
         sd = _sounddevice()
-        self._blocks: collections.deque[tuple[float, np.ndarray]] = collections.deque(maxlen=64)
+        self._blocks: collections.deque[tuple[float, float, np.ndarray]] = collections.deque(maxlen=64)
         self.overflows = 0  # blocks PortAudio lost before we took them
         try:
             info = sd.query_devices(device, "input")
@@ -106,23 +106,28 @@ class DeviceMicrophone:
         # latency until a block says otherwise (some host APIs report zeros).
         self.capture_latency = self.input_latency
         self.read_delay = 0.0  # seconds the last frame's first sample waited between callback and track
+        self.capture_time = 0.0  # time.monotonic() when the last read's first sample reached the ADC
         log.info("microphone %r open at %d Hz", self.name, self.device_rate)
 
     def _on_block(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         self.last_callback = now = time.monotonic()
-        self._blocks.append((now, indata[:, 0].copy()))
         measured = time_info.currentTime - time_info.inputBufferAdcTime
         if 0.0 < measured < 1.0:
             self.capture_latency = measured
+        else:  # no usable ADC time from this host API: the block's length plus the stream latency
+            measured = frames / self.device_rate + self.input_latency
+        # When the block's first sample reached the ADC, on our monotonic clock: robust to the
+        # bursts in which PulseAudio delivers blocks (their arrival times bunch up, these do not).
+        self._blocks.append((now, now - measured, indata[:, 0].copy()))
         if status.input_overflow:
             self.overflows += 1  # an int += from one thread only; read for diagnostics
 
     def read(self, samples: int) -> np.ndarray:
         while self._blocks:
-            arrival, block = self._blocks.popleft()
+            arrival, captured, block = self._blocks.popleft()
             pcm = self._resampler.convert_pcm(block, self.device_rate)
             self._fifo = np.concatenate([self._fifo, pcm])
-            self._arrivals.append([arrival, len(pcm)])
+            self._arrivals.append([arrival, len(pcm), captured, len(pcm)])
         limit = SAMPLE_RATE * self.MAX_BACKLOG_MS // 1000
         if len(self._fifo) > limit:
             self._consume(len(self._fifo) - limit)
@@ -130,9 +135,10 @@ class DeviceMicrophone:
         if self._backlog.excess and rms_level(self._fifo[: self._backlog.excess]) < QUIET_LEVEL:
             self._consume(self._backlog.take())
         if self._arrivals:
-            arrival, unread = self._arrivals[0]
+            arrival, unread, captured, total = self._arrivals[0]
             # The first sample read was captured `unread` samples before its block arrived.
             self.read_delay = time.monotonic() - float(arrival) + int(unread) / SAMPLE_RATE
+            self.capture_time = float(captured) + (int(total) - int(unread)) / SAMPLE_RATE
         return self._consume(samples)
 
     def _consume(self, samples: int) -> np.ndarray:

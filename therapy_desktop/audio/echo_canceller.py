@@ -26,7 +26,6 @@ from therapy_desktop.audio.pcm import SAMPLE_RATE, MonoResampler
 log = logging.getLogger(__name__)
 
 APM_FRAME = SAMPLE_RATE // 100  # the module takes exactly 10 ms frames
-MAX_DELAY_MS = 500  # AEC3 cannot model much more (pitfall 42); beyond this the timing is wrong
 REFERENCE_QUIET_RMS = 100.0  # int16 RMS: below this the speaker was silent for convergence purposes
 
 
@@ -62,8 +61,38 @@ def _new_apm() -> Any:
     return AudioProcessingModule(echo_cancellation=True, noise_suppression=True, high_pass_filter=True)
 
 
+class SteadyClock:
+    """The time of a continuous stream's samples, from noisy per-block timestamps: a stream's
+    samples are evenly spaced, so `timestamp − samples/rate` is constant but for jitter. An
+    average of it removes the jitter; a jump beyond `resync` (an underrun, a new device)
+    re-anchors."""
+
+    def __init__(self, weight: float = 0.02, resync: float = 0.08) -> None:
+        self._weight, self._resync = weight, resync
+        self.offset: float | None = None
+
+    def observe(self, timestamp: float, sample_index: int) -> None:
+        offset = timestamp - sample_index / SAMPLE_RATE
+        if self.offset is None or abs(offset - self.offset) > self._resync:
+            self.offset = offset
+        else:
+            self.offset += self._weight * (offset - self.offset)
+
+    def time_of(self, sample_index: int) -> float:
+        return (self.offset or 0.0) + sample_index / SAMPLE_RATE
+
+
 class EchoCanceller:
-    """One per microphone. `process` is called on one thread only (the loop)."""
+    """One per microphone. `process` is called on one thread only (the loop).
+
+    Alignment by timestamps, not by arrival: before each 10 ms microphone frame captured at
+    time c, every reference frame that reaches the DAC by c + LEAD is fed, and the module is told
+    LEAD as the delay. PulseAudio hands blocks over in bursts; feeding in arrival order would make
+    the delay the module sees jump by tens of milliseconds, which AEC3 pays for in echo let
+    through (pitfall 42). What remains (the acoustic path) its own delay estimator finds.
+    """
+
+    LEAD = 0.1  # seconds of reference fed ahead of the microphone frame
 
     def __init__(self, tap: FarEndTap, apm: Any | None = None) -> None:
         self.tap = tap
@@ -73,31 +102,35 @@ class EchoCanceller:
         self._frame = AudioFrame
         self._far_resampler = MonoResampler(SAMPLE_RATE)
         self._far_fifo = np.zeros(0, dtype=np.int16)
+        self._far_fed = 0  # reference samples (48 kHz) fed so far: the index of _far_fifo[0]
+        self._far_clock = SteadyClock()  # DAC time of reference sample n
         self._near_fifo = np.zeros(0, dtype=np.int16)
+        self._near_start = 0.0  # ADC time of _near_fifo[0]
         self._out_fifo = np.zeros(0, dtype=np.int16)
-        self._far_end_time = 0.0  # render time of the sample after the last reference sample fed
-        self._lock = threading.Lock()
-        self.delay_ms = 0  # the last delay given to the module
+        self.delay_ms = round(self.LEAD * 1000)
         self.reference_seconds = 0.0  # seconds of audible reference seen: the canceller's experience
         self.frames = 0
-        self.busy_seconds = 0.0  # CPU-ish time spent in the module (perf_counter), for the benchmark
+        self.reference_frames = 0
+        self.reference_rms = 0.0  # the speaker's recent level (int16 RMS, ~300 ms memory)
+        self.busy_seconds = 0.0  # time spent here (perf_counter), for the benchmark
 
-    def process(self, near: np.ndarray, capture_delay: float) -> np.ndarray:
-        """`near`: mono int16 48 kHz microphone samples just read; `capture_delay`: seconds from
-        the first of them reaching the ADC until now. Returns as many cleaned samples as it was
-        given once primed (the first call holds back under 10 ms)."""
+    def process(self, near: np.ndarray, captured_at: float) -> np.ndarray:
+        """`near`: mono int16 48 kHz microphone samples just read, the first of them captured at
+        `captured_at` (time.monotonic()). Returns as many cleaned samples as it was given once
+        primed (the first call holds back under 10 ms)."""
         started = time.perf_counter()
-        now = time.monotonic()
-        self._feed_reference(now)
-        captured_at = now - capture_delay
+        self._take_reference()
+        # The microphone's own reader drops samples (a stale backlog, PulseAudio's bursts), so its
+        # timestamps are taken as given, per read, not smoothed across reads like the speaker's.
+        self._near_start = captured_at - len(self._near_fifo) / SAMPLE_RATE
         self._near_fifo = np.concatenate([self._near_fifo, near.astype(np.int16, copy=False)])
         cleaned = []
         offset = 0
         while len(self._near_fifo) - offset >= APM_FRAME:
-            frame = self._near_fifo[offset : offset + APM_FRAME]
-            frame_capture = captured_at + offset / SAMPLE_RATE
+            capture = self._near_start + offset / SAMPLE_RATE
+            self._feed_reference_until(capture + self.LEAD)
+            cleaned.append(self._process_near(self._near_fifo[offset : offset + APM_FRAME]))
             offset += APM_FRAME
-            cleaned.append(self._process_near(frame, frame_capture))
         self._near_fifo = self._near_fifo[offset:]
         if cleaned:
             self._out_fifo = np.concatenate([self._out_fifo, *cleaned])
@@ -105,28 +138,29 @@ class EchoCanceller:
         self.busy_seconds += time.perf_counter() - started
         return out
 
-    def _feed_reference(self, now: float) -> None:
+    def _take_reference(self) -> None:
         for render_at, rate, block in self.tap.drain():
             pcm = self._far_resampler.convert_pcm(block, rate)
-            if float(np.sqrt(np.mean(np.square(block.astype(np.float32))))) > REFERENCE_QUIET_RMS:
+            rms = float(np.sqrt(np.mean(np.square(block.astype(np.float32))))) if len(block) else 0.0
+            if rms > REFERENCE_QUIET_RMS:
                 self.reference_seconds += len(block) / rate
+            # Rises at once, decays over ~300 ms: echo tails last after the speaker goes quiet.
+            self.reference_rms = max(rms, self.reference_rms * (1 - len(block) / rate / 0.3))
+            self._far_clock.observe(render_at, self._far_fed + len(self._far_fifo))
             self._far_fifo = np.concatenate([self._far_fifo, pcm])
-            self._far_end_time = render_at + len(block) / rate
+
+    def _feed_reference_until(self, deadline: float) -> None:
         offset = 0
-        while len(self._far_fifo) - offset >= APM_FRAME:
+        while len(self._far_fifo) - offset >= APM_FRAME and self._far_clock.time_of(self._far_fed + offset) <= deadline:
             data = bytearray(self._far_fifo[offset : offset + APM_FRAME].astype("<i2").tobytes())
             self._apm.process_reverse_stream(self._frame(data, SAMPLE_RATE, 1, APM_FRAME))
+            self.reference_frames += 1
             offset += APM_FRAME
         self._far_fifo = self._far_fifo[offset:]
+        self._far_fed += offset
 
-    def _process_near(self, frame: np.ndarray, captured_at: float) -> np.ndarray:
-        # The module's delay = (t_render - t_analyze) + (t_process - t_capture). Everything here is
-        # analysed and processed "now", so it reduces to: when the newest reference frame fed
-        # renders, minus when this microphone frame was captured.
-        newest_render = self._far_end_time - len(self._far_fifo) / SAMPLE_RATE - APM_FRAME / SAMPLE_RATE
-        delay = int(round((newest_render - captured_at) * 1000)) if self._far_end_time else 0
-        self.delay_ms = min(MAX_DELAY_MS, max(0, delay))
-        self._apm.set_stream_delay_ms(self.delay_ms)
+    def _process_near(self, frame: np.ndarray) -> np.ndarray:
+        self._apm.set_stream_delay_ms(self.delay_ms)  # required before every frame
         data = bytearray(frame.astype("<i2").tobytes())
         audio = self._frame(data, SAMPLE_RATE, 1, APM_FRAME)
         self._apm.process_stream(audio)
@@ -147,8 +181,10 @@ class EchoCancelledSource:
         pcm = self.inner.read(samples)
         if not self.enabled or not len(pcm):
             return pcm
-        delay = float(getattr(self.inner, "read_delay", 0.0)) + float(getattr(self.inner, "capture_latency", 0.0))
-        return self.canceller.process(pcm, delay)
+        captured = getattr(self.inner, "capture_time", None)
+        if not captured:  # a source without device timing (tests): assume it was captured just now
+            captured = time.monotonic() - len(pcm) / SAMPLE_RATE
+        return self.canceller.process(pcm, float(captured))
 
     @property
     def exhausted(self) -> bool:

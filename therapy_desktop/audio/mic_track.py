@@ -31,6 +31,7 @@ class MicrophoneTrack(MediaStreamTrack):
         on_level: Callable[[float], None] | None = None,
         on_muted: Callable[[bool], None] | None = None,
         on_pcm: Callable[[np.ndarray], None] | None = None,
+        gain: Callable[[], float] | None = None,
     ) -> None:
         super().__init__()
         self.source = source  # swappable: change devices behind the same track, mid-call
@@ -38,6 +39,7 @@ class MicrophoneTrack(MediaStreamTrack):
         self._on_level = on_level
         self._on_muted = on_muted  # told when the uplink goes silent or comes back, not per frame
         self._on_pcm = on_pcm  # every frame as read, before muting (the local voice detector)
+        self._gain = gain  # applied after on_pcm: residual-echo suppression in speakers mode
         self._pacer = FramePacer()
         self.is_muted = False
         self.muted_frames = 0
@@ -53,6 +55,8 @@ class MicrophoneTrack(MediaStreamTrack):
             self._on_level(rms_level(pcm))
         if self._on_pcm is not None:
             self._on_pcm(pcm)
+        if self._gain is not None and (gain := self._gain()) != 1.0:
+            pcm = (pcm.astype(np.float32) * gain).astype(np.int16)
         muted = self._muted is not None and self._muted()
         if muted:
             pcm = np.zeros(FRAME_SAMPLES, dtype=np.int16)

@@ -29,12 +29,17 @@ class VoiceActivity:
     quiet). One window under the threshold inside speech is tolerated (a breath between syllables)."""
 
     def __init__(self, *, threshold: float = 0.6, vad: Callable[[bytes], float] | None = None,
-                 on_window: Callable[[VoiceActivity], None] | None = None) -> None:
+                 on_window: Callable[[VoiceActivity], None] | None = None,
+                 level_floor: Callable[[], float] | None = None) -> None:
         self.threshold = threshold
         self._vad: Any = vad
         self._resampler = MonoResampler(VAD_RATE)
         self._pending = np.zeros(0, dtype=np.int16)
         self._on_window = on_window
+        # int16 RMS a window must reach to count as speech: over the echo the canceller may have
+        # left (speakers mode sets it from the speaker's level); Silero alone hears quiet residue.
+        self.level_floor = level_floor or (lambda: 0.0)
+        self.rms = 0.0
         self.speech_ms = 0
         self.silence_ms = 0
         self.probability = 0.0
@@ -47,8 +52,9 @@ class VoiceActivity:
         while len(self._pending) >= WINDOW:
             window, self._pending = self._pending[:WINDOW], self._pending[WINDOW:]
             self.probability = float(self._vad(window.astype("<i2").tobytes()))
+            self.rms = float(np.sqrt(np.mean(np.square(window.astype(np.float32)))))
             self.windows += 1
-            if self.probability >= self.threshold:
+            if self.probability >= self.threshold and self.rms >= self.level_floor():
                 self.speech_ms += WINDOW_MS
                 self.silence_ms = 0
             else:

@@ -77,7 +77,7 @@ class BargeInPolicy:
     pause_after_ms: int = 64  # two detector windows: clicks and noise bursts do not pause
     commit_after_ms: int = 320  # longer than a 200 ms "mm" as the detector sees it
     resume_after_ms: int = 160  # quiet after a pause that did not become an interruption
-    warmup_seconds: float = 2.0  # AI voice the canceller must have heard first (speakers)
+    warmup_seconds: float = 4.0  # AI voice the canceller must have heard first (speakers): AEC3 takes seconds
     push_to_talk_tail: float = 0.15  # the uplink stays open this long after release: the last word
     cut_timeout: float = 1.5  # the longest the cut reply's late audio is dropped without the service's word
 
@@ -210,6 +210,8 @@ class BargeIn:
 
     def _service_heard_speech(self) -> None:
         if not self.audio.mode.barge_in or self.state is not BargeState.IDLE:
+            return
+        if self.audio.echo_cancelled:  # over speakers the local detector (with its echo floor) decides
             return
         if not self._reply_audible() or self._warming_up():
             return

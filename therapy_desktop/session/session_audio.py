@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
 
 from aiortc import MediaStreamTrack
 
+from therapy_desktop.audio.device_list import resolve_device
 from therapy_desktop.audio.devices import DeviceMicrophone, DeviceSpeaker
 from therapy_desktop.audio.echo_canceller import EchoCanceller, EchoCancelledSource, FarEndTap
 from therapy_desktop.audio.echo_gate import HalfDuplexGate
@@ -32,7 +34,7 @@ from therapy_desktop.session.hooks import Hook
 
 log = logging.getLogger(__name__)
 
-DEVICE_STALL = 1.0  # seconds without a PortAudio callback: the device is gone
+DEVICE_STALL = 3.0  # seconds without a PortAudio callback: the device is gone (a busy loop stalls callbacks ~1 s)
 WATCH_PERIOD = 0.25
 
 
@@ -53,7 +55,7 @@ class SessionAudio:
         self.source: AudioSource | None = None
         self.player: RemoteAudioPlayer | None = None
         self.canceller: EchoCanceller | None = None
-        self.voice = VoiceActivity()
+        self.voice = VoiceActivity(level_floor=self._speech_floor)
         self.on_voice: Callable[[VoiceActivity], None] | None = None  # barge-in listens here
         self._gate: HalfDuplexGate | None = None
         self._track: MicrophoneTrack | None = None
@@ -63,6 +65,7 @@ class SessionAudio:
     async def open(self) -> None:
         """Raises `AudioError` with a sentence for the person; whatever was opened stays owned
         here and is released by `close()`."""
+        self.endpoints = self._remembered_devices_found(self.endpoints)
         source = await self.endpoints.open_source()
         self.source = source
         self.player = RemoteAudioPlayer(await self.endpoints.open_sink())
@@ -82,6 +85,18 @@ class SessionAudio:
         if isinstance(source, DeviceMicrophone) or isinstance(self.player.sink, DeviceSpeaker):
             self._watch = asyncio.get_running_loop().create_task(self._watch_devices())
 
+    def _remembered_devices_found(self, endpoints: AudioEndpoints) -> AudioEndpoints:
+        """Devices remembered by name that are not connected now: the default, with a notice."""
+        changes = {}
+        for field, kind, wav in (("input_device", "input", endpoints.mic_wav), ("output_device", "output", endpoints.speaker_wav)):
+            name = getattr(endpoints, field)
+            if isinstance(name, str) and wav is None:
+                device, notice = resolve_device(name, kind)  # type: ignore[arg-type]
+                if notice:
+                    changes[field] = device
+                    self._on_notice(notice)
+        return dataclasses.replace(endpoints, **changes) if changes else endpoints
+
     # -- the person's choices -------------------------------------------------------------------
 
     def set_mode(self, mode: AudioMode) -> None:
@@ -96,6 +111,14 @@ class SessionAudio:
             # Without a canceller (a WAV speaker, no livekit) speakers would hear themselves.
             log.info("speakers mode without echo cancellation: the uplink is gated while the AI speaks")
         self.voice.reset()
+
+    ECHO_MARGIN = 0.1  # speech must be within 20 dB of the speaker's level to count over it
+    MIN_SPEECH_RMS = 60.0  # about -55 dBFS: below this, nobody is speaking into this microphone
+
+    def _speech_floor(self) -> float:
+        if self.echo_cancelled and self.canceller is not None:
+            return max(self.MIN_SPEECH_RMS, self.ECHO_MARGIN * self.canceller.reference_rms)
+        return self.MIN_SPEECH_RMS
 
     def set_muted(self, muted: bool) -> None:
         self.muted = muted
@@ -117,13 +140,24 @@ class SessionAudio:
         gated = self.mode is AudioMode.HALF_DUPLEX or (self.mode is AudioMode.SPEAKERS and self.canceller is None)
         return gated and self._gate is not None and self._gate.muted()
 
+    RESIDUAL_ECHO_GAIN = 0.01  # -40 dB
+
+    def uplink_gain(self) -> float:
+        """Speakers mode: while the AI companion is audible and the local detector hears nobody,
+        what the canceller left (its quiet residue, which a service VAD can still take for a
+        voice) is sent 40 dB down. It opens as soon as the detector hears speech; the cost is
+        the first ~64 ms of a word spoken over the reply, sent softly."""
+        if not self.echo_cancelled or self.player is None or self.voice.speech_ms > 0:
+            return 1.0
+        return self.RESIDUAL_ECHO_GAIN if self.player.buffer.audible_within(0.3) else 1.0
+
     def new_track(self) -> MicrophoneTrack:
         """A fresh uplink track for a new call, over the same microphone (a track belongs to the
         peer connection that sent it). The previous call's track stops sending."""
         assert self.source is not None and self._gate is not None, "open() first"
         self.stop_uplink()
         self._track = MicrophoneTrack(self.source, muted=self.uplink_muted, on_level=self._on_level,
-                                      on_muted=self._on_paused, on_pcm=self._heard)
+                                      on_muted=self._on_paused, on_pcm=self._heard, gain=self.uplink_gain)
         return self._track
 
     def _heard(self, pcm) -> None:  # noqa: ANN001 - numpy array from the track
@@ -192,8 +226,13 @@ class SessionAudio:
     # -- devices that go away -------------------------------------------------------------------
 
     async def _watch_devices(self) -> None:
+        last_tick = time.monotonic()
         while True:
             await asyncio.sleep(WATCH_PERIOD)
+            now, late = time.monotonic(), time.monotonic() - last_tick > 3 * WATCH_PERIOD
+            last_tick = now
+            if late:  # the whole process stalled (callbacks too): that says nothing about the devices
+                continue
             try:
                 await self._replace_vanished()
             except AudioError as exc:
@@ -205,7 +244,8 @@ class SessionAudio:
         now = time.monotonic()
         mic = self.source.inner if isinstance(self.source, EchoCancelledSource) else self.source
         if isinstance(mic, DeviceMicrophone) and (mic.failed or now - mic.last_callback > DEVICE_STALL):
-            log.warning("the microphone %r stopped; falling back to the default", mic.name)
+            log.warning("the microphone %r stopped (%s); falling back to the default", mic.name,
+                        "ended" if mic.failed else f"no block for {now - mic.last_callback:.1f} s")
             replacement = await asyncio.to_thread(DeviceMicrophone, None)
             if isinstance(self.source, EchoCancelledSource):
                 self.source.inner = replacement
@@ -219,7 +259,8 @@ class SessionAudio:
         if isinstance(sink, DeviceSpeaker) and self.player is not None and (
             sink.failed or now - sink.last_callback > DEVICE_STALL
         ):
-            log.warning("the speaker %r stopped; falling back to the default", sink.name)
+            log.warning("the speaker %r stopped (%s); falling back to the default", sink.name,
+                        "ended" if sink.failed else f"no block for {now - sink.last_callback:.1f} s")
             replacement_sink = await asyncio.to_thread(DeviceSpeaker, None)
             await replacement_sink.start(self.player.buffer)
             replacement_sink.reference = sink.reference
