@@ -38,7 +38,7 @@ class Room:
         self.audio = SessionAudio(AudioEndpoints(), on_level=lambda _: None, on_paused=lambda _: None)
         self.audio.player = RemoteAudioPlayer(WavFileSpeaker(tmp_path / "out.wav"))
         self.audio._gate = None
-        self.audio.voice = VoiceActivity(vad=lambda _: self.probability)
+        self.audio.voice = VoiceActivity(vad=lambda _: self.probability, level_floor=self.audio._speech_floor)
         self.conversation = Conversation(ConversationActions(
             send=self.sent.append, flush_playback=self.audio.flush, remote_speaking_changed=lambda _: None,
             changed=lambda: None, speech_started=lambda: self.barge.speech_started()))
@@ -70,11 +70,13 @@ class Room:
             self._sent_samples += 768
             buffer.pull(768)
 
-    def speak(self, ms: int, probability: float = 0.9) -> None:
-        """The microphone hears `ms` of speech (as the detector scores it), reply playing meanwhile."""
+    def speak(self, ms: int, probability: float = 0.9, level: float = 3000.0) -> None:
+        """The microphone hears `ms` of sound at int16 RMS `level`, which the detector scores
+        `probability`; the reply plays meanwhile."""
         self.probability = probability
+        rng = np.random.default_rng(1)
         for _ in range(ms // 32):
-            self.audio._heard(np.zeros(WINDOW_48K, dtype=np.int16))
+            self.audio._heard((rng.standard_normal(WINDOW_48K) * level).astype(np.int16))
             self.play(32)
 
     def types(self) -> list[str]:
@@ -98,7 +100,7 @@ async def test_speaking_over_the_reply_pauses_it_then_interrupts_at_what_was_hea
     r = room(AudioMode.HEADPHONES)
     r.reply()
     r.play(1000)
-    r.speak(96)
+    r.speak(128)  # the detector, behind its resampler, has scored three windows by now
     assert r.barge.state is BargeState.PAUSED and r.audio.player.buffer.held
     assert not r.audio.player.buffer.pull(960).any()  # silence at the speaker at once
     assert r.sent == []  # nothing decided yet
@@ -106,8 +108,8 @@ async def test_speaking_over_the_reply_pauses_it_then_interrupts_at_what_was_hea
     assert r.types() == ["response.cancel", "output_audio_buffer.clear", "conversation.item.truncate"]
     truncate = r.sent[-1]
     assert truncate["item_id"] == "item_a" and truncate["content_index"] == 0
-    # 1000 ms played before speech, then ~64 ms until the pause: what the person heard.
-    assert 1000 <= truncate["audio_end_ms"] <= 1100
+    # 1000 ms played before speech, then ~100 ms until the pause: what the person heard.
+    assert 1000 <= truncate["audio_end_ms"] <= 1150
     # What still arrives of the cut reply (the service has not heard the cancel yet) is never played.
     assert r.barge.state is BargeState.CUT and not r.audio.player.buffer.pull(960).any()
     r.server("output_audio_buffer.cleared", response_id="resp_1")
@@ -131,6 +133,19 @@ async def test_a_cough_or_a_short_mm_resumes_the_reply_where_it_paused(room):
     assert r.audio.player.buffer.pull(960).any()
 
 
+async def test_quiet_echo_residue_over_speakers_is_not_speech(room):
+    r = room(AudioMode.SPEAKERS)
+    r.audio.canceller = EchoCanceller(FarEndTap())
+    r.audio.canceller.reference_seconds = 10.0  # converged
+    r.audio.canceller.reference_rms = 4000.0  # the speaker is loud
+    r.reply()
+    r.speak(640, level=300.0)  # what a canceller leaves: Silero may call it speech, the floor does not
+    assert r.barge.state is BargeState.IDLE and r.sent == []
+    assert r.audio.uplink_gain() == 1.0 or r.audio.uplink_gain() < 0.05
+    r.speak(640, level=3000.0)  # the person, over the reply
+    assert "conversation.item.truncate" in r.types()
+
+
 async def test_speech_with_no_reply_playing_is_just_a_turn(room):
     r = room(AudioMode.HEADPHONES)
     r.speak(640)
@@ -143,7 +158,7 @@ async def test_speakers_mode_ignores_speech_until_the_canceller_has_converged(ro
     r.reply()
     r.speak(640)
     assert r.sent == [] and r.barge.state is BargeState.IDLE  # the echo of a fresh call, not a person
-    r.audio.canceller.reference_seconds = 2.5
+    r.audio.canceller.reference_seconds = 5.0
     r.speak(640)
     assert "conversation.item.truncate" in r.types()
 

@@ -112,6 +112,9 @@ class EchoCanceller:
         self.frames = 0
         self.reference_frames = 0
         self.reference_rms = 0.0  # the speaker's recent level (int16 RMS, ~300 ms memory)
+        # Microphone energy in and out while the speaker sounded: the echo removed, for diagnostics.
+        self.echo_energy_in = 0.0
+        self.echo_energy_out = 0.0
         self.busy_seconds = 0.0  # time spent here (perf_counter), for the benchmark
 
     def process(self, near: np.ndarray, captured_at: float) -> np.ndarray:
@@ -165,7 +168,18 @@ class EchoCanceller:
         audio = self._frame(data, SAMPLE_RATE, 1, APM_FRAME)
         self._apm.process_stream(audio)
         self.frames += 1
-        return np.frombuffer(bytes(audio.data), dtype=np.int16).copy()
+        out = np.frombuffer(bytes(audio.data), dtype=np.int16).copy()
+        if self.reference_rms > REFERENCE_QUIET_RMS:
+            self.echo_energy_in += float(np.sum(np.square(frame.astype(np.float64))))
+            self.echo_energy_out += float(np.sum(np.square(out.astype(np.float64))))
+        return out
+
+    @property
+    def echo_removed_db(self) -> float:
+        """Microphone energy removed while the speaker sounded (double talk included)."""
+        if not self.echo_energy_in:
+            return 0.0
+        return float(10 * np.log10(self.echo_energy_in / max(self.echo_energy_out, 1.0)))
 
 
 class EchoCancelledSource:

@@ -74,7 +74,7 @@ def session_update_for_mode(mode: AudioMode, turn_detection: dict[str, Any]) -> 
 
 @dataclass(frozen=True)
 class BargeInPolicy:
-    pause_after_ms: int = 64  # two detector windows: clicks and noise bursts do not pause
+    pause_after_ms: int = 96  # three detector windows: clicks, noise bursts and echo residue do not pause
     commit_after_ms: int = 320  # longer than a 200 ms "mm" as the detector sees it
     resume_after_ms: int = 160  # quiet after a pause that did not become an interruption
     warmup_seconds: float = 4.0  # AI voice the canceller must have heard first (speakers): AEC3 takes seconds

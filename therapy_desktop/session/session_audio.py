@@ -112,7 +112,7 @@ class SessionAudio:
             log.info("speakers mode without echo cancellation: the uplink is gated while the AI speaks")
         self.voice.reset()
 
-    ECHO_MARGIN = 0.1  # speech must be within 20 dB of the speaker's level to count over it
+    ECHO_MARGIN = 0.2  # speech must be within 14 dB of the speaker's level to count over it
     MIN_SPEECH_RMS = 60.0  # about -55 dBFS: below this, nobody is speaking into this microphone
 
     def _speech_floor(self) -> float:
