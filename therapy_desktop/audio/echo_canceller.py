@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import collections
 import logging
-import threading
 import time
 from typing import Any
 
@@ -64,10 +63,11 @@ def _new_apm() -> Any:
 class SteadyClock:
     """The time of a continuous stream's samples, from noisy per-block timestamps: a stream's
     samples are evenly spaced, so `timestamp − samples/rate` is constant but for jitter. An
-    average of it removes the jitter; a jump beyond `resync` (an underrun, a new device)
+    average of it removes the jitter (under a millisecond from PortAudio here); a jump beyond
+    `resync` (an underrun: the device played a gap the reference does not hold, a new device)
     re-anchors."""
 
-    def __init__(self, weight: float = 0.02, resync: float = 0.08) -> None:
+    def __init__(self, weight: float = 0.02, resync: float = 0.008) -> None:
         self._weight, self._resync = weight, resync
         self.offset: float | None = None
 
@@ -92,7 +92,7 @@ class EchoCanceller:
     through (pitfall 42). What remains (the acoustic path) its own delay estimator finds.
     """
 
-    LEAD = 0.1  # seconds of reference fed ahead of the microphone frame
+    LEAD = 0.1  # seconds of reference fed ahead of the microphone frame (AEC3 models up to ~500 ms)
 
     def __init__(self, tap: FarEndTap, apm: Any | None = None) -> None:
         self.tap = tap
