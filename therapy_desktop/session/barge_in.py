@@ -77,7 +77,7 @@ class BargeInPolicy:
     pause_after_ms: int = 96  # three detector windows: clicks, noise bursts and echo residue do not pause
     commit_after_ms: int = 320  # longer than a 200 ms "mm" as the detector sees it
     resume_after_ms: int = 160  # quiet after a pause that did not become an interruption
-    warmup_seconds: float = 4.0  # AI voice the canceller must have heard first (speakers): AEC3 takes seconds
+    warmup_seconds: float = 6.0  # AI voice the canceller must have heard first (speakers): AEC3 took ~5 s in the echo room
     push_to_talk_tail: float = 0.15  # the uplink stays open this long after release: the last word
     cut_timeout: float = 1.5  # the longest the cut reply's late audio is dropped without the service's word
 

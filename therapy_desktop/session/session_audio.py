@@ -141,13 +141,14 @@ class SessionAudio:
         return gated and self._gate is not None and self._gate.muted()
 
     RESIDUAL_ECHO_GAIN = 0.01  # -40 dB
+    PASS_SPEECH_MS = 96  # local speech this long opens the uplink over the reply (= a barge-in pause)
 
     def uplink_gain(self) -> float:
         """Speakers mode: while the AI companion is audible and the local detector hears nobody,
         what the canceller left (its quiet residue, which a service VAD can still take for a
         voice) is sent 40 dB down. It opens as soon as the detector hears speech; the cost is
-        the first ~64 ms of a word spoken over the reply, sent softly."""
-        if not self.echo_cancelled or self.player is None or self.voice.speech_ms > 0:
+        the first ~100 ms of a word spoken over the reply, sent softly."""
+        if not self.echo_cancelled or self.player is None or self.voice.speech_ms >= self.PASS_SPEECH_MS:
             return 1.0
         return self.RESIDUAL_ECHO_GAIN if self.player.buffer.audible_within(0.3) else 1.0
 
