@@ -14,12 +14,14 @@ from typing import Any
 
 import numpy as np
 
+from therapy_desktop.audio.echo_canceller import FarEndTap
 from therapy_desktop.audio.errors import AudioDeviceError
 from therapy_desktop.audio.jitter_buffer import JitterBuffer
 from therapy_desktop.audio.backlog import StandingBacklog
 from therapy_desktop.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE, MonoResampler, rms_level
 
 log = logging.getLogger(__name__)
+_monotonic = time.monotonic  # `time` is shadowed by PortAudio's time-info argument in _fill
 
 Device = int | str | None
 # Device buffering, measured in benchmarks/ on PortAudio's ALSA→PulseAudio path. The microphone
@@ -81,13 +83,16 @@ class DeviceMicrophone:
 
     def __init__(self, device: Device = None) -> None:
         sd = _sounddevice()
-        self._blocks: collections.deque[tuple[float, np.ndarray]] = collections.deque(maxlen=64)
+        self._blocks: collections.deque[tuple[float, float, np.ndarray]] = collections.deque(maxlen=64)
         self.overflows = 0  # blocks PortAudio lost before we took them
         try:
             info = sd.query_devices(device, "input")
             # Open at the device's own rate (Pulse/PipeWire reject or mangle others) and resample.
             self.device_rate = int(info["default_samplerate"])
-            self._stream = _start_stream(sd.InputStream, device, self.device_rate, MIC_BLOCK_MS, MIC_LATENCY, self._on_block)
+            self.failed = False  # PortAudio ended the stream by itself (a device unplugged)
+            self.last_callback = time.monotonic()
+            self._stream = _start_stream(sd.InputStream, device, self.device_rate, MIC_BLOCK_MS, MIC_LATENCY,
+                                         self._on_block, self._finished)
         except (sd.PortAudioError, ValueError) as exc:
             raise _open_error("microphone", device, exc) from None
         self.name = str(info["name"])
@@ -97,20 +102,32 @@ class DeviceMicrophone:
         # Per resampled block in the fifo: [arrival time, samples of it still unread].
         self._arrivals: collections.deque[list[float | int]] = collections.deque()
         self.input_latency = float(self._stream.latency)  # PortAudio's estimate, capture → callback
+        # Measured per block from PortAudio's clock (currentTime − inputBufferAdcTime); the stream's
+        # latency until a block says otherwise (some host APIs report zeros).
+        self.capture_latency = self.input_latency
         self.read_delay = 0.0  # seconds the last frame's first sample waited between callback and track
+        self.capture_time = 0.0  # time.monotonic() when the last read's first sample reached the ADC
         log.info("microphone %r open at %d Hz", self.name, self.device_rate)
 
     def _on_block(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
-        self._blocks.append((time.monotonic(), indata[:, 0].copy()))
+        self.last_callback = now = time.monotonic()
+        measured = time_info.currentTime - time_info.inputBufferAdcTime
+        if 0.0 < measured < 1.0:
+            self.capture_latency = measured
+        else:  # no usable ADC time from this host API: the block's length plus the stream latency
+            measured = frames / self.device_rate + self.input_latency
+        # When the block's first sample reached the ADC, on our monotonic clock: robust to the
+        # bursts in which PulseAudio delivers blocks (their arrival times bunch up, these do not).
+        self._blocks.append((now, now - measured, indata[:, 0].copy()))
         if status.input_overflow:
             self.overflows += 1  # an int += from one thread only; read for diagnostics
 
     def read(self, samples: int) -> np.ndarray:
         while self._blocks:
-            arrival, block = self._blocks.popleft()
+            arrival, captured, block = self._blocks.popleft()
             pcm = self._resampler.convert_pcm(block, self.device_rate)
             self._fifo = np.concatenate([self._fifo, pcm])
-            self._arrivals.append([arrival, len(pcm)])
+            self._arrivals.append([arrival, len(pcm), captured, len(pcm)])
         limit = SAMPLE_RATE * self.MAX_BACKLOG_MS // 1000
         if len(self._fifo) > limit:
             self._consume(len(self._fifo) - limit)
@@ -118,9 +135,10 @@ class DeviceMicrophone:
         if self._backlog.excess and rms_level(self._fifo[: self._backlog.excess]) < QUIET_LEVEL:
             self._consume(self._backlog.take())
         if self._arrivals:
-            arrival, unread = self._arrivals[0]
+            arrival, unread, captured, total = self._arrivals[0]
             # The first sample read was captured `unread` samples before its block arrived.
             self.read_delay = time.monotonic() - float(arrival) + int(unread) / SAMPLE_RATE
+            self.capture_time = float(captured) + (int(total) - int(unread)) / SAMPLE_RATE
         return self._consume(samples)
 
     def _consume(self, samples: int) -> np.ndarray:
@@ -134,6 +152,9 @@ class DeviceMicrophone:
             if not mark[1]:
                 self._arrivals.popleft()
         return chunk
+
+    def _finished(self) -> None:
+        self.failed = True  # also after close(); the session stops watching before closing
 
     @property
     def exhausted(self) -> bool:
@@ -159,6 +180,10 @@ class DeviceSpeaker:
         self.buffer: JitterBuffer | None = None
         self.output_latency = 0.0  # PortAudio's estimate, callback → sound, once started
         self.underflows = 0  # blocks the device played before we filled them (a glitch each)
+        self.reference: FarEndTap | None = None  # told every block played: the echo canceller's far end
+        self.played_samples = 0  # at the device rate, since opened
+        self.failed = False
+        self.last_callback = time.monotonic()
 
     async def start(self, buffer: JitterBuffer) -> None:
         # Opening a PortAudio stream can take a few hundred ms (PulseAudio): off the loop.
@@ -168,18 +193,30 @@ class DeviceSpeaker:
         self.buffer = buffer
         try:
             self._stream = _start_stream(
-                self._sd.OutputStream, self._device, self.rate, SPEAKER_BLOCK_MS, SPEAKER_LATENCY, self._fill
+                self._sd.OutputStream, self._device, self.rate, SPEAKER_BLOCK_MS, SPEAKER_LATENCY, self._fill,
+                self._finished,
             )
         except (self._sd.PortAudioError, ValueError) as exc:
             raise _open_error("speaker", self._device, exc) from None
         self.output_latency = float(self._stream.latency)
         log.info("speaker %r open at %d Hz", self.name, self.rate)
 
+    def _finished(self) -> None:
+        self.failed = True
+
     def _fill(self, outdata: np.ndarray, frames: int, time: Any, status: Any) -> None:
+        self.last_callback = _monotonic()
         if status.output_underflow:
             self.underflows += 1
         # Always fill the whole block: whatever is left in outdata would be played as noise.
         outdata[:, 0] = self.buffer.pull(frames) if self.buffer else 0
+        self.played_samples += frames
+        if self.reference is not None:
+            # When this block's first sample reaches the DAC, on our monotonic clock.
+            ahead = time.outputBufferDacTime - time.currentTime
+            if not 0.0 < ahead < 1.0:
+                ahead = self.output_latency
+            self.reference.offer(outdata[:, 0], self.rate, _monotonic() + ahead)
 
     async def close(self) -> None:
         if self._stream is not None:
@@ -187,10 +224,11 @@ class DeviceSpeaker:
             await asyncio.to_thread(_stop_stream, stream, "speaker")
 
 
-def _start_stream(kind: Any, device: Device, rate: int, block_ms: int, latency: float, callback: Any) -> Any:
+def _start_stream(kind: Any, device: Device, rate: int, block_ms: int, latency: float, callback: Any,
+                  finished: Any = None) -> Any:
     """A started mono int16 PortAudio stream at the device's own `rate`."""
     stream = kind(device=device, channels=1, dtype="int16", samplerate=rate,
-                  blocksize=rate * block_ms // 1000, latency=latency, callback=callback)
+                  blocksize=rate * block_ms // 1000, latency=latency, callback=callback, finished_callback=finished)
     stream.start()
     return stream
 

@@ -23,6 +23,8 @@ class JitterBuffer:
     never later than the jitter needs.
     """
 
+    HOLD_MAX_MS = 3000
+
     def __init__(self, rate: int, prebuffer_ms: int = 30, max_ms: int = 250) -> None:
         self.rate = rate
         self._prebuffer = rate * prebuffer_ms // 1000
@@ -40,6 +42,12 @@ class JitterBuffer:
         self._audible_end = 0
         self.dropped_samples = 0
         self.underruns = 0
+        self.played_samples = 0  # handed to the device as the therapist's audio (drops excluded)
+        # Held: the device gets silence while the queue is kept (a possible barge-in being
+        # confirmed); up to HOLD_MAX_MS piles up so a cough can resume where it paused.
+        self.held = False
+        self._hold_max = rate * self.HOLD_MAX_MS // 1000
+        self._draining_hold = False
 
     def push(self, pcm: np.ndarray) -> None:
         if pcm.size == 0:
@@ -50,13 +58,20 @@ class JitterBuffer:
             self._pushed += len(pcm)
             if audible:
                 self._audible_end = self._pushed
-            if self._queue.size > self._max:
+            if self._draining_hold and self._queue.size <= self._max:
+                self._draining_hold = False
+            if self.held or self._draining_hold:  # what was held plays late rather than skip words
+                if self._queue.size > self._hold_max:
+                    self._drop_locked(self._queue.size - self._hold_max)
+            elif self._queue.size > self._max:
                 self._drop_locked(self._queue.size - self._prebuffer)
 
     def pull(self, samples: int) -> np.ndarray:
         """Exactly `samples` samples: audio when there is some, zeros otherwise."""
         out = np.zeros(samples, dtype=np.int16)
         with self._lock:
+            if self.held:
+                return out
             if not self._playing:
                 if self._queue.size < self._prebuffer:
                     return out
@@ -66,6 +81,7 @@ class JitterBuffer:
                 self._drop_locked(self._backlog.take())
             filled = self._queue.take_into(out)
             self._consumed += filled
+            self.played_samples += filled
             if filled < samples:
                 self._playing = False
                 if filled:
@@ -73,6 +89,13 @@ class JitterBuffer:
         if filled and _is_audible(out[:filled]):
             self.last_audible = time.monotonic()
         return out
+
+    def hold(self, held: bool) -> None:
+        """Pause (True) or resume (False) what the device gets, keeping the queue."""
+        with self._lock:
+            if self.held and not held:
+                self._draining_hold = True
+            self.held = held
 
     def clear(self) -> None:
         """Drop everything not yet played (barge-in)."""

@@ -31,6 +31,8 @@ class MicrophoneTrack(MediaStreamTrack):
         on_level: Callable[[float], None] | None = None,
         on_muted: Callable[[bool], None] | None = None,
         hold: Callable[[], bool] | None = None,
+        on_pcm: Callable[[np.ndarray], None] | None = None,
+        gain: Callable[[], float] | None = None,
     ) -> None:
         super().__init__()
         self.source = source  # swappable: change devices behind the same track, mid-call
@@ -38,6 +40,8 @@ class MicrophoneTrack(MediaStreamTrack):
         self._on_level = on_level
         self._on_muted = on_muted  # told when the uplink goes silent or comes back, not per frame
         self._hold = hold  # a recording also waits while this says the other side has the turn
+        self._on_pcm = on_pcm  # every frame as read, before muting (the local voice detector)
+        self._gain = gain  # applied after on_pcm: residual-echo suppression in speakers mode
         self._pacer = FramePacer()
         self.is_muted = False
         self.muted_frames = 0
@@ -58,6 +62,10 @@ class MicrophoneTrack(MediaStreamTrack):
             pcm = np.concatenate([pcm, np.zeros(FRAME_SAMPLES - len(pcm), dtype=np.int16)])
         if self._on_level is not None:
             self._on_level(rms_level(pcm))
+        if self._on_pcm is not None:
+            self._on_pcm(pcm)
+        if self._gain is not None and (gain := self._gain()) != 1.0:
+            pcm = (pcm.astype(np.float32) * gain).astype(np.int16)
         if muted:
             pcm = np.zeros(FRAME_SAMPLES, dtype=np.int16)
             self.muted_frames += 1

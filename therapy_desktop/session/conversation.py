@@ -31,6 +31,8 @@ class ConversationActions:
     flush_playback: Callable[[], None]  # drop therapist audio queued locally (barge-in, cleared buffer)
     remote_speaking_changed: Callable[[bool], None]
     changed: Callable[[], None]  # something that decides the session's state changed
+    # The service heard the person start (barge-in decides); None: flush playback at once.
+    speech_started: Callable[[], None] | None = None
 
 
 class Conversation:
@@ -96,7 +98,10 @@ class Conversation:
                 self.session_updated.set()
             case ev.SpeechStarted():
                 self.user_speaking = True
-                self._actions.flush_playback()  # barge-in: stop what is still queued locally
+                if self._actions.speech_started is not None:
+                    self._actions.speech_started()
+                else:
+                    self._actions.flush_playback()  # barge-in: stop what is still queued locally
             case ev.SpeechStopped():
                 self.user_speaking = False
                 self._wait_for_reply()

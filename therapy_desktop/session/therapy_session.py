@@ -23,6 +23,7 @@ from therapy_desktop.realtime.keys import EphemeralKeyProvider
 from therapy_desktop.realtime.session_config import SessionConfig
 from therapy_desktop.redaction import redact
 from therapy_desktop.session import texts
+from therapy_desktop.session.barge_in import BargeIn
 from therapy_desktop.session.call_keeper import CallKeeper
 from therapy_desktop.session.conversation import Conversation, ConversationActions
 from therapy_desktop.session.events import CallOpened, CallRenewal, LimitApproaching, SessionEvents
@@ -63,7 +64,10 @@ class TherapySession:
         self.conversation = c = Conversation(ConversationActions(
             send=self._send, flush_playback=self.audio.flush,
             remote_speaking_changed=self.audio.set_remote_speaking, changed=self._settle,
+            speech_started=lambda: self.barge_in.speech_started(),
         ))
+        self.barge_in = BargeIn(self.audio, c, send=self._send, turn_detection=self.config.turn_detection.to_dict)
+        e.call_did_open.connect(lambda _: self.barge_in.call_opened())
         c.tool_did_run.connect(e.tool_did_run.emit)
         c.error_did_occur.connect(e.error_did_occur.emit)
         c.usage_did_arrive.connect(e.usage_did_arrive.emit)
@@ -174,6 +178,7 @@ class TherapySession:
         self._set_state(SessionState.ENDING)
         self.timer.stop()
         self.conversation.close()
+        self.barge_in.close()
         if self._finishing is not None and self._finishing is not asyncio.current_task():
             self._finishing.cancel()
         await self.calls.close()
@@ -193,6 +198,7 @@ class TherapySession:
     # -- what the calls report -----------------------------------------------------------------
 
     def _on_event(self, event: ev.ServerEvent) -> None:
+        self.barge_in.on_event(event)
         self.conversation.apply(event)
         self._settle()
 

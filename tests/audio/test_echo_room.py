@@ -1,0 +1,143 @@
+"""The echo room (benchmarks/echo_room.py): a private PulseAudio where everything the app plays
+comes back into its microphone 40 ms later at -9 dB, and a person speaks into the same
+microphone. Against the local engine, in speakers mode (echo cancellation + barge-in):
+
+- whole replies never interrupt themselves;
+- a person speaking 2 s into a reply stops it at the speaker within 250 ms in at least 9 of 10
+  tries, measured in recorded samples (the person's onset to the reply's last sound);
+- a cough and a 200 ms "mm" over a reply do not stop it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from benchmarks.echo_room import RATE, RoomHarness, echo_room, stop_times_ms
+from therapy_desktop.audio.endpoints import AudioEndpoints
+from therapy_desktop.audio.modes import AudioMode
+from therapy_desktop.audio.sources import decode_to_pcm
+from therapy_desktop.session.state import SessionState
+from therapy_desktop.session.therapy_session import TherapySession
+from therapy_desktop.therapy import TherapyType
+
+pytestmark = [pytest.mark.devices, pytest.mark.slow]
+
+TRIES = 10
+# The local engine does not implement `conversation.item.truncate` (the real service does): it
+# answers each one with an error event, which the session shows. Nothing else may go wrong.
+ENGINE_LACKS_TRUNCATE = "conversation.item.truncate"
+
+
+@pytest.fixture(scope="module")
+def room():
+    if shutil.which("pulseaudio") is None or shutil.which("pactl") is None:
+        reason = "PulseAudio is not installed (apt-get install pulseaudio pulseaudio-utils libasound2-plugins)"
+        if os.environ.get("THERAPY_DESKTOP_REQUIRE_DEVICES") == "1":
+            pytest.fail(f"device test required but {reason}")
+        pytest.skip(reason)
+    with echo_room() as modules:
+        yield modules
+
+
+@pytest.fixture(scope="module")
+def interruption(tmp_path_factory) -> np.ndarray:
+    path = tmp_path_factory.mktemp("room") / "wait.wav"
+    subprocess.run(["espeak-ng", "-v", "en+f3", "-w", str(path), "Wait, that is not what I meant."], check=True)
+    return decode_to_pcm(Path(path))
+
+
+def _cough() -> np.ndarray:
+    """150 ms of shaped noise: a sharp onset, a fast decay."""
+    rng = np.random.default_rng(7)
+    n = int(0.15 * RATE)
+    envelope = np.exp(-np.arange(n) / (0.04 * RATE))
+    noise = np.convolve(rng.standard_normal(n), np.ones(8) / 8, mode="same")
+    return (9000 * noise * envelope).astype(np.int16)
+
+
+def _mm() -> np.ndarray:
+    """A 200 ms hum at 120 Hz with falling harmonics and 20 ms fades: a short "mm"."""
+    t = np.arange(int(0.2 * RATE)) / RATE
+    hum = sum(np.sin(2 * np.pi * 120 * k * t) / k**1.5 for k in range(1, 12))
+    fade = int(0.02 * RATE)
+    ramp = np.ones_like(t)
+    ramp[:fade], ramp[-fade:] = np.linspace(0, 1, fade), np.linspace(1, 0, fade)
+    return (5000 * hum * ramp / np.max(np.abs(hum))).astype(np.int16)
+
+
+@pytest.mark.xfail(reason="not yet: in this room the canceller converges slowly and unevenly while the "
+                   "engine shares the CPU, and its residue still pauses replies (see the branch report)",
+                   strict=False)
+async def test_speakers_mode_in_the_echo_room(room, engine, demo_provider, interruption):
+    harness = RoomHarness().__enter__()  # first: it makes PortAudio list the room's devices afresh
+    session = TherapySession(TherapyType.ANXIETY, demo_provider, AudioEndpoints())
+    session.barge_in.set_mode(AudioMode.SPEAKERS)
+    errors: list[str] = []
+    notices: list[str] = []
+    session.events.error_did_occur.connect(errors.append)
+    session.audio.notice_did_occur.connect(notices.append)
+    await session.start()
+    assert session.state is SessionState.LISTENING, errors
+    barge = session.barge_in
+    assert session.audio.echo_cancelled
+    try:
+        if True:
+            # 1. Whole replies with nobody speaking: the AI companion hears only its own echo.
+            for text in ("I have been feeling anxious about work lately.", "It is mostly my chest."):
+                session.send_text(text)
+                assert await harness.wait_for_speaker(True, 0.3, timeout=20), "no reply was heard"
+                assert await harness.wait_for_speaker(False, 1.5, timeout=30)
+            print(f"\nafter two replies: echo removed {session.audio.canceller.echo_removed_db:.1f} dB, "
+                  f"pauses {barge.pauses}, interruptions {len(barge.interruptions)}")
+            assert barge.interruptions == [] and barge.pauses == 0, "the reply interrupted itself"
+            assert not any(e.get("type") == "input_audio_buffer.speech_started" for e in _engine_events(engine))
+
+            # 2. Ten times: a reply, and 2 s into it the person speaks over it.
+            started = harness.recorded
+            session.send_text("My thoughts keep racing at night.")
+            for _ in range(TRIES):
+                if not await harness.wait_for_speaker(True, 2.0, timeout=20):
+                    session.send_text("Can you say more?")  # the engine answered too briefly: ask again
+                    assert await harness.wait_for_speaker(True, 2.0, timeout=20), "no long reply to interrupt"
+                await harness.speak(interruption)
+                await harness.wait_for_speaker(False, 0.3, timeout=5)
+            await harness.wait_for_speaker(False, 1.0, timeout=20)
+            tries = stop_times_ms(harness.audio()[started:])
+            cut_replies = [i for i in session.transcript.visible_items() if i.role == "assistant" and i.status == "interrupted"]
+
+            # 3. A cough and a short "mm" over a reply.
+            while session.conversation.busy:
+                await harness.wait_for_speaker(False, 0.5, timeout=10)
+            before = len(barge.interruptions)
+            session.send_text("I also feel tense in my shoulders.")
+            assert await harness.wait_for_speaker(True, 1.0, timeout=20)
+            await harness.speak(_cough())
+            await harness.wait_for_speaker(True, 0.6, timeout=3)
+            await harness.speak(_mm())
+            kept_playing = await harness.wait_for_speaker(True, 0.6, timeout=3)
+    finally:
+        await session.end()
+        harness.__exit__()
+
+    stops = [stop for _, stop in tries]
+    print(f"\nbarge-in stop times at the speaker (ms): {stops}")
+    print(f"canceller: delay {session.audio.canceller.delay_ms} ms, {session.audio.canceller.frames} frames, "
+          f"{session.audio.canceller.busy_seconds:.2f} s busy")
+    assert len(tries) >= TRIES, f"only {len(tries)} barge-ins over a sounding reply were recorded"
+    assert sum(1 for stop in stops if stop is not None and stop <= 250) >= 9, stops
+    assert len(cut_replies) >= 9
+    assert len(barge.interruptions) - before == 0, "a cough or a short mm stopped the reply"
+    assert kept_playing, "the reply did not go on after the cough and the mm"
+    assert [e for e in errors if ENGINE_LACKS_TRUNCATE not in e] == []
+    assert notices == []  # no device was lost
+
+
+def _engine_events(engine) -> list[dict]:
+    """What the engine sent on the calls so far (it records with `record_events`)."""
+    return [event for call in [*engine.calls.values(), *engine.finished_calls] for event in call.sent_events]

