@@ -60,13 +60,15 @@ async def _benchmark(clients: list[str], rounds: int, turns: int) -> list[dict[s
     utterances = turn_utterances(turns)
     long_reply = make(BREATHING)
     runs = []
-    with pulse_room(), _display() as display:
+    # Only what the chosen clients need: a screen for the window, Chromium for the browser.
+    with pulse_room(), (_display() if "desktop-window" in clients else contextlib.nullcontext("")) as display:
         engine = LocalEngine(record_events=True)  # keeps finished calls: their turn timings are read after
         await engine.start()
         await engine.models.ready()
         await _warm_up(engine, utterances[0])
         browser = BrowserBaseline(engine.base_url, engine.api_key, config.to_session(), config.to_update())
-        await browser.start()
+        if "browser" in clients:
+            await browser.start()
         try:
             with SpeechHarness() as harness:
                 for round_number in range(rounds):
@@ -77,7 +79,8 @@ async def _benchmark(clients: list[str], rounds: int, turns: int) -> list[dict[s
                         runs.append(run)
                         await asyncio.sleep(2)
         finally:
-            await browser.stop()
+            if "browser" in clients:
+                await browser.stop()
             await engine.stop()
     return runs
 
@@ -233,6 +236,7 @@ def _machine() -> dict[str, Any]:
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "load_average": load,
         "python": sys.version.split()[0],
-        "chromium": subprocess.run(["chromium", "--version"], capture_output=True, text=True).stdout.strip(),
+        "chromium": subprocess.run(["chromium", "--version"], capture_output=True, text=True).stdout.strip()
+        if shutil.which("chromium") else None,
         "other_busy_processes": [name for cpu, name in busy[-5:] if cpu > 5],
     }
