@@ -349,3 +349,10 @@ MOOD_UNKNOWN = "Talked openly; named no particular feeling."
 CACHEABLE: tuple[str, ...] = (
     *ACKNOWLEDGEMENTS, *HARD_ACKS, *GOOD_ACKS, *CRISIS_OPENINGS, *OFFER_ACKS, *LOAD_OFFER_ACKS, *REQUEST_ACKS, *DECLINED, *BREATHING_START,
 )
+
+
+def opening_sentences() -> list[str]:
+    """The fixed first sentences of replies (greetings first), for the voice to synthesize ahead."""
+    greetings = [g.split(". ")[0] + "." if not g.split(". ")[0].endswith((".", "?", "!")) else g.split(". ")[0]
+                 for g in GREETINGS]
+    return [*greetings, *CACHEABLE]

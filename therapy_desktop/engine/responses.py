@@ -63,13 +63,18 @@ class EngineResponse:
     timing: ResponseTiming = field(default_factory=ResponseTiming)
     _first_sent_task: asyncio.Future[None] | None = None
 
-    async def run(self, decide: Awaitable[Say | CallTool]) -> None:
+    async def run(self, decide: Awaitable[Say | CallTool | None]) -> None:
+        """Play what `decide` gives; None means the audio was not a turn (a click, a cough): the
+        response completes with no output, as the service's does when the model stays silent."""
         ctx = self.context
         ctx.send(p.event("response.created", response=p.response(self.id, "in_progress", ctx.voice)))
         try:
             turn = await decide
             self.timing.decided = time.monotonic()
-            if isinstance(turn, CallTool):
+            if turn is None:
+                self.first_audio.set()  # nothing will play: the transcript need not wait for it
+                self._finish("completed")
+            elif isinstance(turn, CallTool):
                 await self._call_tool(turn)
             else:
                 await self._speak(turn)

