@@ -85,7 +85,10 @@ ASKS_IF_HUMAN = re.compile(
     r"|licensed|counsel+or|doctor|psychologist)"
     r"|(?:am i|are we) (?:talking|speaking|chatting) (?:to|with) (?:a |an )*(?:human|person|real|robot|bot|ai|machine|computer)"
     r"|is (?:this|that|there) (?:a |an )*(?:real |actual )*(?:person|human|therapist|bot|robot|ai|machine)"
-    r"|is (?:this|that) (?:a )?(?:recording|computer)|who am i talking to|what are you)\b"
+    r"|is (?:this|that) (?:a )?(?:recording|computer)|who am i talking to|what are you"
+    # The recogniser often drops the first word: "a real person or a computer?"
+    r"|^(?:a |an )?real (?:person|human|therapist)|(?:human|person) or (?:a |an )?(?:ai|robot|bot|computer|machine)"
+    r"|(?:ai|robot|bot|computer|machine) or (?:a |an )?(?:real )?(?:human|person))\b"
 )
 WANTS_EXERCISE = re.compile(
     r"\b(?:(?:breathing|relaxation|relaxing|grounding|calming) (?:exercise|technique)s?|breathe (?:together|with me)"

@@ -159,6 +159,7 @@ class EngineResponse:
         ctx.send(p.event("response.function_call_arguments.done", **where, name=turn.name, arguments=arguments))
         self._item = p.function_call_item(item_id, "completed", call_id, turn.name, arguments)
         ctx.tool_called(call_id, turn.name, turn.arguments)
+        self.first_audio.set()  # a function call plays nothing: the person's transcript need not wait
         self._finish_item()
         self._finish("completed")
 

@@ -243,7 +243,8 @@ class ScriptedTherapist:
         """Acknowledge, say back what they said, then ask; the exercise starts only after a yes."""
         self.offer_pending, self._offer_turns = True, 2
         if requested:
-            return self._say(self._pick(pb.REQUEST_ACKS), self._reflect(heard), self._pick(pb.REQUEST_OFFERS, fallback=pb.OFFERS))
+            # No reflection: saying their request back ("breathing and exercises") only sounds like a parrot.
+            return self._say(self._pick(pb.REQUEST_ACKS), self._pick(pb.REQUEST_OFFERS, fallback=pb.OFFERS))
         acks = pb.OFFER_ACKS if body else pb.LOAD_OFFER_ACKS
         return self._say(self._pick(acks, fallback=pb.HARD_ACKS), self._reflect(heard),
                          self._pick(pb.OFFERS, fallback=pb.REQUEST_OFFERS))
