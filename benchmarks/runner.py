@@ -24,7 +24,7 @@ from benchmarks.audio_rig import SpeechHarness, analyse_turns, pulse_room
 from benchmarks.browser_client import BrowserBaseline, browser_env
 from benchmarks.process_stats import CostMeter, peak_rss_bytes
 from benchmarks.report import summarize, write_table
-from benchmarks.utterances import BREATHING, Utterance, make, turn_utterances
+from benchmarks.utterances import AGREE, BREATHING, Utterance, make, turn_utterances
 from therapy_desktop.engine import LocalEngine
 from therapy_desktop.realtime.session_config import SessionConfig
 from therapy_desktop.therapy import TherapyType, build_instructions, tool_definitions
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 async def _benchmark(clients: list[str], rounds: int, turns: int) -> list[dict[str, Any]]:
     config = SessionConfig(instructions=build_instructions(TherapyType.GENERAL), tools=tool_definitions())
     utterances = turn_utterances(turns)
-    long_reply = make(BREATHING)
+    long_reply = [make(BREATHING), make(AGREE)]  # the offer, then the yes that starts the exercise
     runs = []
     # Only what the chosen clients need: a screen for the window, Chromium for the browser.
     with pulse_room(), (_display() if "desktop-window" in clients else contextlib.nullcontext("")) as display:
@@ -86,7 +86,7 @@ async def _benchmark(clients: list[str], rounds: int, turns: int) -> list[dict[s
 
 
 async def _run_client(client: str, engine: LocalEngine, browser: BrowserBaseline, harness: SpeechHarness,
-                      utterances: list[Utterance], long_reply: Utterance, display: str) -> dict[str, Any]:
+                      utterances: list[Utterance], long_reply: list[Utterance], display: str) -> dict[str, Any]:
     calls_before = {c.id for c in [*engine.calls.values(), *engine.finished_calls]}
     metrics = Path(tempfile.mkstemp(prefix="bench-desktop-", suffix=".json")[1])
     launched_at = time.time()
@@ -102,7 +102,7 @@ async def _run_client(client: str, engine: LocalEngine, browser: BrowserBaseline
     meter = CostMeter(root)
     meter.start()
     queued, spoken_at, heard = [], [], []
-    for utterance in [*utterances, long_reply]:
+    for utterance in [*utterances, *long_reply]:
         position = await harness.speak(utterance.pcm)
         queued.append(position)
         spoken_at.append(time.monotonic())
@@ -115,7 +115,7 @@ async def _run_client(client: str, engine: LocalEngine, browser: BrowserBaseline
     await _stop(process, client)
     if profile is not None:
         shutil.rmtree(profile, ignore_errors=True)
-    turns = analyse_turns(harness.audio(), queued, [u.voiced_seconds for u in [*utterances, long_reply]])
+    turns = analyse_turns(harness.audio(), queued, [u.voiced_seconds for u in [*utterances, *long_reply]])
     run: dict[str, Any] = {
         "client": client,
         "connect_s": connect,

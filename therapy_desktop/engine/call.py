@@ -278,7 +278,8 @@ class EngineCall:
                     detector = self._detector
                     if detector is None:
                         continue
-                    probability = await self.models.speech_probability(speech, window)
+                    # Near-silence needs no model and no thread hop (an idle call costs nothing here).
+                    probability = 0.0 if speech.is_quiet(window) else await self.models.speech_probability(speech, window)
                     turn = detector.feed(window, probability)
                     if isinstance(turn, SpeechStart):
                         self._speech_started(turn)

@@ -35,7 +35,7 @@ ACKNOWLEDGEMENTS = (
     "I see what you mean.", "Thank you for being open.", "I'm listening.", "I get that.", "Thank you for staying with this.",
     "I'm following you.", "That's honest of you.", "Go on, I'm here.", "Okay, thank you.", "Thanks for explaining.",
     "I can follow that.", "That's useful to know.", "Good, thank you.", "Mm, okay.", "Thank you for going into it.",
-    "I understand.", "Thanks, that paints a picture.", "Alright.", "I'm taking that in.",
+    "I understand.", "Thanks, that paints a picture.", "Alright, I'm with you.", "I'm taking that in.",
 )
 HARD_ACKS = (
     "That sounds hard.", "That sounds like a lot.", "That's really understandable.", "That's a lot to hold.",

@@ -28,7 +28,7 @@ STOPWORDS = frozenset(
 
 # Words people use for how they feel; "I'm X" only counts as a feeling when X is one of these.
 FEELINGS = frozenset(
-    """anxious worried nervous scared afraid frightened terrified panicky panicked uneasy restless tense on edge
+    """anxious worried nervous scared afraid frightened terrified panicky panicked uneasy restless tense edgy
     stressed overwhelmed swamped pressured burnt burned exhausted tired drained worn sad down low unhappy miserable
     lonely alone empty numb hopeless helpless stuck lost confused angry annoyed frustrated irritated furious upset hurt
     guilty ashamed embarrassed jealous insecure useless worthless calm calmer better okay fine relieved hopeful happy
@@ -53,6 +53,8 @@ TOPICS: dict[str, str] = {
     "health": "your health", "doctor": "your health", "illness": "your health", "pain": "pain", "future": "the future",
     "moving": "moving", "home": "home", "loneliness": "loneliness", "grief": "grief",
 }
+_CAUSES = frozenset({"work", "deadlines", "exams", "school", "university", "studies", "money", "sleep", "family",
+                     "the future", "meetings", "a presentation", "an interview"})
 # Body words: what the person notices physically, reflected but not listed as a topic.
 BODY = frozenset("chest heart stomach shoulders shoulder jaw hands head neck throat breathing breath legs back".split())
 
@@ -123,6 +125,7 @@ class Heard:
     situation: str | None = None  # in the second person: "your exams", "the presentation tomorrow"
     topics: tuple[str, ...] = field(default=())
     clause: str | None = None  # their first clause about themselves, in the second person: "you can't sleep"
+    situation_named: bool = False  # the situation came from "about …" / "over …": they named it as the cause
     span: str | None = None  # otherwise the stretch from their first to last content word: "a walk before the meeting"
 
     @property
@@ -145,9 +148,11 @@ def hear(text: str) -> Heard:
         if topic and topic not in topics:
             topics.append(topic)
     feeling, situation = _feeling(lower), _situation(lower)
-    if feeling and not situation and topics and not topics[0].startswith("your "):
-        situation = topics[0]  # "stressed with work": the topic is the situation
-    return Heard(spoken, words, tuple(content), feeling, situation, tuple(topics), _clause(spoken), _span(lower, content))
+    named = bool(situation and _ABOUT.search(lower))
+    if feeling and not situation and topics and topics[0] in _CAUSES:
+        situation, named = topics[0], True  # "stressed with work": the topic is the situation
+    return Heard(spoken, words, tuple(content), feeling=feeling, situation=situation, topics=tuple(topics),
+                 clause=_clause(spoken), span=_span(lower, content), situation_named=named)
 
 
 def second_person(phrase: str) -> str:

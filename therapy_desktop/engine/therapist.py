@@ -216,7 +216,7 @@ class ScriptedTherapist:
     def _reflect(self, heard: Heard) -> str | None:
         """The feeling and the situation the person named, in their words; else their content words."""
         feeling, situation = heard.feeling, heard.situation
-        if feeling and situation:
+        if feeling and situation and (heard.situation_named or not heard.clause):
             found = self._phrases.pick(pb.REFLECT_BOTH, feeling=feeling, situation=situation)
             if found:
                 return found
@@ -268,8 +268,10 @@ class ScriptedTherapist:
 
     def _note(self, heard: Heard) -> None:
         self.heard.append(heard)
-        for topic in (*heard.topics, *((heard.situation,) if heard.situation else ())):
-            if topic not in self.topics and not any(topic in t or t in topic for t in self.topics):
+        named = (heard.situation,) if heard.situation and heard.situation_named else ()
+        for topic in (*heard.topics, *named):
+            key = _topic_key(topic)
+            if not any(key in _topic_key(t) or _topic_key(t) in key for t in self.topics):
                 self.topics.append(topic)
         if heard.feeling and heard.feeling not in self.feelings:
             self.feelings.append(heard.feeling)
@@ -314,7 +316,7 @@ class ScriptedTherapist:
         """What was actually said: the topics, the feelings in the person's words, a quote, their own steps."""
         sentences: list[str] = []
         if self.topics:
-            sentences.append(pb.SUMMARY_TOPICS.format(topics=_join(self.topics[:5])))
+            sentences.append(pb.SUMMARY_TOPICS.format(topics=_join(self.topics[:6])))
         if self.feelings:
             sentences.append(pb.SUMMARY_FEELINGS.format(feelings=_join(self.feelings[:4])))
         quote = _best_quote(self.heard[:-1] or self.heard)
@@ -371,6 +373,12 @@ def guided_breathing(pattern: str = "box", cycles: int = 2, phrases: Phrases | N
 
 def split_sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+
+
+def _topic_key(topic: str) -> str:
+    """"your friend", "friends" and "a friend" are one topic."""
+    words = [w for w in topic.lower().split() if w not in ("your", "a", "an", "the", "my")]
+    return " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
 
 
 def _key(sentence: str) -> str:
