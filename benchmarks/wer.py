@@ -2,8 +2,8 @@
 them: several voices and speeds, through an Opus round trip (what WebRTC does to the microphone),
 resampled to 16 kHz, with the VAD's 300 ms of padding before and 500 ms of silence after.
 
-    python -m benchmarks.wer                      # beam 5 (the old setting) against beam 1 (the new)
-    python -m benchmarks.wer --configs 1 --voices en-us
+    python -m benchmarks.wer                      # the old setting (beam 5, 30 s window) against the new ones
+    python -m benchmarks.wer --configs 5 --voices en-us
 
 Prints one row per setting: WER over all utterances, and the median / p90 seconds per transcription.
 Run it on a quiet machine, or compare settings within one run (they alternate per utterance).
@@ -49,8 +49,9 @@ SPEEDS = [150, 185]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.wer", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--configs", default="5,1", help="comma-separated beam sizes to compare (domain prompt on), "
-                        "each optionally with Whisper's window in seconds: 5:30,1:10")
+    parser.add_argument("--configs", default="5full,5,1", help="comma-separated settings to compare (domain prompt "
+                        "on): a beam size, with 'full' for Whisper's fixed 30 s window (the old path), else the "
+                        "window fitted to the utterance")
     parser.add_argument("--voices", default=",".join(VOICES), help="espeak-ng voices")
     parser.add_argument("--speeds", default=",".join(map(str, SPEEDS)), help="espeak-ng words per minute")
     parser.add_argument("--no-opus", action="store_true", help="skip the Opus round trip")
@@ -58,8 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     from therapy_desktop.engine.speech import Transcriber
 
     beams = args.configs.split(",")
-    transcribers = {beam: Transcriber(beam_size=int(beam.split(":")[0]),
-                                      chunk_seconds=int(beam.split(":")[1]) if ":" in beam else None) for beam in beams}
+    transcribers = {beam: Transcriber(beam_size=int(beam.removesuffix("full")), fit_window=not beam.endswith("full"))
+                    for beam in beams}
     clips = [(text, voice, int(speed), _clip(text, voice, int(speed), opus=not args.no_opus))
              for voice in args.voices.split(",") for speed in args.speeds.split(",") for text in SENTENCES]
     errors = {beam: [0, 0, 0] for beam in beams}  # wrong words unfiltered, wrong words with the filter, total
@@ -93,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         wrong, filtered, total = errors[beam]
         ordered = sorted(seconds[beam])
         p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
-        print(f"| beam {beam.replace(':', ', window ')}{' s' if ':' in beam else ''}, domain prompt | {100 * wrong / total:.1f}% ({wrong}/{total}) | "
+        window = "30 s window" if beam.endswith("full") else "fitted window"
+        print(f"| beam {beam.removesuffix('full')}, {window}, domain prompt | {100 * wrong / total:.1f}% ({wrong}/{total}) | "
               f"{100 * filtered / total:.1f}% | {statistics.median(ordered):.3f} | {p90:.3f} | "
               f"{noise_turns[beam][0]} / {noise_turns[beam][1]} |")
     for beam in beams:

