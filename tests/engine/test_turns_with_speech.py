@@ -97,6 +97,7 @@ def test_the_recogniser_drops_clicks_and_keeps_a_short_yes(engine_models, tmp_pa
     from therapy_desktop.audio.pcm import MonoResampler
     from therapy_desktop.audio.sources import decode_to_pcm
 
+    engine_models.preload()
     transcriber = engine_models._transcriber.result(timeout=60)  # loaded once for the whole run
     rate = 16_000
     click = np.zeros(rate, dtype=np.int16)

@@ -6,6 +6,7 @@ all calls block: the engine runs them on executors of its own, never on the even
 
 from __future__ import annotations
 
+import atexit
 import logging
 import re
 import threading
@@ -61,7 +62,15 @@ class Synthesizer:
         _touch()
         log.info("speech synthesis ready in %.2f s", time.perf_counter() - started)
         # The sentences replies start with, synthesized in the background while nobody talks.
-        threading.Thread(target=self.warm, args=(opening_sentences(),), name="engine-voice-warm", daemon=True).start()
+        self._stop_warming = threading.Event()
+        warmer = threading.Thread(target=self.warm, args=(opening_sentences(),), name="engine-voice-warm", daemon=True)
+        warmer.start()
+
+        def stop_warming() -> None:  # a daemon thread killed inside ONNX at exit aborts the process
+            self._stop_warming.set()
+            warmer.join(5.0)
+
+        atexit.register(stop_warming)
 
     def synthesize(self, text: str) -> np.ndarray:
         """The sentence at 48 kHz, its leading silence trimmed; cached sentences come back at once."""
@@ -76,11 +85,14 @@ class Synthesizer:
         """Synthesize fixed sentences ahead of time (the openers of replies), only while no call is
         using the voice, so warming never delays a reply. Returns how many were cached."""
         done = 0
+        stop = getattr(self, "_stop_warming", threading.Event())
         for sentence in sentences:
             if sentence in self._cache:
                 continue
-            while time.monotonic() - _last_activity[0] < idle_s:
-                time.sleep(idle_s / 3)
+            while time.monotonic() - _last_activity[0] < idle_s and not stop.is_set():
+                stop.wait(idle_s / 3)
+            if stop.is_set():
+                return done
             with self._lock:
                 self._cache[sentence] = self._render(sentence)
             done += 1
