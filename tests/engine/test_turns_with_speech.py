@@ -108,3 +108,11 @@ def test_the_recogniser_drops_clicks_and_keeps_a_short_yes(engine_models, tmp_pa
     assert "yes" in transcriber.transcribe(padded).lower()
     with wave.open(str(tmp_path / "y.wav")) as f:
         assert f.getnframes() > 0
+
+
+def test_a_sentence_said_twice_by_the_recogniser_is_kept_once():
+    from therapy_desktop.engine.speech import collapse_repeats
+
+    assert collapse_repeats("I feel tense. I feel tense.") == "I feel tense."
+    assert collapse_repeats("Yes, let's try mode. Yes, let's try mode.") == "Yes, let's try mode."
+    assert collapse_repeats("No. Really, no.") == "No. Really, no."

@@ -142,6 +142,16 @@ class Transcript:
         return self.avg_logprob >= VERY_LOW_LOGPROB
 
 
+def collapse_repeats(text: str) -> str:
+    """Whisper on a short window sometimes says the utterance twice: keep each sentence once in a row."""
+    kept: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        key = re.sub(r"[^a-z0-9 ]", "", sentence.lower()).strip()
+        if not kept or key != re.sub(r"[^a-z0-9 ]", "", kept[-1].lower()).strip():
+            kept.append(sentence)
+    return " ".join(kept)
+
+
 def voiced_ms(pcm16k: np.ndarray, rate: int = VAD_RATE) -> int:
     """How much of the audio is loud enough to be speech (10 ms windows)."""
     window = rate // 100
@@ -233,13 +243,15 @@ class Transcriber:
                                          to_cpu=False)
             prompt = [self._tokenizer.sot_prev, *self._prompt_tokens] if self._prompt_tokens else []
             prompt += [*self._tokenizer.sot_sequence, self._tokenizer.no_timestamps]
+            # About 3 words a second is ~4 tokens: a cap well above it stops a run-on repeat early.
+            budget = len(prompt) + int(8 * len(audio) / VAD_RATE) + 10
             result = model.model.generate(
-                encoded, [prompt], beam_size=self.beam_size, max_length=224, return_scores=True,
+                encoded, [prompt], beam_size=self.beam_size, max_length=min(448, budget), return_scores=True,
                 return_no_speech_prob=True, suppress_blank=True,
                 suppress_tokens=list(get_suppressed_tokens(self._tokenizer, [-1]) or ()),
             )[0]
         tokens = [t for t in result.sequences_ids[0] if t < self._tokenizer.eot]
-        text = re.sub(r"\s+", " ", self._tokenizer.decode(tokens)).strip()
+        text = collapse_repeats(re.sub(r"\s+", " ", self._tokenizer.decode(tokens)).strip())
         logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
         return Transcript(text, float(result.no_speech_prob), float(logprob), voiced)
 
