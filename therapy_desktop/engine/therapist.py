@@ -31,7 +31,12 @@ class Say:
 
     @property
     def parts(self) -> list[tuple[str, float]]:
-        return list(self.timed) if self.timed else [(s, 0.0) for s in split_sentences(self.text)]
+        """What is synthesized and played one after the other: sentences, long ones cut at their
+        commas and colons, so each piece is synthesized while the one before plays (a cached short
+        opener followed by a long sentence would otherwise leave a gap)."""
+        if self.timed:
+            return list(self.timed)
+        return [(chunk, 0.0) for sentence in split_sentences(self.text) for chunk in _clauses(sentence)]
 
 
 @dataclass(frozen=True)
@@ -369,6 +374,19 @@ def guided_breathing(pattern: str = "box", cycles: int = 2, phrases: Phrases | N
             timed.append((cue(pb.REST, cycle), float(rest)))
     timed.append((cue(pb.BREATHING_END, 0), 0.0))
     return Say(" ".join(sentence for sentence, _ in timed), tuple(timed))
+
+
+def _clauses(sentence: str, longest: int = 9) -> list[str]:
+    if len(sentence.split()) <= longest:
+        return [sentence]
+    pieces = [p for p in re.split(r"(?<=[,:;])\s+", sentence) if p]
+    chunks: list[str] = []
+    for piece in pieces:  # never a piece of one or two words on its own
+        if chunks and (len(piece.split()) < 3 or len(chunks[-1].split()) < 3):
+            chunks[-1] = f"{chunks[-1]} {piece}"
+        else:
+            chunks.append(piece)
+    return chunks
 
 
 def split_sentences(text: str) -> list[str]:
