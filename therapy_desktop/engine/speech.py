@@ -81,7 +81,7 @@ class Synthesizer:
         with self._lock:
             return self._render(text)
 
-    def warm(self, sentences: Iterable[str], *, idle_s: float = 1.5) -> int:
+    def warm(self, sentences: Iterable[str], *, idle_s: float = 6.0) -> int:
         """Synthesize fixed sentences ahead of time (the openers of replies), only while no call is
         using the voice, so warming never delays a reply. Returns how many were cached."""
         done = 0
