@@ -266,10 +266,10 @@ REQUEST_ACKS = (
     "Good idea, we can do that.",
 )
 REQUEST_OFFERS = (
-    "It takes about a minute, with a pacer on your screen. Shall we start now?",
+    "It's about a minute of slow breathing, with a pacer on your screen. Shall we start now?",
     "It's about a minute of slow breathing, and you can stop whenever you like. Ready to begin?",
     "We'll breathe in, hold, and breathe out, about a minute in all. Would you like to start now?",
-    "I'll guide you with a pacer on screen for about a minute. Shall we begin?",
+    "I'll guide your breathing with a pacer on screen for about a minute. Shall we begin?",
 )
 DECLINED = (
     "That's completely fine, we can keep talking.",
