@@ -24,7 +24,7 @@ from benchmarks.audio_rig import SpeechHarness, analyse_turns, pulse_room
 from benchmarks.browser_client import BrowserBaseline, browser_env
 from benchmarks.process_stats import CostMeter, peak_rss_bytes
 from benchmarks.report import summarize, write_table
-from benchmarks.utterances import BREATHING, Utterance, make, turn_utterances
+from benchmarks.utterances import AGREE, BREATHING, Utterance, make, turn_utterances
 from therapy_desktop.engine import LocalEngine
 from therapy_desktop.realtime.session_config import SessionConfig
 from therapy_desktop.therapy import TherapyType, build_instructions, tool_definitions
@@ -58,15 +58,17 @@ def main(argv: list[str] | None = None) -> int:
 async def _benchmark(clients: list[str], rounds: int, turns: int) -> list[dict[str, Any]]:
     config = SessionConfig(instructions=build_instructions(TherapyType.GENERAL), tools=tool_definitions())
     utterances = turn_utterances(turns)
-    long_reply = make(BREATHING)
+    long_reply = [make(BREATHING), make(AGREE)]  # the offer, then the yes that starts the exercise
     runs = []
-    with pulse_room(), _display() as display:
+    # Only what the chosen clients need: a screen for the window, Chromium for the browser.
+    with pulse_room(), (_display() if "desktop-window" in clients else contextlib.nullcontext("")) as display:
         engine = LocalEngine(record_events=True)  # keeps finished calls: their turn timings are read after
         await engine.start()
         await engine.models.ready()
         await _warm_up(engine, utterances[0])
         browser = BrowserBaseline(engine.base_url, engine.api_key, config.to_session(), config.to_update())
-        await browser.start()
+        if "browser" in clients:
+            await browser.start()
         try:
             with SpeechHarness() as harness:
                 for round_number in range(rounds):
@@ -77,13 +79,14 @@ async def _benchmark(clients: list[str], rounds: int, turns: int) -> list[dict[s
                         runs.append(run)
                         await asyncio.sleep(2)
         finally:
-            await browser.stop()
+            if "browser" in clients:
+                await browser.stop()
             await engine.stop()
     return runs
 
 
 async def _run_client(client: str, engine: LocalEngine, browser: BrowserBaseline, harness: SpeechHarness,
-                      utterances: list[Utterance], long_reply: Utterance, display: str) -> dict[str, Any]:
+                      utterances: list[Utterance], long_reply: list[Utterance], display: str) -> dict[str, Any]:
     calls_before = {c.id for c in [*engine.calls.values(), *engine.finished_calls]}
     metrics = Path(tempfile.mkstemp(prefix="bench-desktop-", suffix=".json")[1])
     launched_at = time.time()
@@ -99,7 +102,7 @@ async def _run_client(client: str, engine: LocalEngine, browser: BrowserBaseline
     meter = CostMeter(root)
     meter.start()
     queued, spoken_at, heard = [], [], []
-    for utterance in [*utterances, long_reply]:
+    for utterance in [*utterances, *long_reply]:
         position = await harness.speak(utterance.pcm)
         queued.append(position)
         spoken_at.append(time.monotonic())
@@ -112,7 +115,7 @@ async def _run_client(client: str, engine: LocalEngine, browser: BrowserBaseline
     await _stop(process, client)
     if profile is not None:
         shutil.rmtree(profile, ignore_errors=True)
-    turns = analyse_turns(harness.audio(), queued, [u.voiced_seconds for u in [*utterances, long_reply]])
+    turns = analyse_turns(harness.audio(), queued, [u.voiced_seconds for u in [*utterances, *long_reply]])
     run: dict[str, Any] = {
         "client": client,
         "connect_s": connect,
@@ -234,6 +237,7 @@ def _machine() -> dict[str, Any]:
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "load_average": load,
         "python": sys.version.split()[0],
-        "chromium": subprocess.run(["chromium", "--version"], capture_output=True, text=True).stdout.strip(),
+        "chromium": subprocess.run(["chromium", "--version"], capture_output=True, text=True).stdout.strip()
+        if shutil.which("chromium") else None,
         "other_busy_processes": [name for cpu, name in busy[-5:] if cpu > 5],
     }

@@ -22,7 +22,8 @@ SENTENCES = [
     "I went for a long walk yesterday.",
     "I am trying to cook more at home.",
 ]
-BREATHING = "Could we try a breathing exercise together?"  # a long reply, for the event-loop lag row
+BREATHING = "Could we try a breathing exercise together?"  # the AI companion offers it and asks …
+AGREE = "Yes, let's start."  # … and only this starts the long reply (the paced exercise), for the event-loop lag row
 
 
 @dataclass(frozen=True)

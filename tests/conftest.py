@@ -67,6 +67,7 @@ UTTERANCES = {
     "hello": "Hello. I have been feeling anxious about work lately.",
     "breathing": "Could we try a breathing exercise together?",
     "goodbye": "Thank you. I think that's all for today. Goodbye.",
+    "yes": "Yes, let's try.",
 }
 
 
@@ -106,12 +107,14 @@ def conversation_wav(path: Path, parts: list[tuple[Path | None, float]]) -> Path
 
 @pytest.fixture(scope="session")
 def full_conversation_wav(speech_dir: Path, utterance_wavs: dict[str, Path]) -> Path:
-    """Hello → reply; breathing → tool + guided breathing; goodbye → summary tool + goodbye."""
+    """Hello → reply; breathing → an offer; yes → tool + guided breathing; goodbye → summary tool + goodbye."""
     return conversation_wav(
         speech_dir / "conversation.wav",
         # The recording waits while the AI companion speaks (its greeting first), so pauses only need
         # to cover the moment before each reply starts.
-        [(None, 3.0), (utterance_wavs["hello"], 4.0), (utterance_wavs["breathing"], 4.0), (utterance_wavs["goodbye"], 1.0)],
+        # The AI companion asks before an exercise: "yes" starts it.
+        [(None, 3.0), (utterance_wavs["hello"], 4.0), (utterance_wavs["breathing"], 4.0), (utterance_wavs["yes"], 4.0),
+         (utterance_wavs["goodbye"], 1.0)],
     )
 
 

@@ -1,19 +1,31 @@
 import numpy as np
 
-from therapy_desktop.engine.turns import SpeechEnd, SpeechStart, TurnDetector
+from therapy_desktop.engine.turns import SpeechEnd, SpeechPause, SpeechStart, TurnDetector
 
 WINDOW = 512  # 32 ms at 16 kHz
 
 
-def run(probabilities, **settings):
+def run(probabilities, pauses=False, **settings):
     detector = TurnDetector(rate=16_000, window=WINDOW, **settings)
     events = []
     for i, p in enumerate(probabilities):
         window = np.full(WINDOW, i, dtype=np.int16)
         result = detector.feed(window, p)
-        if result is not None:
+        if result is not None and (pauses or not isinstance(result, SpeechPause)):
             events.append((i, result))
     return events
+
+
+def test_a_pause_hands_over_the_speech_so_far_and_the_end_points_to_it():
+    probs = [0.0] * 10 + [0.9] * 20 + [0.0] * 5 + [0.9] * 20 + [0.0] * 20
+    events = run(probs, pauses=True, silence_duration_ms=500)
+    kinds = [type(e) for _, e in events]
+    assert kinds == [SpeechStart, SpeechPause, SpeechPause, SpeechEnd]
+    (_, _), (_, first), (i_second, second), (_, end) = events
+    assert first.serial != second.serial and end.pause_serial == second.serial
+    assert i_second < 55 + 500 // 32  # long before the silence window ends
+    assert int(second.audio[-1]) == i_second and len(end.audio) > len(second.audio)  # only silence came after
+    assert end.speech_ms == (55 - 10) * 32
 
 
 def test_speech_then_silence_makes_one_turn_with_the_prefix_padding():

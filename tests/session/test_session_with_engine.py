@@ -52,7 +52,7 @@ async def test_a_spoken_session_with_both_tools_ends_itself_after_the_summary(
     # The conversation, in order, both sides, words from the real speech.
     items = session.transcript.visible_items()
     roles = [i.role for i in items]
-    assert roles == ["assistant"] + ["user", "assistant"] * 3  # the AI speaks first
+    assert roles == ["assistant"] + ["user", "assistant"] * 4  # the AI speaks first
     user_text = " ".join(i.text.lower() for i in items if i.role == "user")
     assert "anxious" in user_text and "work" in user_text and "goodbye" in user_text
     assert all(i.text and i.status == "completed" for i in items)

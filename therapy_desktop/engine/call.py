@@ -19,12 +19,13 @@ from aiortc.mediastreams import MediaStreamError
 from therapy_desktop.audio.pcm import MonoResampler
 from therapy_desktop.engine import protocol as p
 from therapy_desktop.engine import safe_json
+from therapy_desktop.engine.early_transcripts import EarlyTranscripts
 from therapy_desktop.engine.models import EngineModels
 from therapy_desktop.engine.responses import EngineResponse, ResponseContext
 from therapy_desktop.engine.session_config import SessionConfigError, merge_session
 from therapy_desktop.engine.speech import VAD_CHUNK, VAD_RATE, SpeechDetector
 from therapy_desktop.engine.therapist import CallTool, Say, ScriptedTherapist, therapy_type_from_instructions
-from therapy_desktop.engine.turns import SpeechEnd, SpeechStart, TurnDetector
+from therapy_desktop.engine.turns import SpeechEnd, SpeechPause, SpeechStart, TurnDetector
 from therapy_desktop.engine.voice_track import VoiceTrack
 from therapy_desktop.realtime.ice import loopback_candidates
 from therapy_desktop.realtime.receive_buffer import shorten_audio_receive_buffers
@@ -70,6 +71,7 @@ class EngineCall:
         self._user_item: str | None = None
         self._pending_text = ""  # a typed user message waiting for response.create
         self._detector = self._new_detector()
+        self._early = EarlyTranscripts(self.models.transcribe)  # transcribes at pauses, before the turn ends
         self._closed = False
 
     # -- setup ---------------------------------------------------------------------------------
@@ -107,6 +109,7 @@ class EngineCall:
         if self._closed:
             return
         self._closed = True
+        self._early.close()
         for task in list(self._tasks):
             task.cancel()
         with contextlib.suppress(asyncio.TimeoutError, Exception):
@@ -298,10 +301,13 @@ class EngineCall:
                     detector = self._detector
                     if detector is None:
                         continue
-                    probability = await self.models.speech_probability(speech, window)
+                    # Near-silence needs no model and no thread hop (an idle call costs nothing here).
+                    probability = 0.0 if speech.is_quiet(window) else await self.models.speech_probability(speech, window)
                     turn = detector.feed(window, probability)
                     if isinstance(turn, SpeechStart):
                         self._speech_started(turn)
+                    elif isinstance(turn, SpeechPause):
+                        self._early.pause(turn)
                     elif isinstance(turn, SpeechEnd):
                         self._speech_stopped(turn)
         except MediaStreamError:
@@ -325,7 +331,7 @@ class EngineCall:
         detection = self.session["audio"]["input"]["turn_detection"]
         timing = UserTurn(time.monotonic(), int(detection.get("silence_duration_ms") or 500))
         self.turns.append(timing)
-        transcript = self._spawn(self.models.transcribe(turn.audio))
+        transcript = self._early.end(turn)
         transcript.add_done_callback(lambda _: setattr(timing, "transcribed", time.monotonic()))
         response = None
         if detection.get("create_response", True):
@@ -333,12 +339,12 @@ class EngineCall:
         if self.session["audio"]["input"].get("transcription"):
             self._spawn(self._report_transcript(item_id, transcript, len(turn.audio) / VAD_RATE, response))
 
-    async def _decide_after(self, transcript: asyncio.Future[str]) -> Say | CallTool:
+    async def _decide_after(self, transcript: asyncio.Future[str]) -> Say | CallTool | None:
         try:
             text = await asyncio.shield(transcript)
         except Exception:  # recognition failed: answer anyway
-            text = ""
-        return self.therapist.reply(text) if text else self.therapist.prompt()
+            return self.therapist.prompt()
+        return self.therapist.reply(text) if text else None  # "": not speech, not a turn: no reply
 
     async def _report_transcript(self, item_id: str, transcript: asyncio.Future[str], seconds: float,
                                  response: EngineResponse | None) -> None:

@@ -62,14 +62,21 @@ class EngineResponse:
     _transcript: str = ""
     timing: ResponseTiming = field(default_factory=ResponseTiming)
     _first_sent_task: asyncio.Future[None] | None = None
+    _ready: list[asyncio.Future[np.ndarray]] = field(default_factory=list)  # each part's audio, in order
+    _synthesis: asyncio.Future[None] | None = None
 
-    async def run(self, decide: Awaitable[Say | CallTool]) -> None:
+    async def run(self, decide: Awaitable[Say | CallTool | None]) -> None:
+        """Play what `decide` gives; None means the audio was not a turn (a click, a cough): the
+        response completes with no output, as the service's does when the model stays silent."""
         ctx = self.context
         ctx.send(p.event("response.created", response=p.response(self.id, "in_progress", ctx.voice)))
         try:
             turn = await decide
             self.timing.decided = time.monotonic()
-            if isinstance(turn, CallTool):
+            if turn is None:
+                self.first_audio.set()  # nothing will play: the transcript need not wait for it
+                self._finish("completed")
+            elif isinstance(turn, CallTool):
                 await self._call_tool(turn)
             else:
                 await self._speak(turn)
@@ -93,21 +100,22 @@ class EngineResponse:
         where = {"response_id": self.id, "item_id": item_id, "output_index": 0, "content_index": 0}
         ctx.send(p.event("response.content_part.added", **where, part={"type": "audio", "transcript": ""}))
         parts = say.parts
-        synth = asyncio.ensure_future(ctx.models.synthesize(parts[0][0])) if parts else None
+        # Every part is synthesized in order as fast as the voice allows, not only while the part
+        # before plays: a cached opener plays at once, and a long part after it would leave a gap.
+        loop = asyncio.get_running_loop()
+        self._ready = [loop.create_future() for _ in parts]
+        ahead = self._synthesis = asyncio.ensure_future(self._synthesize_all([sentence for sentence, _ in parts]))
         try:
             for index, (sentence, seconds) in enumerate(parts):
-                assert synth is not None
-                pcm = await synth
-                # Synthesize the next sentence while this one plays.
-                synth = asyncio.ensure_future(ctx.models.synthesize(parts[index + 1][0])) if index + 1 < len(parts) else None
+                pcm = await self._ready[index]
                 voice = len(pcm)
                 if voice < seconds * SAMPLE_RATE:  # a paced phase: silence makes up its length
                     pcm = np.concatenate([pcm, np.zeros(int(seconds * SAMPLE_RATE) - voice, dtype=np.int16)])
                 if not await self._play_sentence(sentence, pcm, voice, where):
                     return  # cleared under us; the canceller reports it
         finally:
-            if synth is not None and not synth.done():
-                synth.cancel()
+            if not ahead.done():
+                ahead.cancel()
         ctx.send(p.event("response.output_audio_transcript.done", **where, transcript=self._transcript))
         ctx.send(p.event("response.content_part.done", **where, part={"type": "audio", "transcript": self._transcript}))
         self._item = p.assistant_item(item_id, "completed", self._transcript)
@@ -115,6 +123,20 @@ class EngineResponse:
         self._finish("completed")
         if await ctx.track.wait_sent(ctx.track.enqueued):
             ctx.send(p.event("output_audio_buffer.stopped", response_id=self.id))
+
+    async def _synthesize_all(self, sentences: list[str]) -> None:
+        for index, sentence in enumerate(sentences):
+            try:
+                self._ready[index].set_result(await self.context.models.synthesize(sentence))
+            except asyncio.CancelledError:
+                for future in self._ready[index:]:
+                    future.cancel()
+                raise
+            except Exception as exc:
+                for future in self._ready[index:]:
+                    if not future.done():
+                        future.set_exception(exc)
+                return
 
     async def _play_sentence(self, sentence: str, pcm: np.ndarray, voice: int, where: dict[str, Any]) -> bool:
         """Queue the audio and send each word's delta as that word goes out. False if cleared."""
@@ -154,6 +176,7 @@ class EngineResponse:
         ctx.send(p.event("response.function_call_arguments.done", **where, name=turn.name, arguments=arguments))
         self._item = p.function_call_item(item_id, "completed", call_id, turn.name, arguments)
         ctx.tool_called(call_id, turn.name, turn.arguments)
+        self.first_audio.set()  # a function call plays nothing: the person's transcript need not wait
         self._finish_item()
         self._finish("completed")
 

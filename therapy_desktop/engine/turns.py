@@ -8,12 +8,15 @@ GA `server_vad` settings: `threshold`, `prefix_padding_ms` (audio kept from befo
 from __future__ import annotations
 
 import collections
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
-MIN_SPEECH_MS = 64  # shorter blips (a click, a cough) do not start a turn
+MIN_SPEECH_MS = 128  # shorter blips (a click, a cough) do not start a turn, nor cut a reply off
 HYSTERESIS = 0.15  # once speaking, stay in speech until the probability drops this far below
+PAUSE_MS = 64  # quiet this long within a turn: transcribe what was said so far, in case the turn ends here
+_PAUSE_SERIALS = itertools.count(1)  # unique across detectors (a call makes a new one on session.update)
 
 
 @dataclass(frozen=True)
@@ -22,9 +25,20 @@ class SpeechStart:
 
 
 @dataclass(frozen=True)
+class SpeechPause:
+    """The person went quiet: if the turn ends in this quiet, `audio` is all it said. Emitted once
+    per quiet stretch, so a transcription can start before the silence window is over."""
+
+    serial: int
+    audio: np.ndarray
+
+
+@dataclass(frozen=True)
 class SpeechEnd:
     audio_end_ms: int
     audio: np.ndarray  # the utterance, prefix padding included (16 kHz mono int16)
+    pause_serial: int | None = None  # the SpeechPause whose audio holds all of this utterance's speech
+    speech_ms: int = 0  # from the start of speech to its end, without padding or the silence after
 
 
 class TurnDetector:
@@ -45,6 +59,9 @@ class TurnDetector:
             maxlen=max(1, round(prefix_padding_ms / self._window_ms)) + self._min_speech
         )
         self._windows = 0
+        self._pause_windows = max(1, round(PAUSE_MS / self._window_ms))
+        self._pause: int | None = None  # the serial of the pause in the current quiet stretch
+        self._speech_start_ms = 0
         self._speaking = False
         self._run = 0  # consecutive windows on the other side of the threshold
         self._last_speech_end_ms = 0
@@ -54,7 +71,7 @@ class TurnDetector:
     def speaking(self) -> bool:
         return self._speaking
 
-    def feed(self, window: np.ndarray, probability: float) -> SpeechStart | SpeechEnd | None:
+    def feed(self, window: np.ndarray, probability: float) -> SpeechStart | SpeechPause | SpeechEnd | None:
         now_ms = self._windows * self._window_ms
         self._windows += 1
         if not self._speaking:
@@ -64,18 +81,25 @@ class TurnDetector:
                 self._speaking, self._run = True, 0
                 self._utterance = list(self._prefix)
                 self._last_speech_end_ms = int(now_ms + self._window_ms)
-                return SpeechStart(audio_start_ms=int(now_ms - (self._min_speech - 1) * self._window_ms))
+                self._pause = None
+                self._speech_start_ms = int(now_ms - (self._min_speech - 1) * self._window_ms)
+                return SpeechStart(audio_start_ms=self._speech_start_ms)
             return None
         self._utterance.append(window)
         if probability >= self.threshold - HYSTERESIS:
-            self._run = 0
+            self._run, self._pause = 0, None
             self._last_speech_end_ms = int(now_ms + self._window_ms)
             return None
         self._run += 1
+        if self._run == self._pause_windows and self._run < self._silence_windows:
+            self._pause = next(_PAUSE_SERIALS)
+            return SpeechPause(self._pause, np.concatenate(self._utterance))
         if self._run < self._silence_windows:
             return None
         self._speaking, self._run = False, 0
         self._prefix.clear()
         audio = np.concatenate(self._utterance)
         self._utterance = []
-        return SpeechEnd(audio_end_ms=self._last_speech_end_ms, audio=audio)
+        pause, self._pause = self._pause, None
+        return SpeechEnd(audio_end_ms=self._last_speech_end_ms, audio=audio, pause_serial=pause,
+                         speech_ms=self._last_speech_end_ms - self._speech_start_ms)

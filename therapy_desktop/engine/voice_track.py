@@ -1,18 +1,31 @@
 """The therapist's voice as an outgoing aiortc track: queued speech, paced 20 ms frames,
-silence in between, and a way to wait until a given sample has actually been sent."""
+silence in between, and a way to wait until a given sample has actually been sent.
+
+The track hands aiortc Opus packets it encoded itself: while it speaks, with aiortc's own
+encoder; in silence, one packet of encoded silence reused. A call is silent most of the time, and
+encoding 50 frames of nothing a second (a thread hop, a resampler, an encoder and an audio-level
+pass each) was most of what an idle engine spent.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import fractions
 
 import av
 import numpy as np
 from aiortc import MediaStreamTrack
+from aiortc.codecs.opus import OpusEncoder
 from aiortc.mediastreams import MediaStreamError
 
 from therapy_desktop.audio.pacing import FramePacer
-from therapy_desktop.audio.pcm import FRAME_SAMPLES, frame_from_pcm
+from therapy_desktop.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE, frame_from_pcm
 from therapy_desktop.audio.sample_queue import SampleQueue
+
+# Silent frames still run through the encoder after speech, so its state settles to silence
+# before the reused silence packet takes over (no click at either edge).
+ENCODED_TAIL_FRAMES = 10
+_TIME_BASE = fractions.Fraction(1, SAMPLE_RATE)
 
 
 class VoiceTrack(MediaStreamTrack):
@@ -28,6 +41,9 @@ class VoiceTrack(MediaStreamTrack):
         self.sent = 0
         self._waiters: list[tuple[int, asyncio.Future[bool]]] = []
         self._pacer = FramePacer(max_burst=5)
+        self._encoder = OpusEncoder()
+        self._silence = _silence_payload()
+        self._quiet_frames = ENCODED_TAIL_FRAMES  # frames of silence sent since the last speech
 
     def enqueue(self, pcm: np.ndarray) -> int:
         start = self.enqueued
@@ -56,12 +72,14 @@ class VoiceTrack(MediaStreamTrack):
                 future.set_result(False)
         self._waiters.clear()
 
-    async def recv(self) -> av.AudioFrame:
+    async def recv(self) -> av.Packet:
         if self.readyState != "live":
             raise MediaStreamError
         index = await self._pacer.next_frame()
         out = np.zeros(FRAME_SAMPLES, dtype=np.int16)
-        self.sent += self._queue.take_into(out)
+        taken = self._queue.take_into(out)
+        self.sent += taken
+        self._quiet_frames = 0 if taken else self._quiet_frames + 1
         if self._waiters:
             still = []
             for position, future in self._waiters:
@@ -71,4 +89,20 @@ class VoiceTrack(MediaStreamTrack):
                 else:
                     still.append((position, future))
             self._waiters = still
-        return frame_from_pcm(out, pts=index * FRAME_SAMPLES)
+        payload = self._silence
+        if self._quiet_frames <= ENCODED_TAIL_FRAMES:
+            payloads, _ = self._encoder.encode(frame_from_pcm(out, pts=index * FRAME_SAMPLES))
+            payload = payloads[0] if payloads else self._silence  # the encoder may hold the very first frame
+        packet = av.Packet(payload)
+        packet.pts, packet.time_base = index * FRAME_SAMPLES, _TIME_BASE  # RTP timestamps from our own count
+        return packet
+
+
+def _silence_payload() -> bytes:
+    """One 20 ms Opus packet of digital silence, from the same encoder settings as speech."""
+    encoder = OpusEncoder()
+    payload = b""
+    for index in range(5):  # past the encoder's look-ahead
+        payloads, _ = encoder.encode(frame_from_pcm(np.zeros(FRAME_SAMPLES, dtype=np.int16), pts=index * FRAME_SAMPLES))
+        payload = payloads[0] if payloads else payload
+    return payload
