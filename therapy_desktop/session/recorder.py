@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 import uuid
 from dataclasses import asdict
@@ -46,7 +47,8 @@ class SessionRecorder:
         self._session = session
         self._written: dict[str, tuple[str, str, int]] = {}  # item_id -> (text, status, position) as stored
         self._extra_items = 0  # tool cards and notices, placed after what was said before them
-        self._pending: set[asyncio.Future[Any]] = set()
+        self._pending: set[Committed[Any]] = set()
+        self._lock = threading.Lock()
         self.failed: StorageError | None = None
         self.session_id = str(uuid.uuid4())  # ours, so every write can be queued before the first lands
         self._track(store.create_session(therapy_type=str(session.therapy_type), mode=mode, mood_before=mood_before,
@@ -73,8 +75,10 @@ class SessionRecorder:
 
     async def flushed(self) -> None:
         """Every write so far committed (a headless run waits for this before it exits)."""
-        if self._pending:
-            await asyncio.gather(*list(self._pending), return_exceptions=True)
+        with self._lock:
+            pending = list(self._pending)
+        if pending:
+            await asyncio.gather(*(_awaited(c) for c in pending), return_exceptions=True)
 
     # -- what the session announces --------------------------------------------------------------
 
@@ -140,16 +144,22 @@ class SessionRecorder:
 
     def _track(self, committed: Committed[Any]) -> Committed[Any]:
         """Keep the write until it lands; a failed write is logged and remembered, never raised
-        into the conversation (the history must not end a session)."""
-        future = asyncio.ensure_future(committed)
-        self._pending.add(future)
-        future.add_done_callback(self._landed)
+        into the conversation (the history must not end a session). The callback runs on the
+        writer thread and never touches the event loop: a window's loop may be gone by then."""
+        with self._lock:
+            self._pending.add(committed)
+        committed.add_done_callback(self._landed)
         return committed
 
-    def _landed(self, future: asyncio.Future[Any]) -> None:
-        self._pending.discard(future)
-        if not future.cancelled() and future.exception() is not None:
-            exc = future.exception()
+    def _landed(self, committed: Committed[Any]) -> None:
+        with self._lock:
+            self._pending.discard(committed)
+        exc = committed.exception()
+        if exc is not None:
             log.warning("writing the history failed: %s", exc)
             if self.failed is None and isinstance(exc, StorageError):
                 self.failed = exc
+
+
+async def _awaited(committed: Committed[Any]) -> Any:
+    return await committed

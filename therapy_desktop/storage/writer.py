@@ -40,6 +40,15 @@ class Committed(Generic[T]):
     def done(self) -> bool:
         return self._future.done()
 
+    def add_done_callback(self, callback: Callable[[Committed[T]], None]) -> None:
+        """`callback(self)` once the write landed or failed — on the writer thread (keep it short
+        and thread-safe; it must not touch the event loop)."""
+        self._future.add_done_callback(lambda _: callback(self))
+
+    def exception(self) -> BaseException | None:
+        """The write's error once done (None if it succeeded); blocks until then."""
+        return self._future.exception()
+
 
 @dataclass
 class _Task:
