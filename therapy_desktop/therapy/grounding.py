@@ -55,3 +55,8 @@ def grounding_output() -> dict[str, Any]:
         "steps": [step.prompt for step in GROUNDING_STEPS],
         "note": "The steps are listed on the person's screen with the first marked. Guide one step per turn.",
     }
+
+
+# What the model hears when the person finishes or stops the steps on screen.
+NOTE_COMPLETED = "The person went through all {total} steps of the grounding exercise on screen."
+NOTE_STOPPED = "The person stopped the grounding exercise on screen after {done} of {total} steps."
