@@ -391,10 +391,10 @@ class MainWindow(QMainWindow):
         self.transcript.add_notice(texts.CONNECTION_RENEWED.format(time=datetime.now()))
 
     def _update_panels(self) -> None:
-        self.panels.setVisible(any(p.isVisibleTo(self) for p in (self.pacer, self.grounding, self.summary_view)))
+        self.panels.setVisible(any(not p.isHidden() for p in (self.pacer, self.grounding, self.summary_view)))
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+        if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
             self._update_panels()
         return False
 

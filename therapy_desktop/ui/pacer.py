@@ -114,6 +114,7 @@ class BreathingPacer(QFrame):
         self.cycles_done = 0
         self.phase_index = 0
         self.second = 0  # seconds into the current phase, 1-based as shown
+        self._target = SMALL
         self.hide()
 
     # -- driving it ------------------------------------------------------------------------------
@@ -125,7 +126,7 @@ class BreathingPacer(QFrame):
         self.cycles_done, self.cycle, self.phase_index, self.second = 0, 0, 0, 0
         self.waiting, self.running = True, False
         self.title.setText(texts.PACER_TITLE.format(pattern=exercise.pattern, cycles=exercise.cycles))
-        self.circle.scale = SMALL
+        self.circle.scale = self._target = SMALL
         self._say(texts.PACER_WAITING, "")
         self.stop_button.setEnabled(True)
         self.show()
@@ -176,10 +177,11 @@ class BreathingPacer(QFrame):
 
     def _enter_phase(self) -> None:
         phase = self.phases[self.phase_index]
-        target = {"inhale": LARGE, "exhale": SMALL}.get(phase.key, self.circle.scale)
+        # A hold keeps the size the last breath was heading to (the glide may still be finishing).
+        self._target = {"inhale": LARGE, "exhale": SMALL}.get(phase.key, self._target)
         self._animation.stop()
         self._animation.setStartValue(self.circle.scale)
-        self._animation.setEndValue(target)
+        self._animation.setEndValue(self._target)
         self._animation.setDuration(phase.seconds * 1000)
         self._animation.start()
         self._show_phase(announce_it=True)
