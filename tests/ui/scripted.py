@@ -66,6 +66,8 @@ def make_rig(qtbot, tmp_path: Path, *, history: bool = True) -> Rig:
                         history_store=get_store if history else None)
     qtbot.addWidget(window)
     window.show()
+    window.activateWindow()  # shortcuts need the active window
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     rig = Rig(window, store)
     return rig
 
