@@ -36,7 +36,7 @@ QLabel#crisis {{ font-size: 12px; }}
 QLabel#statusBadge {{ font-size: 14px; font-weight: 600; }}
 QLabel#timer {{ font-size: 14px; font-weight: 600; color: {muted}; }}
 QLabel#limitNotice {{ background: {current_bg}; border-radius: 8px; padding: 6px 10px; }}
-QScrollArea#transcript {{ border: 1px solid {border}; border-radius: 10px; background: {window}; }}
+QScrollArea#transcript {{ border: 3px solid {border}; border-radius: 10px; background: {window}; }}
 QScrollArea#transcript:focus {{ border: 3px solid {focus}; }}
 QFrame#therapistBubble {{ background: {panel}; border: 1px solid {border}; border-radius: 12px; }}
 QFrame#userBubble {{ background: {user_bg}; border: 1px solid {user_border}; border-radius: 12px; }}

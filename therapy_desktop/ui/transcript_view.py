@@ -6,7 +6,7 @@ import re
 from html import unescape
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from therapy_desktop.session.transcript import USER, TranscriptItem
@@ -207,6 +207,14 @@ class TranscriptView(QScrollArea):
         text = self.transcript_text()
         QGuiApplication.clipboard().setText(text)
         return text
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        super().focusInEvent(event)
+        self.update()  # a scroll area does not repaint its frame on focus: the ring would not show
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        super().focusOutEvent(event)
+        self.update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         # Ctrl+A then Ctrl+C (or Ctrl+C alone) copies the whole conversation, not one bubble.
