@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 from pypdf import PdfReader
 
 from tests.ui.conftest import wait_until
-from therapy_desktop.storage import ItemKind, ItemRecord, SessionStatus, SessionStore, SummaryRecord
+from therapy_desktop.storage import ItemKind, ItemRecord, SessionStore, SummaryRecord
 from therapy_desktop.ui.history_window import HistoryWindow
 
 

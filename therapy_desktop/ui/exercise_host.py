@@ -19,8 +19,9 @@ from therapy_desktop.ui.session_controller import SessionController
 
 class ExerciseHost(QObject):
     def __init__(self, controller: SessionController, pacer: BreathingPacer, grounding: GroundingView,
-                 add_notice: Callable[[str], None]) -> None:
+                 add_notice: Callable[[str], None], on_change: Callable[[], None] = lambda: None) -> None:
         super().__init__(controller)
+        self._on_change = on_change  # a panel appeared or went: the window makes room
         self.controller, self.pacer, self.grounding = controller, pacer, grounding
         self._add_notice = add_notice
         self._items_before_grounding: set[str] = set()
@@ -39,12 +40,14 @@ class ExerciseHost(QObject):
                                                            exhale=exhale, rest=rest, cycles=effect.cycles))
             self.grounding.stop()
             self.pacer.arm(effect)
+            self._on_change()
         elif isinstance(effect, GroundingExercise):
             self._add_notice(texts.NOTICE_GROUNDING)
             self.pacer.stop()
             session = self.controller.session
             self._items_before_grounding = {i.item_id for i in session.transcript.visible_items()} if session else set()
             self.grounding.begin(effect)
+            self._on_change()
 
     def _on_state(self, state: SessionState) -> None:
         if state is SessionState.THERAPIST_SPEAKING:
@@ -62,6 +65,7 @@ class ExerciseHost(QObject):
         self.pacer.hide()
         self.grounding.stop()
         self.grounding.hide()
+        self._on_change()
 
     def _breathing_finished(self, done: int, cycles: int, stopped: bool) -> None:
         notice = texts.NOTICE_BREATHING_STOPPED if stopped else texts.NOTICE_BREATHING_DONE

@@ -210,9 +210,9 @@ class MainWindow(QMainWindow):
         self._set_tab_order()
         self.resize(opening_size(self.screen()))
 
-        self.exercises = ExerciseHost(controller, self.pacer, self.grounding, self.transcript.add_notice)
-        for panel in (self.pacer, self.grounding, self.summary_view):
-            panel.installEventFilter(self)
+        self.exercises = ExerciseHost(controller, self.pacer, self.grounding, self.transcript.add_notice,
+                                      on_change=self._update_panels)
+        self.summary_view.saved.connect(lambda *_: self._update_panels())
         controller.state_changed.connect(self._on_state)
         controller.transcript_item_changed.connect(self._on_item)
         controller.transcript_reset.connect(self._on_new_session)
@@ -372,7 +372,8 @@ class MainWindow(QMainWindow):
         if outcome.reason is EndReason.ERROR and self.transcript.bubbles():
             self.transcript.add_notice(texts.SESSION_STOPPED)
         if outcome.summary is not None or self._connected:
-            self.summary_view.present(outcome.summary, self._save_after_session)
+            self.summary_view.present(outcome.summary, self._save_after_session,
+                                      recorded=self.controller.recorder is not None)
             self._update_panels()
             self.summary_view.save_button.setFocus()
         else:
@@ -383,20 +384,12 @@ class MainWindow(QMainWindow):
         if summary is not None and recorder is not None:
             recorder.set_summary(summary)
         self.controller.set_mood_after(mood)
-        if recorder is None and (summary is not None or mood is not None):
-            self.summary_view.status.setText(texts.SUMMARY_NOT_RECORDED)
-        self._update_panels()
 
     def _on_call_renewed(self, renewal: CallRenewal) -> None:
         self.transcript.add_notice(texts.CONNECTION_RENEWED.format(time=datetime.now()))
 
     def _update_panels(self) -> None:
         self.panels.setVisible(any(not p.isHidden() for p in (self.pacer, self.grounding, self.summary_view)))
-
-    def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
-            self._update_panels()
-        return False
 
     # -- look ------------------------------------------------------------------------------------
 

@@ -64,6 +64,7 @@ class SummaryView(QFrame):
         layout.addLayout(buttons)
         self.summary: SessionSummary | None = None
         self._on_save: Callable[[SummaryRecord | None, int | None], None] | None = None
+        self._recorded = True
         self.hide()
 
     @staticmethod
@@ -80,9 +81,10 @@ class SummaryView(QFrame):
         return heading
 
     def present(self, summary: SessionSummary | None,
-                on_save: Callable[[SummaryRecord | None, int | None], None]) -> None:
-        """Show `summary` (None: the session ended without one, ask only for the mood)."""
-        self.summary, self._on_save = summary, on_save
+                on_save: Callable[[SummaryRecord | None, int | None], None], *, recorded: bool = True) -> None:
+        """Show `summary` (None: the session ended without one, ask only for the mood);
+        `recorded`: a history takes it (else it is kept for this run only, and the view says so)."""
+        self.summary, self._on_save, self._recorded = summary, on_save, recorded
         has = summary is not None
         self.title.setText(texts.SUMMARY_TITLE if has else texts.SUMMARY_NO_SUMMARY)
         for widget in (self.summary_text, self.topics_heading, self.topics, self.helped_heading, self.helped,
@@ -124,12 +126,13 @@ class SummaryView(QFrame):
         on_save(summary, mood)
         self.save_button.setEnabled(False)
         self.skip_button.setEnabled(False)
-        self.saved.emit(summary, mood)
         if summary is None and mood is None:
             self.hide()
         else:
-            self.status.setText(texts.SUMMARY_SAVED)
-            announce(self.status, texts.SUMMARY_SAVED)
+            said = texts.SUMMARY_SAVED if self._recorded else texts.SUMMARY_NOT_RECORDED
+            self.status.setText(said)
+            announce(self.status, said)
+        self.saved.emit(summary, mood)
 
     @property
     def pending(self) -> bool:
