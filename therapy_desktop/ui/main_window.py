@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         self.panels.setWidget(panels)
         self.panels.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.panels.hide()
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.transcript)
         splitter.addWidget(self.panels)
@@ -389,7 +389,16 @@ class MainWindow(QMainWindow):
         self.transcript.add_notice(texts.CONNECTION_RENEWED.format(time=datetime.now()))
 
     def _update_panels(self) -> None:
-        self.panels.setVisible(any(not p.isHidden() for p in (self.pacer, self.grounding, self.summary_view)))
+        shown = any(not p.isHidden() for p in (self.pacer, self.grounding, self.summary_view))
+        appearing = shown and self.panels.isHidden()
+        self.panels.setVisible(shown)
+        if shown:
+            # Room for the whole panel when it fits, but the conversation keeps at least 40 %.
+            total = sum(self.splitter.sizes()) or self.splitter.height()
+            wanted = self.panels.widget().sizeHint().height() + 4
+            if appearing or self.splitter.sizes()[1] < min(wanted, int(total * 0.6)):
+                panel = min(wanted, int(total * 0.6))
+                self.splitter.setSizes([total - panel, panel])
 
     # -- look ------------------------------------------------------------------------------------
 
