@@ -102,7 +102,9 @@ def test_breathing_in_a_session_starts_with_the_voice_and_tells_the_model_when_d
         notices = rig.window.transcript.transcript_text()
         assert "Guided breathing · coherent (5-0-5-0 s) · 2 cycles — follow the circle." in notices
         assert "Breathing exercise finished (2 of 2 cycles)." in notices
+        assert pacer.isVisible()  # its last words stay a moment
         await _end(rig)
+        assert pacer.isHidden() and rig.window.summary_view.isVisible()  # the summary gets the room
 
     qloop.run_until_complete(scenario())
 

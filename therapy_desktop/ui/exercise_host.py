@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from therapy_desktop.session.state import SessionState
 from therapy_desktop.session.transcript import TranscriptItem
@@ -16,11 +16,14 @@ from therapy_desktop.ui.grounding_view import GroundingView
 from therapy_desktop.ui.pacer import BreathingPacer
 from therapy_desktop.ui.session_controller import SessionController
 
+FINISHED_LINGER_MS = 4000  # a finished exercise stays a moment (its last words), then makes room
+
 
 class ExerciseHost(QObject):
     def __init__(self, controller: SessionController, pacer: BreathingPacer, grounding: GroundingView,
-                 add_notice: Callable[[str], None], on_change: Callable[[], None] = lambda: None) -> None:
-        super().__init__(controller)
+                 add_notice: Callable[[str], None], on_change: Callable[[], None] = lambda: None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)  # the window: it goes with the widgets it drives
         self._on_change = on_change  # a panel appeared or went: the window makes room
         self.controller, self.pacer, self.grounding = controller, pacer, grounding
         self._add_notice = add_notice
@@ -39,11 +42,13 @@ class ExerciseHost(QObject):
             self._add_notice(texts.NOTICE_BREATHING.format(pattern=effect.pattern, inhale=inhale, hold=hold,
                                                            exhale=exhale, rest=rest, cycles=effect.cycles))
             self.grounding.stop()
+            self.grounding.hide()
             self.pacer.arm(effect)
             self._on_change()
         elif isinstance(effect, GroundingExercise):
             self._add_notice(texts.NOTICE_GROUNDING)
             self.pacer.stop()
+            self.pacer.hide()
             session = self.controller.session
             self._items_before_grounding = {i.item_id for i in session.transcript.visible_items()} if session else set()
             self.grounding.begin(effect)
@@ -55,6 +60,7 @@ class ExerciseHost(QObject):
         elif not state.is_live:
             self.pacer.stop()
             self.grounding.stop()
+            self._put_away()
 
     def _on_item(self, item: TranscriptItem) -> None:
         if item.role == "assistant" and item.visible and item.item_id not in self._items_before_grounding:
@@ -67,7 +73,19 @@ class ExerciseHost(QObject):
         self.grounding.hide()
         self._on_change()
 
+    def _put_away(self) -> None:
+        """Hide the exercises that are over (the summary or the next exercise needs the room)."""
+        if not (self.pacer.waiting or self.pacer.running):
+            self.pacer.hide()
+        if not self.grounding.active:
+            self.grounding.hide()
+        self._on_change()
+
+    def _linger_then_put_away(self) -> None:
+        QTimer.singleShot(FINISHED_LINGER_MS, self, self._put_away)
+
     def _breathing_finished(self, done: int, cycles: int, stopped: bool) -> None:
+        self._linger_then_put_away()
         notice = texts.NOTICE_BREATHING_STOPPED if stopped else texts.NOTICE_BREATHING_DONE
         self._add_notice(notice.format(done=done, cycles=cycles))
         session = self.controller.session
@@ -75,6 +93,7 @@ class ExerciseHost(QObject):
             session.exercise_ended(texts.EXERCISE_BREATHING, done, cycles, stopped=stopped)
 
     def _grounding_finished(self, done: int, total: int, stopped: bool) -> None:
+        self._linger_then_put_away()
         self._add_notice(texts.GROUNDING_STOPPED.format(done=done, total=total) if stopped else texts.GROUNDING_DONE)
         session = self.controller.session
         if session is not None:

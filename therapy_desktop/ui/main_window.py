@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
         self.resize(opening_size(self.screen()))
 
         self.exercises = ExerciseHost(controller, self.pacer, self.grounding, self.transcript.add_notice,
-                                      on_change=self._update_panels)
+                                      on_change=self._update_panels, parent=self)
         self.summary_view.saved.connect(lambda *_: self._update_panels())
         controller.state_changed.connect(self._on_state)
         controller.transcript_item_changed.connect(self._on_item)
@@ -345,6 +345,7 @@ class MainWindow(QMainWindow):
         mode = texts.MODE_TITLES[ConnectMode(self.mode_picker.currentData())]
         self._header = f"{therapy} · {mode} · {datetime.now():%H:%M}"
         self._connected = False
+        self.mood_before.reset()  # the next session asks afresh
         self.limit_notice.hide()
         self.summary_view.hide()
         self._update_panels()
