@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
 
         self.exercises = ExerciseHost(controller, self.pacer, self.grounding, self.transcript.add_notice,
                                       on_change=self._update_panels, parent=self)
-        self.summary_view.saved.connect(lambda *_: self._update_panels())
+        self.summary_view.saved.connect(lambda *_: (self._update_panels(), self._show_mood_before()))
         controller.state_changed.connect(self._on_state)
         controller.transcript_item_changed.connect(self._on_item)
         controller.transcript_reset.connect(self._on_new_session)
@@ -329,10 +329,14 @@ class MainWindow(QMainWindow):
         self.start_button.setEnabled(state is not SessionState.ENDING)
         self.therapy_picker.setEnabled(not live)
         self.mode_picker.setEnabled(not live)
-        self.mood_before.setVisible(not live)
+        self._show_mood_before()
         self.text_input.setEnabled(state.is_in_call)
         self.timer.running(state.is_in_call)
         self._update_panels()
+
+    def _show_mood_before(self) -> None:
+        """Before a session only, and not while the last one's mood after is being asked."""
+        self.mood_before.setVisible(not self.controller.state.is_live and not self.summary_view.pending)
 
     def _timer_reading(self) -> tuple[float, float] | None:
         session = self.controller.session
@@ -376,7 +380,9 @@ class MainWindow(QMainWindow):
             self.summary_view.present(outcome.summary, self._save_after_session,
                                       recorded=self.controller.recorder is not None)
             self._update_panels()
+            self._show_mood_before()
             self.summary_view.save_button.setFocus()
+            self.panels.ensureWidgetVisible(self.summary_view.mood)
         else:
             self.controller.set_mood_after(None)  # it never began: nothing to rate, the records still close
 
