@@ -255,9 +255,11 @@ def test_the_window_fits_the_screen_at_2x_scaling(screen):
     )
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     x, y, width, height = seen["available"]
-    fx, fy, fwidth, fheight = seen["frame"]
     assert seen["dpr"] == 2.0
-    assert (x, y) <= (fx, fy) and fx + fwidth <= x + width and fy + fheight <= y + height, seen
+    for frame in ("frame", "history", "after_notices"):
+        fx, fy, fwidth, fheight = seen[frame]
+        assert x <= fx and y <= fy and fx + fwidth <= x + width and fy + fheight <= y + height, (frame, seen)
+    assert seen["content_min_width"] <= seen["page_width"], seen  # no sideways scrolling
 
 
 def test_errors_read_as_what_to_do_with_the_detail_kept():

@@ -9,6 +9,7 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -192,6 +193,7 @@ class MainWindow(QMainWindow):
         crisis.setWordWrap(True)
 
         root = QWidget()
+        root.setObjectName("pageContent")
         layout = QVBoxLayout(root)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
@@ -205,7 +207,16 @@ class MainWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         layout.addLayout(input_row)
         layout.addWidget(crisis)
-        self.setCentralWidget(root)
+        # The page scrolls when the screen is too small for it (2× scaling on a laptop) instead of
+        # the window growing past the screen's edge whenever a notice or a panel appears.
+        self.page = QScrollArea()
+        self.page.setObjectName("page")
+        self.page.setWidgetResizable(True)
+        self.page.setFrameShape(QFrame.Shape.NoFrame)
+        self.page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.page.setWidget(root)
+        self.setCentralWidget(self.page)
+        QApplication.instance().focusChanged.connect(self._follow_focus)
         self._build_menu()
         self._set_tab_order()
         self.resize(opening_size(self.screen()))
@@ -333,6 +344,11 @@ class MainWindow(QMainWindow):
         self.text_input.setEnabled(state.is_in_call)
         self.timer.running(state.is_in_call)
         self._update_panels()
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Keep the focused control on screen when the page scrolls (keyboard users)."""
+        if new is not None and self.page.widget().isAncestorOf(new) and not self.transcript.isAncestorOf(new):
+            self.page.ensureWidgetVisible(new, 8, 8)
 
     def _show_mood_before(self) -> None:
         """Before a session only, and not while the last one's mood after is being asked."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from therapy_desktop.storage import MoodPoint
@@ -53,6 +53,19 @@ class MoodChart(QWidget):
         y = area.bottom() - area.height() * (mood - MOOD_MIN) / (MOOD_MAX - MOOD_MIN)
         return QPointF(x, y)
 
+    def _legend(self, painter: QPainter, area: QRectF, before: QColor, after: QColor, radius: float) -> None:
+        """'○ before  ● after' in the top right corner: the colours are never the only cue."""
+        metrics = self.fontMetrics()
+        x = area.right() - metrics.horizontalAdvance(f"{texts.CHART_BEFORE}  {texts.CHART_AFTER}") - 4 * radius - 16
+        y = area.top() + metrics.height() / 2
+        for label, colour_, filled in ((texts.CHART_BEFORE, before, False), (texts.CHART_AFTER, after, True)):
+            painter.setPen(QPen(colour_, 2))
+            painter.setBrush(colour_ if filled else Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(x + radius, y), radius, radius)
+            painter.setPen(colour("muted", self))
+            painter.drawText(QPointF(x + 2 * radius + 4, y + metrics.ascent() / 2 - 1), label)
+            x += 2 * radius + 12 + metrics.horizontalAdvance(label)
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -72,6 +85,7 @@ class MoodChart(QWidget):
             return
         before, after = colour("chart_before", self), colour("chart_after", self)
         radius = 5.0
+        self._legend(painter, area, before, after, radius)
         previous: QPointF | None = None
         for i, point in enumerate(self.points):
             if point.mood_after is not None:

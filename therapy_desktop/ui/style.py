@@ -27,7 +27,8 @@ _DARK = {
 }
 
 _SHEET = """
-QMainWindow, QDialog, QWidget#historyWindow, QWidget#transcriptContent {{ background: {window}; color: {text}; }}
+QMainWindow, QDialog, QWidget#historyWindow, QWidget#transcriptContent, QWidget#pageContent, QScrollArea#page,
+QScrollArea#panels, QScrollArea#panels > QWidget > QWidget {{ background: {window}; color: {text}; }}
 QWidget {{ color: {text}; }}
 QLabel {{ color: {text}; font-size: 13px; background: transparent; }}
 QLabel#disclosure {{ background: {info_bg}; border: 1px solid {info_border}; border-radius: 8px; padding: 8px 10px; }}
@@ -59,7 +60,7 @@ QPushButton#startButton:disabled {{ background: {disabled}; border-color: {disab
 QPushButton#startButton:focus {{ border: 3px solid {focus}; }}
 QComboBox, QLineEdit, QPlainTextEdit, QTextBrowser, QTableWidget, QSlider {{
     background: {input_bg}; color: {text}; border: 1px solid {border}; border-radius: 6px; }}
-QComboBox {{ padding: 4px 8px; min-width: 130px; }}
+QComboBox {{ padding: 4px 8px; min-width: 100px; }}
 QComboBox QAbstractItemView {{ background: {input_bg}; color: {text}; selection-background-color: {accent};
                                selection-color: {accent_text}; }}
 QLineEdit {{ padding: 6px 8px; }}
