@@ -71,7 +71,7 @@ class Bubble(QFrame):
 
 
 class Notice(QLabel):
-    """A line in the conversation that is not speech: a tool the therapist used, the summary."""
+    """A line in the conversation that is not speech: a tool the AI companion used, the summary."""
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
@@ -92,7 +92,7 @@ def _strip_tags(html: str) -> str:
 
 
 class _Row(QWidget):
-    """One line of the conversation: the person's bubbles sit right, the therapist's left,
+    """One line of the conversation: the person's bubbles sit right, the AI companion's left,
     notices span the width. (A layout alignment flag would break word-wrap height.)"""
 
     def __init__(self, widget: QWidget) -> None:
