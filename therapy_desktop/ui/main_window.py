@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +32,7 @@ from therapy_desktop.therapy.safety import AI_DISCLOSURE, CRISIS_RESOURCES
 from therapy_desktop.ui import texts
 from therapy_desktop.ui.announce import announce
 from therapy_desktop.ui.exercise_host import ExerciseHost
-from therapy_desktop.ui.friendly_errors import friendly_error
+from therapy_desktop.ui.error_banner import ErrorBanner
 from therapy_desktop.ui.grounding_view import GroundingView
 from therapy_desktop.ui.history_window import HistoryWindow, StoreGetter
 from therapy_desktop.ui.level_meter import LevelMeter
@@ -45,44 +44,12 @@ from therapy_desktop.ui.status_badge import StatusBadge
 from therapy_desktop.ui.style import is_dark, style_sheet
 from therapy_desktop.ui.summary_view import SummaryView
 from therapy_desktop.ui.text_input import TextInput
+from therapy_desktop.ui.session_panels import SessionPanels
 from therapy_desktop.ui.transcript_view import TranscriptView
 from therapy_desktop.ui.window_size import opening_size
 
 START_OR_END = QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Return)
 HISTORY = QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_H)
-
-
-class ErrorBanner(QFrame):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("errorBanner")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 8, 8)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        dismiss = self.dismiss = QPushButton(texts.DISMISS)
-        dismiss.setObjectName("dismissButton")
-        dismiss.setAccessibleName(texts.DISMISS_NAME)
-        dismiss.clicked.connect(self.hide)
-        words = QVBoxLayout()
-        words.addWidget(self.label)
-        words.addWidget(self.detail)
-        layout.addLayout(words, 1)
-        layout.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide()
-
-    def show_message(self, message: str) -> None:
-        problem = friendly_error(message)
-        self.label.setText(problem.sentence)
-        self.detail.setText(texts.ERROR_DETAIL.format(detail=problem.detail) if problem.detail else "")
-        self.detail.setVisible(bool(problem.detail))
-        self.setAccessibleName(problem.sentence)
-        self.show()
-        announce(self.label, problem.sentence)
 
 
 class MainWindow(QMainWindow):
@@ -169,25 +136,8 @@ class MainWindow(QMainWindow):
         self.pacer = BreathingPacer()
         self.grounding = GroundingView()
         self.summary_view = SummaryView()
-        panels = QWidget()
-        panels_layout = QVBoxLayout(panels)
-        panels_layout.setContentsMargins(0, 0, 0, 0)
-        for panel in (self.pacer, self.grounding, self.summary_view):
-            panels_layout.addWidget(panel)
-        panels_layout.addStretch(1)
-        self.panels = QScrollArea()  # at 2× scale the summary may not fit: it scrolls, the window does not grow
-        self.panels.setObjectName("panels")
-        self.panels.setWidgetResizable(True)
-        self.panels.setFrameShape(QFrame.Shape.NoFrame)
-        self.panels.setWidget(panels)
-        self.panels.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.panels.hide()
-        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.transcript)
-        splitter.addWidget(self.panels)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        self.panels = SessionPanels(self.transcript, (self.pacer, self.grounding, self.summary_view))
+        splitter = self.splitter = self.panels.splitter
         crisis = QLabel(f"<b>In crisis?</b> {CRISIS_RESOURCES}")
         crisis.setObjectName("crisis")
         crisis.setWordWrap(True)
@@ -412,16 +362,7 @@ class MainWindow(QMainWindow):
         self.transcript.add_notice(texts.CONNECTION_RENEWED.format(time=datetime.now()))
 
     def _update_panels(self) -> None:
-        shown = any(not p.isHidden() for p in (self.pacer, self.grounding, self.summary_view))
-        appearing = shown and self.panels.isHidden()
-        self.panels.setVisible(shown)
-        if shown:
-            # Room for the whole panel when it fits, but the conversation keeps at least 40 %.
-            total = sum(self.splitter.sizes()) or self.splitter.height()
-            wanted = self.panels.widget().sizeHint().height() + 4
-            if appearing or self.splitter.sizes()[1] < min(wanted, int(total * 0.6)):
-                panel = min(wanted, int(total * 0.6))
-                self.splitter.setSizes([total - panel, panel])
+        self.panels.fit()
 
     # -- look ------------------------------------------------------------------------------------
 
