@@ -276,3 +276,21 @@ def test_errors_read_as_what_to_do_with_the_detail_kept():
     assert plain.sentence == "The daily limit of 50 sessions is reached; it resets at midnight." and plain.detail is None
     bug = friendly_error("Something went wrong while trying to start the session: KeyError 'x'")
     assert "KeyError" not in bug.sentence and "KeyError" in bug.detail
+
+
+def test_live_text_reaches_the_accessibility_layer(qtbot):
+    from PySide6.QtGui import QAccessible
+
+    from therapy_desktop.ui.announce import announce
+
+    label = QLabel("status")
+    qtbot.addWidget(label)
+    label.show()
+    was_active = QAccessible.isActive()
+    QAccessible.setActive(True)  # as when a screen reader runs: the events are really sent
+    try:
+        announce(label, "Breathe in, 4 seconds")
+        interface = QAccessible.queryAccessibleInterface(label)
+        assert interface.text(QAccessible.Text.Description) == "Breathe in, 4 seconds"
+    finally:
+        QAccessible.setActive(was_active)
