@@ -38,7 +38,7 @@ def _window(qtbot, store, tmp_path, chosen):
         return tmp_path / suggested
 
     window = HistoryWindow(get_store, choose_save_path=choose)
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=lambda _: store.close())
     return window
 
 

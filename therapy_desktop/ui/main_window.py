@@ -9,7 +9,6 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -165,8 +164,7 @@ class MainWindow(QMainWindow):
         self.page.setFrameShape(QFrame.Shape.NoFrame)
         self.page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.page.setWidget(root)
-        self.setCentralWidget(self.page)
-        QApplication.instance().focusChanged.connect(self._follow_focus)
+        self.setCentralWidget(self.page)  # QScrollArea scrolls Tab's focus into view by itself
         self._build_menu()
         self._set_tab_order()
         self.resize(opening_size(self.screen()))
@@ -294,11 +292,6 @@ class MainWindow(QMainWindow):
         self.text_input.setEnabled(state.is_in_call)
         self.timer.running(state.is_in_call)
         self._update_panels()
-
-    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
-        """Keep the focused control on screen when the page scrolls (keyboard users)."""
-        if new is not None and self.page.widget().isAncestorOf(new) and not self.transcript.isAncestorOf(new):
-            self.page.ensureWidgetVisible(new, 8, 8)
 
     def _show_mood_before(self) -> None:
         """Before a session only, and not while the last one's mood after is being asked."""
