@@ -256,6 +256,7 @@ def _window(args: argparse.Namespace) -> int:
         therapy=TherapyType(args.therapy),
         on_mode_chosen=on_mode_chosen,
         on_quit=lambda: _quit(demo, history),
+        history_store=history.store,
     )
 
 

@@ -67,10 +67,10 @@ def test_a_demo_session_through_the_window(qtbot, qloop, utterance_wavs, tmp_pat
     assert made == [(TherapyType.STRESS, ConnectMode.DEMO)]
     bubbles = window.transcript.bubbles()
     assert [b.role for b in bubbles] == ["assistant", "user", "assistant"]  # the greeting first
-    assert "AI" in bubbles[0].text  # it greets and says what it is
+    assert "AI companion" in bubbles[0].text  # it greets and says what it is
     assert "work" in bubbles[1].text.lower()
-    assert "pressure" in bubbles[2].text  # the stress script answered
-    assert bubbles[1].header.text() == "You" and bubbles[2].header.text().startswith("AI")
+    assert bubbles[2].text.endswith("?")  # one open question back
+    assert bubbles[1].header.text() == "You" and bubbles[2].header.text() == "AI companion"
     for state in ("connecting", "listening", "user_speaking", "thinking", "therapist_speaking", "ended"):
         assert state in seen_states
     assert max(levels) > 0.3  # the meter moved with the speech
@@ -125,7 +125,7 @@ def test_bubbles_follow_the_transcript_order_when_a_late_item_arrives(qtbot):
 
 
 def test_closing_the_window_mid_session_hangs_up_then_quits(qtbot, qloop, utterance_wavs, tmp_path):
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from therapy_desktop.ui.main import _main
 
@@ -152,6 +152,11 @@ def test_closing_the_window_mid_session_hangs_up_then_quits(qtbot, qloop, uttera
         qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: window.status.state is SessionState.LISTENING, 20, "connected")
         window.close()  # what the window manager's close button does
+        window.close()  # a second press does not ask twice
+        await wait_until(lambda: window.close_question is not None and window.close_question.isVisible(), 5, "asked")
+        assert window.close_question.text() == "End the session and close?"
+        assert sessions[0].state is SessionState.LISTENING  # nothing ends before the answer
+        window.close_question.button(QMessageBox.StandardButton.Yes).click()
 
     async def scenario():
         person_task = asyncio.ensure_future(person())

@@ -3,6 +3,7 @@
 from therapy_desktop.therapy.consent import CONSENT_VERSION, consent_text, needs_consent
 from therapy_desktop.therapy.crisis import CrisisAssessment, CrisisKind, Cue, classify
 from therapy_desktop.therapy.disclosure import DisclosurePolicy, DisclosureReason, asks_if_human
+from therapy_desktop.therapy.grounding import GROUNDING_STEPS, GroundingExercise, GroundingStep
 from therapy_desktop.therapy.instructions import FIRST_RESPONSE_INSTRUCTIONS, REDISCLOSE_INSTRUCTIONS, build_instructions
 from therapy_desktop.therapy.resources import CrisisLine, CrisisResources, crisis_resources, region_from_locale
 from therapy_desktop.therapy.safety import AI_DISCLOSURE, CRISIS_RESOURCES, DISCLOSURE_LINE, GREETING
@@ -25,6 +26,7 @@ __all__ = [
     "DISCLOSURE_LINE",
     "FIRST_RESPONSE_INSTRUCTIONS",
     "GREETING",
+    "GROUNDING_STEPS",
     "REDISCLOSE_INSTRUCTIONS",
     "THERAPY_PROFILES",
     "BreathingExercise",
@@ -39,6 +41,8 @@ __all__ = [
     "DisclosureReason",
     "FlagChange",
     "FlagRecord",
+    "GroundingExercise",
+    "GroundingStep",
     "Net",
     "SafetyConcern",
     "SafetyPlan",

@@ -10,6 +10,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from therapy_desktop.therapy import grounding
+from therapy_desktop.therapy.grounding import GroundingExercise
+
 BREATHING_EXERCISE = "breathing_exercise"
 END_SESSION_SUMMARY = "end_session_summary"
 FLAG_SAFETY_CONCERN = "flag_safety_concern"
@@ -63,6 +66,7 @@ _TOOL_SCHEMAS: list[dict[str, Any]] = [
             "properties": {
                 "summary": {"type": "string", "description": "Two to four sentences on what was discussed."},
                 "key_topics": {"type": "array", "items": {"type": "string"}},
+                "what_helped": {"type": "array", "items": {"type": "string"}, "description": "What eased things, if anything."},
                 "suggested_next_steps": {"type": "array", "items": {"type": "string"}},
                 "mood_observation": {"type": "string", "description": "How the person seemed, in their own words where possible."},
             },
@@ -89,6 +93,7 @@ _TOOL_SCHEMAS: list[dict[str, Any]] = [
             "additionalProperties": False,
         },
     },
+    grounding.TOOL_SCHEMA,
 ]
 
 
@@ -114,6 +119,7 @@ class SessionSummary:
     key_topics: tuple[str, ...] = ()
     suggested_next_steps: tuple[str, ...] = ()
     mood_observation: str = ""
+    what_helped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,7 @@ class ToolResult:
     name: str
     call_id: str
     output: dict[str, Any]
-    effect: BreathingExercise | SessionSummary | SafetyConcern | None = None
+    effect: BreathingExercise | SessionSummary | SafetyConcern | GroundingExercise | None = None
     ends_session: bool = False
     error: str | None = field(default=None)
 
@@ -156,6 +162,8 @@ def run_tool(name: str, call_id: str, arguments: str) -> ToolResult:
             return _summary(call_id, args)
         if name == FLAG_SAFETY_CONCERN:
             return _safety_concern(call_id, args)
+        if name == grounding.GROUNDING_EXERCISE:
+            return ToolResult(name, call_id, grounding.grounding_output(), effect=GroundingExercise())
         raise ValueError(f"unknown tool {name!r}")
     except Exception as exc:  # noqa: BLE001 - the model's input can be anything (1e999, deep nesting…)
         message = f"{name} could not run: {exc}"
@@ -183,22 +191,27 @@ def _breathing(call_id: str, args: dict[str, Any]) -> ToolResult:
 
 
 def _strings(value: Any) -> tuple[str, ...]:
+    """Lenient, as models really send: a string where a list belongs, numbers, blanks, nothing."""
     if value is None:
         return ()
-    if not isinstance(value, list):
-        raise ValueError("expected a list of strings")
-    return tuple(str(v) for v in value)
+    items = value if isinstance(value, list | tuple) else [value]
+    return tuple(text for v in items if v is not None and (text := str(v).strip()))
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return " ".join(_strings(value))
+    return "" if value is None else str(value).strip()
 
 
 def _summary(call_id: str, args: dict[str, Any]) -> ToolResult:
-    text = str(args.get("summary", "")).strip()
-    if not text:
-        raise ValueError("summary must not be empty")
+    # A missing or odd field never blocks the end: the session still closes with what came.
     summary = SessionSummary(
-        summary=text,
+        summary=_text(args.get("summary")),
         key_topics=_strings(args.get("key_topics")),
         suggested_next_steps=_strings(args.get("suggested_next_steps")),
-        mood_observation=str(args.get("mood_observation", "")),
+        mood_observation=_text(args.get("mood_observation")),
+        what_helped=_strings(args.get("what_helped")),
     )
     output = {"ok": True, "status": "saved", "note": "Say a brief goodbye; the session ends after it."}
     return ToolResult(END_SESSION_SUMMARY, call_id, output, effect=summary, ends_session=True)

@@ -8,6 +8,9 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from therapy_desktop.ui import texts
+from therapy_desktop.ui.style import colour
+
 DECAY_PER_UPDATE = 0.04
 REPAINT_INTERVAL = 0.033  # levels come 50 times a second; 30 repaints a second look the same
 
@@ -34,10 +37,10 @@ class LevelMeter(QWidget):
                 self.update()
 
     def set_paused(self, paused: bool) -> None:
-        """While the therapist speaks the microphone is not sent: show it in grey."""
+        """While the AI companion speaks the microphone is not sent: show it in grey."""
         if paused != self.paused:
             self.paused = paused
-            self.setToolTip("Microphone paused while the therapist speaks" if paused else "Microphone level")
+            self.setToolTip(texts.MIC_PAUSED if paused else "Microphone level")
             self.update()
 
     def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
@@ -45,11 +48,11 @@ class LevelMeter(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#e4e8ee"))
+        painter.setBrush(colour("notice_bg", self))
         painter.drawRoundedRect(rect, 5, 5)
         if self.level > 0:
             filled = QRectF(rect.x(), rect.y(), rect.width() * self.level, rect.height())
-            colour = "#b8c0ca" if self.paused else ("#3aa76d" if self.level < 0.85 else "#e6a23c")
-            painter.setBrush(QColor(colour))
+            fill = "#b8c0ca" if self.paused else ("#3aa76d" if self.level < 0.85 else "#e6a23c")
+            painter.setBrush(QColor(fill))
             painter.drawRoundedRect(filled, 5, 5)
         painter.end()

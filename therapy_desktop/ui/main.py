@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.therapy import TherapyType
+from therapy_desktop.ui.history_window import StoreGetter
 from therapy_desktop.ui.main_window import MainWindow
 from therapy_desktop.ui.session_controller import SessionController, SessionFactory
 
@@ -27,15 +28,17 @@ def run_window(
     therapy: TherapyType,
     on_mode_chosen: Callable[[ConnectMode], object],
     on_quit: Callable[[], Awaitable[None]],
+    history_store: StoreGetter | None = None,
 ) -> int:
     """Show the window until it is closed. `on_mode_chosen` hears the connection shown at start
-    and every change (to warm up what it needs); `on_quit` runs after the session has ended."""
+    and every change (to warm up what it needs); `on_quit` runs after the session has ended;
+    `history_store` opens the history for the History window (None: no history this run)."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Therapy Desktop")
     app.setWindowIcon(QIcon(str(files("therapy_desktop.resources").joinpath("icon.svg"))))
     app.setQuitOnLastWindowClosed(False)  # closing ends the session first, then quits
     _route_uncaught_errors()
-    return qasync.run(_main(make_session, choose_mode, therapy, on_mode_chosen, on_quit))
+    return qasync.run(_main(make_session, choose_mode, therapy, on_mode_chosen, on_quit, history_store))
 
 
 async def _main(
@@ -44,10 +47,11 @@ async def _main(
     therapy: TherapyType,
     on_mode_chosen: Callable[[ConnectMode], object],
     on_quit: Callable[[], Awaitable[None]],
+    history_store: StoreGetter | None = None,
 ) -> int:
     controller = SessionController(make_session)
     mode = await choose_mode()
-    window = MainWindow(controller, mode=mode, therapy=therapy)
+    window = MainWindow(controller, mode=mode, therapy=therapy, history_store=history_store)
     done = asyncio.Event()
     shutdown_tasks: set[asyncio.Task[None]] = set()
 

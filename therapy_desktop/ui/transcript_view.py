@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from therapy_desktop.session.transcript import USER, TranscriptItem
+from therapy_desktop.ui import texts
+from therapy_desktop.ui.announce import announce
 
 _PLACEHOLDER = {USER: "…", "assistant": "…"}
 REFRESH_MS = 80
@@ -20,11 +26,13 @@ class Bubble(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 10)
         layout.setSpacing(2)
-        self.header = QLabel("You" if self.role == USER else "AI therapist")
+        self.header = QLabel(texts.YOU if self.role == USER else texts.AI_NAME)
         self.header.setObjectName("bubbleHeader")
         self.body = QLabel()
         self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)  # what was said, never markup
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.final = False
         layout.addWidget(self.header)
         layout.addWidget(self.body)
         self.update_from(item)
@@ -32,12 +40,16 @@ class Bubble(QFrame):
     def update_from(self, item: TranscriptItem) -> None:
         text = item.text.strip()
         if item.status == "transcription_failed" and not text:
-            text = "(your words could not be transcribed)"
+            text = texts.NOT_TRANSCRIBED
         elif not text:
             text = _PLACEHOLDER.get(self.role, "…")
         if item.status == "interrupted":
-            text += "  — interrupted"
+            text += texts.INTERRUPTED
         self.body.setText(text)
+        self.final = item.final or item.status != "in_progress"
+        said = texts.YOU_SAID if self.role == USER else texts.AI_SAID
+        self.setAccessibleName(said.format(text=text))
+        self.body.setAccessibleName(said.format(text=text))
         self.fit_width()
 
     def fit_width(self, max_width: int | None = None) -> None:
@@ -54,19 +66,33 @@ class Bubble(QFrame):
     def text(self) -> str:
         return self.body.text()
 
+    def as_line(self) -> str:
+        return f"{self.header.text()}: {self.text}"
+
 
 class Notice(QLabel):
-    """A line in the conversation that is not speech: a tool the therapist used, the summary."""
+    """A line in the conversation that is not speech: a tool the AI companion used, the summary."""
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setObjectName("notice")
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setAccessibleName(self.text_plain())
+
+    def text_plain(self) -> str:
+        return _strip_tags(self.text())
+
+
+def _strip_tags(html: str) -> str:
+    """Notices carry a little markup (<b>, <br>, lists); copies and screen readers get the words."""
+    text = re.sub(r"<br\s*/?>", "\n", html).replace("<li>", "\n• ")
+    return unescape(re.sub(r"<[^>]+>", "", text)).strip()
 
 
 class _Row(QWidget):
-    """One line of the conversation: the person's bubbles sit right, the therapist's left,
+    """One line of the conversation: the person's bubbles sit right, the AI companion's left,
     notices span the width. (A layout alignment flag would break word-wrap height.)"""
 
     def __init__(self, widget: QWidget) -> None:
@@ -84,6 +110,9 @@ class TranscriptView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transcript")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable by Tab; the frame shows focus
+        self.setAccessibleName(texts.TRANSCRIPT_NAME)
+        self.setAccessibleDescription(texts.TRANSCRIPT_DESCRIPTION)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._content = QWidget()
@@ -108,7 +137,8 @@ class TranscriptView(QScrollArea):
         self._order: list[QWidget] = []  # bubbles and notices, top to bottom, all sessions
         self._first = 0  # where the current session begins in _order
         self._sessions = 0
-        self._append_widget(Notice("Press Start session, then speak when the status shows Listening."))
+        self._announced: set[str] = set()
+        self._append_widget(Notice(texts.HINT))
 
     def start_session(self, title: str) -> None:
         """A new session begins below the earlier ones, which stay on screen to read."""
@@ -137,6 +167,7 @@ class TranscriptView(QScrollArea):
         if bubble is None:
             bubble = self._bubbles[item.item_id] = Bubble(item)
             self._insert_bubble(bubble, visible_order)
+            self._announce_if_final(bubble)
             return
         # Text streams in word by word (faster than that from some servers): relayout at most
         # every REFRESH_MS instead of once per word.
@@ -150,10 +181,52 @@ class TranscriptView(QScrollArea):
         for item_id, item in dirty.items():
             if item_id in self._bubbles:
                 self._bubbles[item_id].update_from(item)
+                self._announce_if_final(self._bubbles[item_id])
         self._reorder(self._dirty_order)
 
     def add_notice(self, text: str) -> None:
-        self._append_widget(Notice(text))
+        notice = Notice(text)
+        self._append_widget(notice)
+        announce(self, notice.text_plain())
+
+    def _announce_if_final(self, bubble: Bubble) -> None:
+        """A message is read out once, when complete: word-by-word updates would stutter."""
+        if bubble.final and bubble.item_id not in self._announced:
+            self._announced.add(bubble.item_id)
+            announce(self, bubble.accessibleName())
+
+    def transcript_text(self) -> str:
+        """Everything on screen, every session, as plain text (for Copy)."""
+        if self._dirty:
+            self._refresh.stop()
+            self._flush_updates()
+        lines = [w.as_line() if isinstance(w, Bubble) else w.text_plain() for w in self._order]  # type: ignore[attr-defined]
+        return "\n\n".join(lines)
+
+    def copy_all(self) -> str:
+        text = self.transcript_text()
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        super().focusInEvent(event)
+        self.update()  # a scroll area does not repaint its frame on focus: the ring would not show
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        super().focusOutEvent(event)
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        # Ctrl+A then Ctrl+C (or Ctrl+C alone) copies the whole conversation, not one bubble.
+        if event.matches(QKeySequence.StandardKey.SelectAll):
+            event.accept()  # the next Ctrl+C takes everything anyway
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_all()
+            announce(self, texts.TRANSCRIPT_COPIED)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def bubbles(self) -> list[Bubble]:
         """The current session's bubbles, top to bottom, with any pending text applied."""

@@ -1,0 +1,62 @@
+"""The session's time on screen, mm:ss and the limit, read from the session's own timer (the
+one the limits run on), and the notice when the end is near."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QWidget
+
+from therapy_desktop.ui import texts
+from therapy_desktop.ui.announce import announce
+
+
+def mm_ss(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class SessionTimerLabel(QLabel):
+    """`read` gives (elapsed seconds, limit in minutes) or None when no session runs."""
+
+    def __init__(self, read: Callable[[], tuple[float, float] | None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timer")
+        self._read = read
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.refresh)
+        self.refresh()
+
+    def running(self, on: bool) -> None:
+        if on:
+            self._timer.start()
+        else:
+            self._timer.stop()
+        self.refresh()
+
+    def refresh(self) -> None:
+        reading = self._read()
+        if reading is None:
+            self.clear()
+            self.setAccessibleName("")
+            return
+        elapsed, limit_minutes = reading
+        shown, limit = mm_ss(elapsed), mm_ss(limit_minutes * 60)
+        self.setText(texts.TIMER.format(elapsed=shown, limit=limit))
+        self.setAccessibleName(texts.TIMER_NAME.format(elapsed=shown, limit=limit))
+
+
+class LimitNotice(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("limitNotice")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_minutes_left(self, minutes: float) -> None:
+        self.setText(texts.TIME_NEARLY_UP.format(minutes=max(1, round(minutes))))
+        self.setAccessibleName(self.text())
+        self.show()
+        announce(self, self.text())
