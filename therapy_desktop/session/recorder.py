@@ -30,7 +30,7 @@ from therapy_desktop.storage import (
     SummaryRecord,
     Usage,
 )
-from therapy_desktop.therapy import BreathingExercise, SessionSummary, ToolResult
+from therapy_desktop.therapy import BreathingExercise, GroundingExercise, SessionSummary, ToolResult
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +124,8 @@ class SessionRecorder:
         if isinstance(effect, BreathingExercise):
             text = texts.RECORD_BREATHING.format(pattern=effect.pattern, cycles=effect.cycles)
             self._add_extra(ItemKind.TOOL, text, {"tool": result.name, **asdict(effect)})
+        elif isinstance(effect, GroundingExercise):
+            self._add_extra(ItemKind.TOOL, texts.RECORD_GROUNDING, {"tool": result.name})
         elif isinstance(effect, SessionSummary):
             self._track(self._store.set_summary(self.session_id, SummaryRecord.from_json(asdict(effect))))
             self._add_extra(ItemKind.TOOL, texts.RECORD_SUMMARY, {"tool": result.name})

@@ -18,6 +18,7 @@ DAILY_LIMIT_REACHED = (
 
 # How tool cards and markers read in the saved history and its exports.
 RECORD_BREATHING = "Guided breathing: {pattern}, {cycles} cycles"
+RECORD_GROUNDING = "Grounding: 5 things seen, 4 heard, 3 touched, 2 smelled, 1 tasted"
 RECORD_SUMMARY = "The AI companion summarised the session"
 RECORD_TOOL_FAILED = "A tool of the AI companion failed ({name})"
 RECORD_RENEWED = "Connection renewed; the conversation carried on"
