@@ -132,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 CALL_CAP_ENV = "THERAPY_DESKTOP_CALL_CAP_SECONDS"
+FORGOTTEN = "Everything this app stored on this computer was deleted ({count} items). It starts as on its first day."
 
 
 def reconnect_policy() -> ReconnectPolicy:
@@ -187,7 +188,7 @@ def _forget(argv: list[str]) -> int:
     if not credentials and interactive:
         credentials = input("Also delete the stored API key and clinic token? [y/N] ").strip().lower() in ("y", "yes")
     removed = forget_everything(credentials=credentials, other_folders=app_folders())
-    print(f"Deleted {len(removed)} item(s). The app will start as on its first run.")
+    print(FORGOTTEN.format(count=len(removed)))
     return 0
 
 
@@ -257,6 +258,7 @@ def _window(args: argparse.Namespace) -> int:
         on_mode_chosen=on_mode_chosen,
         on_quit=lambda: _quit(demo, history),
         history_store=history.store,
+        forget_everything=lambda credentials: _forget_from_window(history, credentials),
     )
 
 
@@ -275,6 +277,16 @@ def _backend_finish(provider: object, session: TherapySession) -> Callable[[int 
             await provider.end(http, session.summary.summary if session.summary else None, mood_after)
 
     return finish
+
+
+async def _forget_from_window(history: HistoryHost, credentials: bool) -> str:
+    """The window's Delete everything: the history is closed first, then every file of ours goes."""
+    from therapy_desktop.forget import forget_everything
+
+    await history.close()
+    removed = await asyncio.to_thread(forget_everything, credentials=credentials, other_folders=app_folders())
+    history.reopen()
+    return FORGOTTEN.format(count=len(removed))
 
 
 async def _quit(demo: DemoEngineHost, history: HistoryHost) -> None:

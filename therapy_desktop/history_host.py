@@ -68,6 +68,10 @@ class HistoryHost:
 
         return SessionRecorder(self._store, session, mode=str(request.mode), mood_before=request.mood_before)
 
+    def reopen(self) -> None:
+        """After Delete everything: the next use opens a fresh, empty history."""
+        self.problem = None
+
     async def close(self) -> None:
         if self._store is not None:
             store, self._store = self._store, None

@@ -41,3 +41,14 @@ def record_acceptance(version: str, folder: Path | None = None, *, clock=time.ti
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+ACCEPT_ENV = "THERAPY_DESKTOP_ACCEPT_TERMS"
+
+
+def terms_accepted(folder: Path | None = None) -> bool:
+    """This text accepted on this machine, or accepted for it by THERAPY_DESKTOP_ACCEPT_TERMS=1
+    (QA machines and tests, where the person running it has read them)."""
+    from therapy_desktop.therapy.consent import CONSENT_VERSION
+
+    return os.environ.get(ACCEPT_ENV, "").strip() == "1" or accepted_version(folder) == CONSENT_VERSION

@@ -29,6 +29,7 @@ def run_window(
     on_mode_chosen: Callable[[ConnectMode], object],
     on_quit: Callable[[], Awaitable[None]],
     history_store: StoreGetter | None = None,
+    forget_everything: Callable[[bool], Awaitable[str]] | None = None,
 ) -> int:
     """Show the window until it is closed. `on_mode_chosen` hears the connection shown at start
     and every change (to warm up what it needs); `on_quit` runs after the session has ended;
@@ -38,7 +39,8 @@ def run_window(
     app.setWindowIcon(QIcon(str(files("therapy_desktop.resources").joinpath("icon.svg"))))
     app.setQuitOnLastWindowClosed(False)  # closing ends the session first, then quits
     _route_uncaught_errors()
-    return qasync.run(_main(make_session, choose_mode, therapy, on_mode_chosen, on_quit, history_store))
+    return qasync.run(_main(make_session, choose_mode, therapy, on_mode_chosen, on_quit, history_store,
+                            forget_everything))
 
 
 async def _main(
@@ -48,10 +50,12 @@ async def _main(
     on_mode_chosen: Callable[[ConnectMode], object],
     on_quit: Callable[[], Awaitable[None]],
     history_store: StoreGetter | None = None,
+    forget_everything: Callable[[bool], Awaitable[str]] | None = None,
 ) -> int:
     controller = SessionController(make_session)
     mode = await choose_mode()
-    window = MainWindow(controller, mode=mode, therapy=therapy, history_store=history_store)
+    window = MainWindow(controller, mode=mode, therapy=therapy, history_store=history_store,
+                        forget_everything=forget_everything)
     done = asyncio.Event()
     shutdown_tasks: set[asyncio.Task[None]] = set()
 

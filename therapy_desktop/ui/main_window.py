@@ -3,7 +3,7 @@ do the exercises the AI companion offers, keep the summary, read the history."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -37,6 +37,9 @@ from therapy_desktop.ui.history_window import HistoryWindow, StoreGetter
 from therapy_desktop.ui.level_meter import LevelMeter
 from therapy_desktop.ui.mood_picker import MoodPicker
 from therapy_desktop.ui.pacer import BreathingPacer
+from therapy_desktop.storage.consent import record_acceptance, terms_accepted
+from therapy_desktop.therapy import CONSENT_VERSION
+from therapy_desktop.ui.safety_controls import SafetyControls
 from therapy_desktop.ui.session_controller import SessionController
 from therapy_desktop.ui.session_timer import LimitNotice, SessionTimerLabel
 from therapy_desktop.ui.status_badge import StatusBadge
@@ -55,7 +58,8 @@ class MainWindow(QMainWindow):
     mode_chosen = Signal(str)  # the connection picker changed (the app warms up what it needs)
 
     def __init__(self, controller: SessionController, *, mode: ConnectMode, therapy: TherapyType,
-                 history_store: StoreGetter | None = None) -> None:
+                 history_store: StoreGetter | None = None,
+                 forget_everything: Callable[[bool], Awaitable[str]] | None = None) -> None:
         super().__init__()
         self.controller = controller
         self._history_store = history_store
@@ -166,6 +170,10 @@ class MainWindow(QMainWindow):
         self.page.setWidget(root)
         self.setCentralWidget(self.page)  # QScrollArea scrolls Tab's focus into view by itself
         self._build_menu()
+        self.safety = SafetyControls(self, controller, layout, after=self.error_banner,
+                                     consent_needed=lambda: not terms_accepted(),
+                                     record_consent=lambda: record_acceptance(CONSENT_VERSION),
+                                     forget_everything=forget_everything)
         self._set_tab_order()
         self.resize(opening_size(self.screen()))
 

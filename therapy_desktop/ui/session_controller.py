@@ -61,6 +61,7 @@ class SessionController(QObject):
     crisis_raised = Signal(object)  # FlagChange: the first crisis flag of the session (raise the panel)
     disclosure_shown = Signal(object)  # DisclosureReason: show the "I am an AI" line again
     check_in_due = Signal()  # the session opens with a gentle check-in card and the resources
+    consent_needed = Signal()  # Start was pressed before the terms were accepted: show them
 
     def __init__(self, make_session: SessionFactory, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +69,9 @@ class SessionController(QObject):
         self.session: TherapySession | None = None
         self.recorder: SessionRecorder | None = None
         self._finish: Callable[[int | None], Awaitable[None]] | None = None
+        # Set by the window: True while the terms are not accepted; no session starts then.
+        self.requires_consent: Callable[[], bool] = lambda: False
+        self._waiting_for_consent: SessionRequest | None = None
         self._tasks = TaskRunner(self.error_raised.emit)
         self._start_task: asyncio.Task[None] | None = None
 
@@ -80,7 +84,18 @@ class SessionController(QObject):
             return
         if self.session is not None and self.session.state.is_live:
             return
-        self._start_task = self._tasks.run(self._start(SessionRequest(therapy, mode, mood_before)), what="start the session")
+        request = SessionRequest(therapy, mode, mood_before)
+        if self.requires_consent():
+            self._waiting_for_consent = request
+            self.consent_needed.emit()
+            return
+        self._start_task = self._tasks.run(self._start(request), what="start the session")
+
+    def consent_given(self) -> None:
+        """The terms were accepted: the Start that waited for them goes ahead."""
+        request, self._waiting_for_consent = self._waiting_for_consent, None
+        if request is not None:
+            self.start(request.therapy, request.mode, request.mood_before)
 
     async def _start(self, request: SessionRequest) -> None:
         try:
