@@ -13,7 +13,8 @@ from typing import Any, Protocol
 
 import httpx
 
-from therapy_desktop.realtime.errors import AuthenticationFailed, CredentialsMissing, NetworkUnreachable
+from therapy_desktop.realtime import messages
+from therapy_desktop.realtime.errors import CredentialsMissing, NetworkUnreachable
 from therapy_desktop.realtime.http_api import EphemeralKey, mint_client_secret
 
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
@@ -45,17 +46,9 @@ class OpenAIKeyProvider:
     async def mint(self, http: httpx.AsyncClient, session: dict[str, Any]) -> EphemeralKey:
         api_key = await self._read_api_key()
         if not api_key:
-            raise CredentialsMissing(
-                "No OpenAI API key is set. Store one in the system keyring (service "
-                "'therapy-desktop', name 'openai-api-key') or set OPENAI_API_KEY, or use Demo mode."
-            )
-        try:
-            return await mint_client_secret(http, self.base_url, api_key, session)
-        except AuthenticationFailed as exc:
-            raise AuthenticationFailed(
-                f"The API key was not accepted. {exc} Check the key stored in the system keyring "
-                "(service 'therapy-desktop', name 'openai-api-key') or in OPENAI_API_KEY."
-            ) from None
+            raise CredentialsMissing(messages.no_key())
+        # http_api words every refusal for a person (401: the key; 403/404: access or model).
+        return await mint_client_secret(http, self.base_url, api_key, session)
 
 
 @dataclass(frozen=True)
