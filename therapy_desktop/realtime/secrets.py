@@ -79,5 +79,5 @@ class KeyringSecretStore:
             if "Locked" in type(exc).__name__ or "Prompt" in type(exc).__name__:  # secretstorage's own
                 raise KeyringLocked(keyring_locked(name), detail=type(exc).__name__) from None
             # Only the type: a backend's message may quote what it was asked to store.
-            log.warning("keyring call failed: %s", type(exc).__name__)
+            log.warning("keyring call failed: %s", type(exc).__name__, exc_info=True)
             raise SecretStoreError(keyring_failed(name), detail=type(exc).__name__) from None

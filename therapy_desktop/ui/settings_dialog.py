@@ -294,7 +294,7 @@ class SettingsDialog(QDialog):
     def current_settings(self) -> Settings:
         return replace(
             self._settings,
-            mode=self.mode.currentData(),
+            mode=ConnectMode(self.mode.currentData()) if self.mode.currentData() else None,  # Qt hands back a str
             model=self.model.currentData(),
             voice=self.voice.currentData(),
             transcription_model=self.transcription.currentData(),
