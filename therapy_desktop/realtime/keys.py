@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import httpx
 
 from therapy_desktop.realtime import messages
-from therapy_desktop.realtime.errors import CredentialsMissing, NetworkUnreachable
+from therapy_desktop.realtime.errors import AuthenticationFailed, CredentialsMissing, NetworkUnreachable
 from therapy_desktop.realtime.http_api import EphemeralKey, mint_client_secret
 
 DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1"
@@ -71,6 +71,8 @@ class DemoKeyProvider:
         endpoint = await self._endpoint()
         try:
             return await mint_client_secret(http, endpoint.base_url, endpoint.api_key, session)
+        except AuthenticationFailed as exc:  # not the person's key: the engine's own, so not their fault
+            raise AuthenticationFailed(messages.demo_key_rejected(), detail=exc.detail) from None
         except NetworkUnreachable as exc:
             raise NetworkUnreachable(
                 f"The offline demo engine on {endpoint.base_url} did not answer. It needs the loopback "

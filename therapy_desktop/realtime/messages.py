@@ -109,3 +109,7 @@ def _seconds(seconds: float) -> str:
         return f"{minutes} minutes"
     whole = max(1, round(seconds))
     return "1 second" if whole == 1 else f"{whole} seconds"
+
+
+def demo_key_rejected() -> str:
+    return "The offline demo engine did not accept this app's connection. Close the app and start it again."
