@@ -13,7 +13,7 @@ import pytest
 from keyring.backends import SecretService
 
 from tests.secret_service import secret_service_env
-from tests.ui.conftest import qloop  # noqa: F401 - the qasync loop fixture
+from tests.ui.conftest import qloop  # noqa: F401, F811 - the qasync loop fixture
 from tests.waiting import wait_until
 from therapy_desktop.realtime.secrets import KeyringSecretStore
 from therapy_desktop.settings import SettingsStore
@@ -55,7 +55,7 @@ def in_loop(test):
 
 
 @in_loop
-async def test_dialog_save_is_read_back_by_a_new_process_then_removed(real_keyring, qtbot, qloop, app_folders):
+async def test_dialog_save_is_read_back_by_a_new_process_then_removed(real_keyring, qtbot, qloop, app_folders):  # noqa: F811
     from therapy_desktop.ui.settings_dialog import SettingsDialog
 
     async def never(*_):

@@ -157,3 +157,19 @@ async def test_tab_reaches_every_control_of_the_connection_page(make_dialog, qtb
         dialog.focusNextChild()
     for widget in (dialog.api_key, dialog.save_key, dialog.remove_key, dialog.test_button, dialog.model, dialog.base_url):
         assert widget in reached, widget.accessibleName()
+
+
+@in_loop
+async def test_mnemonics_on_each_visible_page_are_unique(make_dialog, qloop):
+    from PySide6.QtWidgets import QAbstractButton
+
+    dialog = make_dialog()
+    for mode in (ConnectMode.OPENAI, ConnectMode.BACKEND):
+        for tab in range(dialog.tabs.count()):
+            dialog.mode.setCurrentIndex(dialog.mode.findData(mode))
+            dialog.tabs.setCurrentIndex(tab)
+            texts = [w.text() for w in dialog.findChildren(QWidget) if isinstance(w, (QLabel, QAbstractButton))
+                     and w.isVisible() and "&" in w.text()]
+            texts += [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+            keys = [t[t.index("&") + 1].lower() for t in texts]
+            assert len(keys) == len(set(keys)), (mode, tab, sorted(texts))
