@@ -4,9 +4,12 @@
 APP_PACKAGES="libportaudio2 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 \
 libfontconfig1 libdbus-1-3 fonts-dejavu-core"
-# postgresql: the clinic backend's tests start a throwaway cluster with its server binaries;
+# postgresql: the clinic backend's tests start a throwaway cluster with its server binaries.
 # strace: the privacy test watches a Demo run for any outbound attempt.
-TEST_PACKAGES="espeak-ng pulseaudio pulseaudio-utils libasound2-plugins iproute2 util-linux postgresql strace"
+# gnome-keyring, dbus (dbus-daemon, dbus-send): the real Secret Service keyring test (tests/secret_service.py).
+# openssl: the untrusted-certificate error test makes a self-signed certificate.
+TEST_PACKAGES="espeak-ng pulseaudio pulseaudio-utils libasound2-plugins iproute2 util-linux postgresql strace \
+gnome-keyring dbus openssl"
 
 install_debian_packages() {
     missing=""

@@ -43,7 +43,7 @@ def test_the_session_sent_to_client_secrets_is_a_valid_create_request():
     session = _config(TherapyType.ANXIETY).to_session()
     model = RealtimeSessionCreateRequest.model_validate(session)
     assert unknown_fields(model) == []
-    assert session["model"] == "gpt-realtime"
+    assert session["model"] == "gpt-realtime-2.1"  # the newest full GA model of the SDK
 
 
 @pytest.mark.parametrize(

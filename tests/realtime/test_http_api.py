@@ -65,18 +65,18 @@ def _error(status: int, message: str, code: str | None = None):
 @pytest.mark.parametrize(
     ("handler", "error", "words"),
     [
-        (_error(401, "Incorrect API key provided: sk-abcd****wxyz.", "invalid_api_key"), AuthenticationFailed, "refused (401"),
-        (_error(429, "Rate limit reached"), RateLimited, "Wait a minute"),
+        (_error(401, "Incorrect API key provided: sk-abcd****wxyz.", "invalid_api_key"), AuthenticationFailed, "API key was not accepted"),
+        (_error(429, "Rate limit reached"), RateLimited, "Try again in a minute"),
         (_error(400, "Unknown parameter: 'session.voice'."), ServiceRequestFailed, "Unknown parameter"),
-        (lambda r: httpx.Response(502, text="<html>bad gateway</html>"), ServiceRequestFailed, "(502)"),
-        (lambda r: httpx.Response(200, text="not json"), ServiceRequestFailed, "unexpected"),
-        (lambda r: httpx.Response(200, json={"expires_at": 1}), ServiceRequestFailed, "unexpected"),
+        (lambda r: httpx.Response(502, text="<html>bad gateway</html>"), ServiceRequestFailed, "problem of its own (tried 3 times)"),
+        (lambda r: httpx.Response(200, text="not json"), ServiceRequestFailed, "not a Realtime API answer"),
+        (lambda r: httpx.Response(200, json={"expires_at": 1}), ServiceRequestFailed, "not a Realtime API answer"),
     ],
 )
 async def test_service_errors_become_clear_errors(handler, error, words):
     async with _client(handler) as http:
         with pytest.raises(error) as caught:
-            await mint_client_secret(http, BASE, "sk-secretsecret", SESSION)
+            await mint_client_secret(http, BASE, "sk-secretsecret", SESSION, retry_delays=(0.0, 0.0))
     assert words in str(caught.value)
     assert "sk-secret" not in str(caught.value)
 
@@ -88,7 +88,7 @@ async def test_unreachable_hosts_and_timeouts_say_so():
     def slow(request):
         raise httpx.ReadTimeout("slow")
 
-    for handler, words in ((refuse, "cannot reach api.example.test"), (slow, "timed out")):
+    for handler, words in ((refuse, "api.example.test could not be reached"), (slow, "did not answer in time")):
         async with _client(handler) as http:
             with pytest.raises(NetworkUnreachable, match=words):
                 await mint_client_secret(http, BASE, "sk-secretsecret", SESSION)
@@ -96,7 +96,7 @@ async def test_unreachable_hosts_and_timeouts_say_so():
 
 async def test_a_call_answered_without_sdp_is_an_error():
     async with _client(lambda r: httpx.Response(201, text="")) as http:
-        with pytest.raises(ServiceRequestFailed, match="SDP answer"):
+        with pytest.raises(ServiceRequestFailed, match="did not accept the voice call"):
             await create_call(http, EphemeralKey("ek_x", 0, {}, BASE), "v=0")
 
 
@@ -105,7 +105,7 @@ async def test_openai_provider_without_a_key_says_where_to_put_one():
         return None
 
     async with _client(lambda r: httpx.Response(500)) as http:
-        with pytest.raises(CredentialsMissing, match="keyring"):
+        with pytest.raises(CredentialsMissing, match="Settings, OpenAI .or set OPENAI_API_KEY."):
             await OpenAIKeyProvider(BASE, read_api_key=no_key).mint(http, SESSION)
 
 
@@ -140,4 +140,4 @@ async def test_credentials_in_the_base_url_never_reach_the_message():
             await mint_client_secret(http, "https://proxyuser:Pr0xyPa55@proxy.example.test:8443/v1", "sk-secretsecret", SESSION)
     assert "Pr0xyPa55" not in str(caught.value) and "proxyuser" not in str(caught.value)
     assert "proxy.example.test:8443" in str(caught.value)
-    assert caught.value.detail == "ConnectError"
+    assert caught.value.detail == "ConnectError (proxy.example.test:8443)"

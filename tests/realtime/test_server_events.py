@@ -53,7 +53,7 @@ def test_error_events_expose_the_message():
 
 
 def test_known_events_we_do_not_act_on_are_not_unknown():
-    assert isinstance(ev.parse_server_event(_msg(type="rate_limits.updated", rate_limits=[])), ev.OtherEvent)
+    assert isinstance(ev.parse_server_event(_msg(type="response.content_part.added", part={})), ev.OtherEvent)
 
 
 def test_unknown_and_beta_event_types_are_reported_as_unknown():

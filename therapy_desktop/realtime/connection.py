@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 from aiortc import MediaStreamTrack, RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCSessionDescription
 
+from therapy_desktop.realtime import messages
 from therapy_desktop.realtime.errors import CallSetupFailed, ConnectionLost, RealtimeError
 from therapy_desktop.realtime.http_api import EphemeralKey, create_call
 from therapy_desktop.realtime.ice import is_loopback_url, loopback_candidates
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 EVENTS_CHANNEL = "oai-events"
 MAX_MESSAGE_BYTES = 64 * 1024  # aiortc advertises this much but does not enforce it
 CLOSE_TIMEOUT = 5.0
+# Host candidates connect in well under a second when a path exists; a blocked UDP path never
+# does, and the person must hear so within 10 s of pressing Start (SDP exchange included).
+ICE_TIMEOUT = 7.0
 
 
 class ConnectionState(StrEnum):
@@ -60,7 +64,7 @@ class RealtimeConnection:
         on_remote_audio: Callable[[MediaStreamTrack], None],
         on_lost: Callable[[RealtimeError], None],
         ice_servers: list[RTCIceServer] | None = None,
-        open_timeout: float = 15.0,
+        open_timeout: float = ICE_TIMEOUT,
     ) -> None:
         self._on_event = on_event
         self._on_remote_audio = on_remote_audio
@@ -142,7 +146,7 @@ class RealtimeConnection:
             try:
                 await asyncio.wait_for(asyncio.shield(channel_open), self._open_timeout)
             except asyncio.TimeoutError:
-                raise CallSetupFailed(_UDP_HINT) from None
+                raise CallSetupFailed(_UDP_HINT, detail=f"ICE state {pc.iceConnectionState} after {self._open_timeout:.0f} s") from None
             self.timings.transport = time.perf_counter() - started
         except BaseException:
             self._set_state(ConnectionState.FAILED)
@@ -203,7 +207,4 @@ class RealtimeConnection:
             log.warning("closing the peer connection: %s", type(exc).__name__)
 
 
-_UDP_HINT = (
-    "The voice connection could not be established. The realtime service streams audio over UDP; "
-    "a firewall, proxy or VPN may be blocking it."
-)
+_UDP_HINT = messages.udp_blocked()

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from therapy_desktop.realtime import messages
 from therapy_desktop.realtime.errors import AuthenticationFailed, CredentialsMissing, NetworkUnreachable
 from therapy_desktop.realtime.http_api import EphemeralKey, mint_client_secret
 from therapy_desktop.realtime.moderation import moderate_self_harm
@@ -46,17 +47,9 @@ class OpenAIKeyProvider:
     async def mint(self, http: httpx.AsyncClient, session: dict[str, Any]) -> EphemeralKey:
         api_key = await self._read_api_key()
         if not api_key:
-            raise CredentialsMissing(
-                "No OpenAI API key is set. Store one in the system keyring (service "
-                "'therapy-desktop', name 'openai-api-key') or set OPENAI_API_KEY, or use Demo mode."
-            )
-        try:
-            return await mint_client_secret(http, self.base_url, api_key, session)
-        except AuthenticationFailed as exc:
-            raise AuthenticationFailed(
-                f"The API key was not accepted. {exc} Check the key stored in the system keyring "
-                "(service 'therapy-desktop', name 'openai-api-key') or in OPENAI_API_KEY."
-            ) from None
+            raise CredentialsMissing(messages.no_key())
+        # http_api words every refusal for a person (401: the key; 403/404: access or model).
+        return await mint_client_secret(http, self.base_url, api_key, session)
 
 
     async def moderate(self, http: httpx.AsyncClient, text: str) -> bool | None:
@@ -89,6 +82,8 @@ class DemoKeyProvider:
         endpoint = await self._endpoint()
         try:
             return await mint_client_secret(http, endpoint.base_url, endpoint.api_key, session)
+        except AuthenticationFailed as exc:  # not the person's key: the engine's own, so not their fault
+            raise AuthenticationFailed(messages.demo_key_rejected(), detail=exc.detail) from None
         except NetworkUnreachable as exc:
             raise NetworkUnreachable(
                 f"The offline demo engine on {endpoint.base_url} did not answer. It needs the loopback "

@@ -269,6 +269,42 @@ class InputTimeoutTriggered(ServerEvent):
     item_id: str | None = None
 
 
+@dataclass(frozen=True)
+class RateLimit:
+    name: str  # "requests" or "tokens"
+    limit: int | None
+    remaining: int | None
+    reset_seconds: float | None
+
+
+@_register("rate_limits.updated")
+@dataclass(frozen=True)
+class RateLimitsUpdated(ServerEvent):
+    """The account's limits as the service reserved them for a response (kept for the usage view)."""
+
+    rate_limits: list[dict[str, Any]]
+
+    def limits(self) -> list[RateLimit]:
+        """The readable entries (anything malformed is left out rather than failing the event)."""
+        found = []
+        for entry in self.rate_limits:
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                continue
+            found.append(RateLimit(entry["name"], _count(entry.get("limit")), _count(entry.get("remaining")),
+                                   _number(entry.get("reset_seconds"))))
+        return found
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), -float("inf")):
+        return None
+    return float(value)
+
+
 @_register("error")
 @dataclass(frozen=True)
 class ServerError(ServerEvent):
@@ -317,7 +353,6 @@ KNOWN_UNHANDLED = frozenset(
         "conversation.item.input_audio_transcription.segment",
         "input_audio_buffer.cleared",
         "input_audio_buffer.dtmf_event_received",
-        "rate_limits.updated",
         "response.content_part.added",
         "response.content_part.done",
         "response.output_audio.delta",
@@ -339,6 +374,7 @@ _SIMPLE_TYPES: dict[str, tuple[type, ...]] = {
     "str | None": (str, type(None)),
     "int": (int,),
     "dict[str, Any]": (dict,),
+    "list[dict[str, Any]]": (list,),
 }
 
 
