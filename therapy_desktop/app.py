@@ -23,8 +23,10 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from therapy_desktop.history_host import HistoryHost
-
+    from therapy_desktop.realtime.session_config import SessionConfig
+    from therapy_desktop.settings import Settings
     from therapy_desktop.session.reconnect import ReconnectPolicy
+    from therapy_desktop.ui.settings_dialog import SettingsTools
 
     from therapy_desktop.session.therapy_session import TherapySession
     from therapy_desktop.ui.session_controller import SessionRequest, StartedSession
@@ -232,16 +234,15 @@ def _window(args: argparse.Namespace) -> int:
 
         await history.refuse_over_daily_limit()
         last_use, last_flagged = await history.earlier_use()
-        context = ProviderContext(demo.endpoint, therapy_type=str(request.therapy), mood_before=request.mood_before,
-                                  pending_ends=pending_backend_ends())
-        provider = key_provider(request.mode, context)
+        settings = await asyncio.to_thread(load_settings)  # read afresh: the dialog may have changed them
+        provider = key_provider(request.mode, provider_context(settings, demo, str(request.therapy), request.mood_before))
         session = TherapySession(request.therapy, provider, AudioEndpoints(), reconnect=reconnect_policy(),
-                                 last_use=last_use)
+                                 last_use=last_use, config=session_config(settings, request.therapy))
         return StartedSession(session, history.recorder(session, request), _backend_finish(provider, session),
                               check_in=needs_check_in(last_flagged, datetime.now(UTC)))
 
     async def choose_mode() -> ConnectMode:
-        return ConnectMode(args.mode) if args.mode else await default_mode()
+        return ConnectMode(args.mode) if args.mode else await default_mode(load_settings().mode)
 
     def on_mode_chosen(mode: ConnectMode) -> None:
         # The window is up: load the session's modules (aiortc, PyAV) behind it, and the Demo
@@ -259,7 +260,41 @@ def _window(args: argparse.Namespace) -> int:
         on_quit=lambda: _quit(demo, history),
         history_store=history.store,
         forget_everything=lambda credentials: _forget_from_window(history, credentials),
+        settings_tools=_settings_tools(),
     )
+
+
+def _settings_tools() -> SettingsTools:
+    """What the Settings dialog needs, built here: the UI never reaches the keyring itself."""
+    from therapy_desktop.realtime.secrets import KeyringSecretStore
+    from therapy_desktop.settings import SettingsStore
+    from therapy_desktop.settings.connection_test import test_openai_connection
+    from therapy_desktop.ui.settings_dialog import SettingsTools
+
+    return SettingsTools(SettingsStore(), KeyringSecretStore(), test_openai_connection)
+
+
+def load_settings() -> Settings:
+    from therapy_desktop.settings import SettingsStore
+
+    store = SettingsStore()
+    settings = store.load()
+    if store.notice:
+        logging.getLogger(__name__).warning("%s", store.notice)
+    return settings
+
+
+def provider_context(settings: Settings, demo: DemoEngineHost, therapy: str, mood_before: int | None) -> ProviderContext:
+    from therapy_desktop.settings.connection_test import base_url_for
+
+    return ProviderContext(demo.endpoint, therapy_type=therapy, mood_before=mood_before, pending_ends=pending_backend_ends(),
+                           backend_url=settings.backend_url or None, openai_base_url=base_url_for(settings))
+
+
+def session_config(settings: Settings, therapy: TherapyType) -> SessionConfig:
+    from therapy_desktop.therapy import build_instructions, tool_definitions
+
+    return settings.session_config(build_instructions(therapy), tool_definitions())
 
 
 def _backend_finish(provider: object, session: TherapySession) -> Callable[[int | None], Awaitable[None]] | None:
@@ -302,7 +337,8 @@ async def _headless(args: argparse.Namespace) -> int:
     from therapy_desktop.headless import HeadlessOptions, run_headless
 
     demo = DemoEngineHost()
-    mode = ConnectMode(args.mode) if args.mode else await default_mode()
+    settings = load_settings()
+    mode = ConnectMode(args.mode) if args.mode else await default_mode(settings.mode)
     options = HeadlessOptions(
         therapy=TherapyType(args.therapy),
         mic_wav=args.mic_wav,
@@ -312,9 +348,9 @@ async def _headless(args: argparse.Namespace) -> int:
         mode=mode,
         mood_before=args.mood_before,
         reconnect=reconnect_policy(),
+        config=session_config(settings, TherapyType(args.therapy)),
     )
-    context = ProviderContext(demo.endpoint, therapy_type=args.therapy, mood_before=args.mood_before,
-                              pending_ends=pending_backend_ends())
+    context = provider_context(settings, demo, args.therapy, args.mood_before)
     try:
         return await run_headless(options, key_provider(mode, context))
     finally:

@@ -23,6 +23,7 @@ import httpx
 from therapy_desktop.audio.endpoints import AudioEndpoints
 from therapy_desktop.realtime.clinic_backend import ClinicBackendKeyProvider
 from therapy_desktop.realtime.keys import EphemeralKeyProvider
+from therapy_desktop.realtime.session_config import SessionConfig
 from therapy_desktop.session.reconnect import ReconnectPolicy
 from therapy_desktop.session.recorder import SessionRecorder
 from therapy_desktop.session.state import EndReason, SessionState
@@ -48,13 +49,14 @@ class HeadlessOptions:
     mood_before: int | None = None
     record: bool = True  # into the history, like a session in the window
     reconnect: ReconnectPolicy | None = None
+    config: SessionConfig | None = None  # from the settings; None: the defaults
 
 
 async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider) -> int:
     """Returns the process exit code. Whatever went wrong is printed as it happens (one line
     each) and makes the run fail: a QA run never ends with 0 over an error it did not show."""
     audio = AudioEndpoints(mic_wav=options.mic_wav, speaker_wav=options.speaker_wav)
-    session = TherapySession(options.therapy, provider, audio, reconnect=options.reconnect)
+    session = TherapySession(options.therapy, provider, audio, reconnect=options.reconnect, config=options.config)
     try:
         store = await SessionStore.open_async() if options.record else None
     except StorageError as exc:

@@ -33,13 +33,17 @@ class ProviderContext:
     mood_before: int | None = None
     pending_ends: Path | None = None
     backend_url: str | None = None  # the setting; THERAPY_DESKTOP_BACKEND_URL overrides it
+    openai_base_url: str | None = None  # the realtime API (OPENAI_BASE_URL or the setting)
 
 
-async def default_mode() -> ConnectMode:
-    """THERAPY_DESKTOP_MODE if set; else OpenAI when an API key is stored; else Demo."""
+async def default_mode(setting: ConnectMode | None = None) -> ConnectMode:
+    """THERAPY_DESKTOP_MODE if set; else the person's setting; else OpenAI when an API key is
+    stored; else Demo."""
     chosen = os.environ.get("THERAPY_DESKTOP_MODE", "").strip().lower()
     if chosen in {m.value for m in ConnectMode}:
         return ConnectMode(chosen)
+    if setting is not None:
+        return setting
     return ConnectMode.OPENAI if await read_secret_async(OPENAI_API_KEY) else ConnectMode.DEMO
 
 
@@ -48,16 +52,17 @@ def key_provider(mode: ConnectMode, context: ProviderContext | Callable[[], Awai
     if not isinstance(context, ProviderContext):
         context = ProviderContext(local_endpoint=context)
     if mode is ConnectMode.OPENAI:
-        return OpenAIKeyProvider(read_api_key=lambda: read_secret_async(OPENAI_API_KEY))
+        # explain=True: a locked or absent keyring reaches the person as a sentence, not as "no key".
+        return OpenAIKeyProvider(context.openai_base_url, read_api_key=lambda: read_secret_async(OPENAI_API_KEY, explain=True))
     if mode is ConnectMode.BACKEND:
         if context.pending_ends is None:
             raise ValueError("the clinic backend needs a file for ends it could not deliver")
         return ClinicBackendKeyProvider(
             backend_url=os.environ.get(BACKEND_URL_ENV, "").strip() or context.backend_url or "",
-            read_token=lambda: read_secret_async(CLINIC_BACKEND_TOKEN),
+            read_token=lambda: read_secret_async(CLINIC_BACKEND_TOKEN, explain=True),
             therapy_type=context.therapy_type,
             mood_before=context.mood_before,
-            realtime_base_url=openai_base_url(),
+            realtime_base_url=context.openai_base_url or openai_base_url(),
             pending_path=context.pending_ends,
         )
     return DemoKeyProvider(context.local_endpoint)

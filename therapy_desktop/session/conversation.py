@@ -50,6 +50,7 @@ class Conversation:
         self.active_responses: set[str | None] = set()
         self._tool_calls = ToolCallQueue()
         self._reply_timer: asyncio.TimerHandle | None = None
+        self.rate_limits: list[ev.RateLimit] = []
         self._hidden: set[str] = set()  # items we created to restore context on a new call
         self._told_skipped = False
 
@@ -150,6 +151,8 @@ class Conversation:
                 if not self._told_skipped:  # once a session: a flood must not flood the window
                     self._told_skipped = True
                     self.error_did_occur.emit(MALFORMED_MESSAGE_SKIPPED)
+            case ev.RateLimitsUpdated():
+                self.rate_limits = event.limits()  # kept for the usage view
             case ev.InputTimeoutTriggered():
                 log.info("the service noticed a long silence")
             case ev.UnknownEvent():

@@ -17,6 +17,7 @@ from therapy_desktop.therapy import TherapyType
 from therapy_desktop.ui.history_window import StoreGetter
 from therapy_desktop.ui.main_window import MainWindow
 from therapy_desktop.ui.session_controller import SessionController, SessionFactory
+from therapy_desktop.ui.settings_dialog import SettingsTools
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ def run_window(
     on_quit: Callable[[], Awaitable[None]],
     history_store: StoreGetter | None = None,
     forget_everything: Callable[[bool], Awaitable[str]] | None = None,
+    settings_tools: SettingsTools | None = None,
 ) -> int:
     """Show the window until it is closed. `on_mode_chosen` hears the connection shown at start
     and every change (to warm up what it needs); `on_quit` runs after the session has ended;
@@ -40,7 +42,7 @@ def run_window(
     app.setQuitOnLastWindowClosed(False)  # closing ends the session first, then quits
     _route_uncaught_errors()
     return qasync.run(_main(make_session, choose_mode, therapy, on_mode_chosen, on_quit, history_store,
-                            forget_everything))
+                            forget_everything, settings_tools))
 
 
 async def _main(
@@ -51,11 +53,12 @@ async def _main(
     on_quit: Callable[[], Awaitable[None]],
     history_store: StoreGetter | None = None,
     forget_everything: Callable[[bool], Awaitable[str]] | None = None,
+    settings_tools: SettingsTools | None = None,
 ) -> int:
     controller = SessionController(make_session)
     mode = await choose_mode()
     window = MainWindow(controller, mode=mode, therapy=therapy, history_store=history_store,
-                        forget_everything=forget_everything)
+                        forget_everything=forget_everything, settings_tools=settings_tools)
     done = asyncio.Event()
     shutdown_tasks: set[asyncio.Task[None]] = set()
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -40,6 +41,7 @@ from therapy_desktop.ui.pacer import BreathingPacer
 from therapy_desktop.storage.consent import record_acceptance, terms_accepted
 from therapy_desktop.therapy import CONSENT_VERSION
 from therapy_desktop.ui.safety_controls import SafetyControls
+from therapy_desktop.ui.settings_dialog import SETTINGS_SHORTCUT, SettingsTools
 from therapy_desktop.ui.session_controller import SessionController
 from therapy_desktop.ui.session_timer import LimitNotice, SessionTimerLabel
 from therapy_desktop.ui.status_badge import StatusBadge
@@ -59,11 +61,13 @@ class MainWindow(QMainWindow):
 
     def __init__(self, controller: SessionController, *, mode: ConnectMode, therapy: TherapyType,
                  history_store: StoreGetter | None = None,
-                 forget_everything: Callable[[bool], Awaitable[str]] | None = None) -> None:
+                 forget_everything: Callable[[bool], Awaitable[str]] | None = None,
+                 settings_tools: SettingsTools | None = None) -> None:
         super().__init__()
         self.controller = controller
         self._history_store = history_store
         self.history_window: HistoryWindow | None = None
+        self._settings_tools = settings_tools
         self.setWindowTitle(texts.WINDOW_TITLE)
         self._dark = is_dark(self.palette())
         self.setStyleSheet(style_sheet(self.palette()))
@@ -212,7 +216,11 @@ class MainWindow(QMainWindow):
         quit_action = QAction(texts.MENU_QUIT, self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)  # the same path as the close button: hang up first
-        for action in (self.start_action, self.history_action, copy_action, quit_action):
+        self.settings_action = QAction(texts.MENU_SETTINGS, self)
+        self.settings_action.setShortcut(SETTINGS_SHORTCUT)
+        self.settings_action.setEnabled(self._settings_tools is not None)
+        self.settings_action.triggered.connect(self.open_settings)
+        for action in (self.start_action, self.history_action, self.settings_action, copy_action, quit_action):
             menu.addAction(action)
             self.addAction(action)
         QShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Enter), self, self._start_or_end)  # the keypad's Enter
@@ -253,6 +261,13 @@ class MainWindow(QMainWindow):
         self.history_window.activateWindow()
         self.history_window.table.setFocus()
         return self.history_window
+
+    def open_settings(self) -> QDialog | None:
+        if self._settings_tools is None:
+            return None
+        dialog = self._settings_tools.dialog(self)
+        dialog.open()
+        return dialog
 
     def _copy_transcript(self) -> None:
         self.transcript.copy_all()

@@ -9,6 +9,8 @@ disabled while they run, so nothing freezes and nothing runs twice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
@@ -56,6 +58,18 @@ REMOVED = "Removed from your password store."
 TestConnection = Callable[[Settings, str | None], Awaitable[str]]
 
 
+@dataclass(frozen=True)
+class SettingsTools:
+    """What the dialog works with, given by the composition root (the UI never reaches the keyring)."""
+
+    store: SettingsStore
+    secrets: SecretStore
+    test_connection: TestConnection
+
+    def dialog(self, parent: QWidget | None = None) -> SettingsDialog:
+        return SettingsDialog(self.store, self.secrets, self.test_connection, parent)
+
+
 class SettingsDialog(QDialog):
     """`test_connection(settings, typed_api_key_or_None)` returns the success sentence or raises an
     error whose `str()` is the sentence and whose `detail` (if any) is the detail line."""
@@ -73,6 +87,7 @@ class SettingsDialog(QDialog):
         self._store, self._secrets, self._test_connection = settings_store, secrets, test_connection
         self._settings = settings_store.load()
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._secret_changes: dict[SecretName, int] = {}
         self._overrides = environment_overrides()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Settings pages")
@@ -364,12 +379,17 @@ class SettingsDialog(QDialog):
 
     async def _refresh_saved_secrets(self) -> None:
         for name, status in ((SecretName.OPENAI_API_KEY, self.api_key_status), (SecretName.CLINIC_TOKEN, self.token_status)):
+            changes = self._secret_changes.get(name, 0)
             try:
-                status.setText(SAVED if await self._secrets.is_saved(name) else NOT_SAVED)
+                text = SAVED if await self._secrets.is_saved(name) else NOT_SAVED
             except Exception as exc:  # noqa: BLE001 - the sentence explains (locked, absent)
-                status.setText(str(exc))
+                text = str(exc)
+            if self._secret_changes.get(name, 0) == changes:  # a Save or Remove meanwhile says more
+                status.setText(text)
 
     async def _save_secret(self, name: SecretName, field: QLineEdit, status: QLabel) -> None:
+        self._secret_changes[name] = self._secret_changes.get(name, 0) + 1
+
         async def work() -> str:
             await self._secrets.save(name, field.text())
             field.clear()  # the value is not kept in the widget once it is in the keyring
@@ -379,6 +399,8 @@ class SettingsDialog(QDialog):
         status.setText(text + (f"\n{detail}" if detail else ""))
 
     async def _remove_secret(self, name: SecretName, status: QLabel) -> None:
+        self._secret_changes[name] = self._secret_changes.get(name, 0) + 1
+
         async def work() -> str:
             await self._secrets.remove(name)
             return REMOVED

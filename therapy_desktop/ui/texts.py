@@ -167,3 +167,5 @@ ERROR_KEYRING = ("Your saved keys could not be read from the system's password s
 ERROR_NO_KEY = ("No OpenAI API key is set. Add one in Settings, or set OPENAI_API_KEY before starting the app, "
                 "or choose Demo (offline).")
 ERROR_KEY_REFUSED = "OpenAI did not accept the API key. Check the key in Settings (or OPENAI_API_KEY) and try again."
+
+MENU_SETTINGS = "&Settings…"
