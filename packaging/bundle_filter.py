@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 
 # The app imports QtCore, QtGui and QtWidgets only (QPdfWriter is QtGui). Named so that no library's
 # optional import pulls them in; each of these is several to a hundred MB with its own dependencies.
@@ -19,15 +21,19 @@ _UNUSED = [
 
 # Paths inside the bundle (forward slashes) that are dropped. Kept: platforms xcb, wayland and offscreen
 # (--headless and the PDF export use offscreen), the SVG image format and icon engine (the app's icon is
-# an SVG), platform themes, input contexts (compose keys) and the xcb/wayland GL integrations.
+# an SVG), the xdg-desktop-portal theme, input contexts (compose keys, ibus), the xcb/wayland GL
+# integrations and the wayland client plugins.
 _DROP = [re.compile(p) for p in (
     r"PySide6/Qt/translations/",  # the app's texts are English only
-    r"PySide6/Qt/plugins/imageformats/(?!libqsvg|libqico)",  # gif, jpeg, tiff, webp, pdf (pulls QtPdf)...
-    r"PySide6/Qt/plugins/platforms/lib(qminimal|qminimalegl|qlinuxfb|qvnc|qvkkhrdisplay|qeglfs)",
+    r"PySide6/Qt/plugins/imageformats/(?!libqsvg|libqico)",  # gif, jpeg, tiff, webp, icns, tga, pdf (QtPdf)
+    r"PySide6/Qt/plugins/platforms/lib(qminimal|qminimalegl|qlinuxfb|qvnc|qvkkhrdisplay|qeglfs)",  # embedded
+    # The GTK 3 theme brings the system's whole GTK stack (gtk, gdk, cairo, pango, atk: ~17 MB) copied from
+    # the build machine; the portal theme gives native dialogs without it.
+    r"PySide6/Qt/plugins/platformthemes/libqgtk3",
     r"PySide6/Qt/plugins/(egldeviceintegrations|generic|networkinformation|tls|sqldrivers|multimedia|"
-    r"position|sensors|qmltooling|designer|printsupport|canbus|webview|texttospeech|renderers)/",
+    r"position|sensors|qmltooling|designer|printsupport|canbus|webview|texttospeech|renderers|"
+    r"wayland-graphics-integration-server)/",
     r"PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboard",  # pulls QtQuick and QtQml
-    r"PySide6/Qt/lib/libQt6(Pdf|Quick|Qml|VirtualKeyboard|Multimedia|WebEngine|3D|Sql|Test)",
     r"PySide6/Qt/qml/",
     r"PySide6/Qt/libexec/",
 )]
@@ -45,3 +51,36 @@ def dropped(dest: str) -> bool:
 def drop_unused_qt(toc: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """A PyInstaller TOC (dest, source, typecode) without the entries `dropped` names."""
     return [entry for entry in toc if not dropped(entry[0])]
+
+
+_ELF = ("BINARY", "EXTENSION")
+
+
+def _needed(path: str) -> list[str]:
+    """The DT_NEEDED names of an ELF file (objdump is in binutils, which PyInstaller needs anyway)."""
+    out = subprocess.run(["objdump", "-p", path], capture_output=True, text=True, check=False).stdout
+    return re.findall(r"^\s*NEEDED\s+(\S+)", out, re.MULTILINE)
+
+
+def prune_orphans(before: list[tuple[str, str, str]], after: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Linux: `after` without the libraries that only the entries dropped from `before` linked to.
+
+    Roots are the libraries nothing in `before` links to (extension modules, plugins, libraries opened
+    by name such as PortAudio and ggml's CPU backend); what no kept root reaches is an orphan."""
+    def graph(toc: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+        elf = [(Path(dest).name, src) for dest, src, kind in toc if kind in _ELF]
+        names = {name for name, _src in elf}
+        return {name: [n for n in _needed(src) if n in names] for name, src in elf}
+
+    full = graph(before)
+    linked_to = {n for deps in full.values() for n in deps}
+    kept_names = {Path(dest).name for dest, _src, kind in after if kind in _ELF}
+    roots = [n for n in full if n not in linked_to and n in kept_names]
+    reach: set[str] = set()
+    stack = list(roots)
+    while stack:
+        name = stack.pop()
+        if name not in reach:
+            reach.add(name)
+            stack.extend(full.get(name, []))
+    return [e for e in after if e[2] != "BINARY" or Path(e[0]).name in reach]

@@ -1,0 +1,130 @@
+#!/bin/sh
+# Smoke test of the built bundle (Linux): packaging/smoke.sh [dist/TherapyDesktop]
+#
+# 1. No library in the bundle asks for an executable stack (glibc >= 2.41 refuses to load those).
+# 2. A whole Demo session, headless, with no network (a new network namespace with only loopback up)
+#    and an empty environment (env -i HOME=<tmp> PATH=/usr/bin:/bin): the AI greets, the person's
+#    speech (espeak-ng, after 3 s of silence for the greeting) is heard and answered; the transcript
+#    must hold user and assistant items and the speaker WAV must hold sound.
+# 3. The window opens under Xvfb (same empty environment): seen by xwininfo, a screenshot taken from
+#    Xvfb's frame buffer (smoke-window.png), then SIGTERM, and the process must be gone within 10 s.
+# Prints the timings it measured. Needs: espeak-ng, xvfb (xvfb-run), x11-utils, util-linux (unshare),
+# iproute2 and python3 (standard library only, for the checks). Exit status 0 only if all passed.
+set -eu
+cd "$(dirname "$0")/.."
+BUNDLE=$(cd "${1:-dist/TherapyDesktop}" && pwd)
+BIN="$BUNDLE/TherapyDesktop"
+[ -x "$BIN" ] || { echo "smoke: no bundle at $BUNDLE (build it: pyinstaller build.spec)" >&2; exit 1; }
+for tool in espeak-ng xvfb-run xwininfo unshare ip python3; do
+    command -v "$tool" >/dev/null || { echo "smoke: $tool is missing (see packaging/README.md)" >&2; exit 1; }
+done
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/td-smoke.XXXXXX")
+OUT=${SMOKE_OUT:-$PWD/dist}
+mkdir -p "$OUT"
+cleanup() { rm -rf "$WORK"; }
+trap cleanup EXIT
+now() { python3 -c 'import time; print(f"{time.monotonic():.2f}")'; }
+fail() { echo "smoke: FAILED: $*" >&2; exit 1; }
+
+echo "smoke: 1/3 executable stacks"
+python3 packaging/execstack.py "$BUNDLE" || fail "libraries that need an executable stack (patchelf --clear-execstack)"
+
+echo "smoke: 2/3 headless Demo session, offline, empty environment"
+mkdir -p "$WORK/home"
+espeak-ng -w "$WORK/speech.wav" "Hello. I have been feeling anxious about work lately."
+python3 - "$WORK/speech.wav" "$WORK/mic.wav" <<'EOF'
+import sys, wave
+# 3 s of silence first: the Demo session starts with the AI's greeting, and the recording waits for it.
+with wave.open(sys.argv[1]) as src:
+    params, frames = src.getparams(), src.readframes(src.getnframes())
+with wave.open(sys.argv[2], "wb") as dst:
+    dst.setparams(params)
+    dst.writeframes(b"\0" * (3 * params.framerate * params.sampwidth * params.nchannels) + frames)
+EOF
+start=$(now)
+set +e
+# unshare -n needs root or user namespaces; -r maps the caller to root inside when not root already.
+if [ "$(id -u)" = 0 ]; then userns=""; else userns="-r"; fi
+unshare $userns -n sh -c 'ip link set lo up && exec env -i HOME="$1" PATH=/usr/bin:/bin "$2" --headless \
+    --mode demo --accept-terms --mic-wav "$3/mic.wav" --transcript "$3/transcript.json" \
+    --speaker-wav "$3/speaker.wav" --timeout 150' smoke "$WORK/home" "$BIN" "$WORK" \
+    >"$WORK/headless.out" 2>&1
+status=$?
+set -e
+headless_seconds=$(python3 -c "print(f'{$(now) - $start:.1f}')")
+if [ "$status" != 0 ]; then
+    cat "$WORK/headless.out" >&2
+    fail "the headless Demo session exited with status $status"
+fi
+python3 - "$WORK/transcript.json" "$WORK/speaker.wav" <<'EOF' || { cat "$WORK/headless.out" >&2; fail "transcript or speaker check"; }
+import json, sys, wave, array
+items = json.load(open(sys.argv[1], encoding="utf-8"))["items"]
+roles = [i["role"] for i in items]
+user = [i["text"] for i in items if i["role"] == "user"]
+assistant = [i["text"] for i in items if i["role"] == "assistant"]
+print("smoke: transcript roles:", roles)
+print("smoke: the person said:", user)
+assert user and any(t.strip() for t in user), "no user item with text"
+assert assistant and any(t.strip() for t in assistant), "no assistant item with text"
+assert any("anxious" in t.lower() or "work" in t.lower() for t in user), f"speech not recognised: {user}"
+with wave.open(sys.argv[2]) as w:
+    pcm = array.array("h", w.readframes(w.getnframes()))
+    seconds = w.getnframes() / w.getframerate()
+loud = sum(1 for s in pcm if abs(s) > 1000)
+print(f"smoke: speaker WAV {seconds:.1f} s, {loud} loud samples")
+assert seconds > 1 and loud > 1000, "the AI's voice is missing from the speaker WAV"
+EOF
+echo "smoke: headless session passed in ${headless_seconds} s"
+
+echo "smoke: 3/3 window under Xvfb"
+mkdir -p "$WORK/fb"
+cat >"$WORK/window.sh" <<'EOF'
+#!/bin/sh
+# Inside xvfb-run: start the app (empty environment but DISPLAY), wait for its window, screenshot, SIGTERM.
+set -u
+work=$1 bin=$2
+now() { python3 -c 'import time; print(f"{time.monotonic():.2f}")'; }
+start=$(now)
+env -i HOME="$work/home" PATH=/usr/bin:/bin DISPLAY="$DISPLAY" "$bin" --mode demo >"$work/window.out" 2>&1 &
+pid=$!
+shown=""
+i=0
+while [ $i -lt 600 ]; do  # 60 s
+    if xwininfo -root -tree 2>/dev/null | grep -q '"Therapy Desktop'; then shown=$(now); break; fi
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.1
+    i=$((i + 1))
+done
+if [ -z "$shown" ]; then
+    echo "no window appeared" >"$work/window.result"
+    kill -TERM $pid 2>/dev/null
+    exit 1
+fi
+sleep 3  # let it paint (and the Demo engine warm up behind it) before the screenshot
+xwininfo -root -tree | grep '"Therapy Desktop' >"$work/windows.txt"
+cp "$work/fb/Xvfb_screen0" "$work/screen.xwd"
+kill -TERM $pid
+i=0
+while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 $pid 2>/dev/null; then
+    kill -KILL $pid
+    echo "still running 10 s after SIGTERM" >"$work/window.result"
+    exit 1
+fi
+python3 -c "print(f'{$shown - $start:.2f}')" >"$work/window.result"
+EOF
+chmod +x "$WORK/window.sh"
+set +e
+timeout 120 xvfb-run -a -s "-screen 0 1280x800x24 -fbdir $WORK/fb" "$WORK/window.sh" "$WORK" "$BIN"
+status=$?
+set -e
+result=$(cat "$WORK/window.result" 2>/dev/null || echo "xvfb-run failed")
+if [ "$status" != 0 ]; then
+    cat "$WORK/window.out" >&2 2>/dev/null || true
+    fail "window: $result"
+fi
+python3 packaging/xwd_to_png.py "$WORK/screen.xwd" "$OUT/smoke-window.png" \
+    || fail "the screenshot is blank: the window did not paint"
+echo "smoke: windows: $(sed 's/^ *//' "$WORK/windows.txt" | tr '\n' ' ')"
+echo "smoke: window shown ${result} s after exec; screenshot $OUT/smoke-window.png"
+echo "smoke: PASSED (headless ${headless_seconds} s, cold start to window ${result} s)"
