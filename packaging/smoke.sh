@@ -80,17 +80,19 @@ echo "smoke: 3/3 window under Xvfb"
 mkdir -p "$WORK/fb"
 cat >"$WORK/window.sh" <<'EOF'
 #!/bin/sh
-# Inside xvfb-run: start the app (empty environment but DISPLAY), wait for its window, screenshot, SIGTERM.
+# Inside xvfb-run: start the app (empty environment but the display and its cookie), wait for its window, screenshot, SIGTERM.
 set -u
 work=$1 bin=$2
 now() { python3 -c 'import time; print(f"{time.monotonic():.2f}")'; }
 start=$(now)
-env -i HOME="$work/home" PATH=/usr/bin:/bin DISPLAY="$DISPLAY" "$bin" --mode demo >"$work/window.out" 2>&1 &
+env -i HOME="$work/home" PATH=/usr/bin:/bin DISPLAY="$DISPLAY" XAUTHORITY="${XAUTHORITY:-}" "$bin" --mode demo >"$work/window.out" 2>&1 &
 pid=$!
 shown=""
 i=0
 while [ $i -lt 600 ]; do  # 60 s
-    if xwininfo -root -tree 2>/dev/null | grep -q '"Therapy Desktop'; then shown=$(now); break; fi
+    # The app's top-level window: titled "Therapy Desktop...", bigger than Qt's 1x1 leader window, mapped.
+    id=$(xwininfo -root -tree 2>/dev/null | grep -E '"Therapy Desktop[^"]*": \(.*\) +[0-9]{2,}x[0-9]{2,}' | awk '{print $1}' | head -1)
+    if [ -n "$id" ] && xwininfo -id "$id" 2>/dev/null | grep -q "IsViewable"; then shown=$(now); break; fi
     kill -0 $pid 2>/dev/null || break
     sleep 0.1
     i=$((i + 1))
@@ -101,7 +103,7 @@ if [ -z "$shown" ]; then
     exit 1
 fi
 sleep 3  # let it paint (and the Demo engine warm up behind it) before the screenshot
-xwininfo -root -tree | grep '"Therapy Desktop' >"$work/windows.txt"
+xwininfo -id "$id" | grep -E "xwininfo:|Width|Height|Map State" >"$work/windows.txt"
 cp "$work/fb/Xvfb_screen0" "$work/screen.xwd"
 kill -TERM $pid
 i=0

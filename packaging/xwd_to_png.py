@@ -20,7 +20,7 @@ def read_xwd(data: bytes) -> tuple[int, int, list[bytes]]:
     header = struct.unpack_from(">25I", data, 0)
     header_size, _version, pixmap_format, depth, width, height = header[:6]
     byte_order, bits_per_pixel, bytes_per_line = header[7], header[11], header[12]
-    red_mask, green_mask, blue_mask, ncolors = header[15], header[16], header[17], header[19]
+    red_mask, green_mask, blue_mask, ncolors = header[14], header[15], header[16], header[19]
     if pixmap_format != 2 or bits_per_pixel != 32 or depth not in (24, 32):
         raise ValueError(f"unsupported XWD: format {pixmap_format}, depth {depth}, {bits_per_pixel} bpp")
     offset = header_size + ncolors * 12
