@@ -23,19 +23,22 @@ _UNUSED = [
 # (--headless and the PDF export use offscreen), the SVG image format and icon engine (the app's icon is
 # an SVG), the xdg-desktop-portal theme, input contexts (compose keys, ibus), the xcb/wayland GL
 # integrations and the wayland client plugins.
-_DROP = [re.compile(p) for p in (
-    r"PySide6/Qt/translations/",  # the app's texts are English only
-    r"PySide6/Qt/plugins/imageformats/(?!libqsvg|libqico)",  # gif, jpeg, tiff, webp, icns, tga, pdf (QtPdf)
-    r"PySide6/Qt/plugins/platforms/lib(qminimal|qminimalegl|qlinuxfb|qvnc|qvkkhrdisplay|qeglfs)",  # embedded
+# Linux and macOS wheels keep Qt in PySide6/Qt/, Windows wheels in PySide6/ directly; plugin files are
+# libq*.so / libq*.dylib there and q*.dll on Windows.
+_QT = r"PySide6/(?:Qt/)?"
+_DROP = [re.compile(_QT + p) for p in (
+    r"translations/",  # the app's texts are English only
+    r"plugins/imageformats/(?!(?:lib)?q(?:svg|ico)[.d])",  # gif, jpeg, tiff, webp, icns, tga, pdf (QtPdf)
+    r"plugins/platforms/(?:lib)?q(?:minimal|minimalegl|linuxfb|vnc|vkkhrdisplay|eglfs)[.d]",  # embedded
     # The GTK 3 theme brings the system's whole GTK stack (gtk, gdk, cairo, pango, atk: ~17 MB) copied from
     # the build machine; the portal theme gives native dialogs without it.
-    r"PySide6/Qt/plugins/platformthemes/libqgtk3",
-    r"PySide6/Qt/plugins/(egldeviceintegrations|generic|networkinformation|tls|sqldrivers|multimedia|"
+    r"plugins/platformthemes/libqgtk3",
+    r"plugins/(?:egldeviceintegrations|generic|networkinformation|tls|sqldrivers|multimedia|"
     r"position|sensors|qmltooling|designer|printsupport|canbus|webview|texttospeech|renderers|"
     r"wayland-graphics-integration-server)/",
-    r"PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboard",  # pulls QtQuick and QtQml
-    r"PySide6/Qt/qml/",
-    r"PySide6/Qt/libexec/",
+    r"plugins/platforminputcontexts/(?:lib)?qtvirtualkeyboard",  # pulls QtQuick and QtQml
+    r"qml/",
+    r"libexec/",
 )]
 
 

@@ -1,5 +1,5 @@
-"""The hash of what a bundle is built from: build.spec, every file in packaging/ (but the recorded hash
-itself and caches), and pyproject.toml's run-time dependencies and the build tools' pins.
+"""The hash of what a bundle is built from: build.spec, every file in packaging/ (but the recorded hash,
+its README and caches), and pyproject.toml's run-time dependencies and the build tools' pins.
 
 scripts/bundle-smoke compares it with packaging/smoke-tested.sha256 and builds only when they differ.
 Source changes in therapy_desktop/ do not count (the suite tests those); a change that needs the bundle
@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "packaging" / "smoke-tested.sha256"
+README = ROOT / "packaging" / "README.md"  # documentation only: editing it needs no new build
 BUILD_TOOLS = ("pyinstaller", "pyinstaller-hooks-contrib")
 
 
@@ -24,7 +25,7 @@ def inputs() -> list[Path]:
     # diagnostics.py too: the spec imports its bundled_components() to choose the metadata it ships.
     files = [ROOT / "build.spec", ROOT / "therapy_desktop" / "diagnostics.py"]
     files += sorted(p for p in (ROOT / "packaging").rglob("*")
-                    if p.is_file() and p != RECORD and "__pycache__" not in p.parts)
+                    if p.is_file() and p not in (RECORD, README) and "__pycache__" not in p.parts)
     return files
 
 
