@@ -6,16 +6,19 @@
 #    and an empty environment (env -i HOME=<tmp> PATH=/usr/bin:/bin): the AI greets, the person's
 #    speech (espeak-ng, after 3 s of silence for the greeting) is heard and answered; the transcript
 #    must hold user and assistant items and the speaker WAV must hold sound.
-# 3. The window opens under Xvfb (same empty environment): seen by xwininfo, a screenshot taken from
+# 3. keyring works frozen (pitfalls 33): a key stored in a fresh gnome-keyring (its own D-Bus session)
+#    is found by the bundle in OpenAI mode, offline: it must fail at the network, not for want of a key,
+#    and never print the key. SMOKE_PYTHON (default .venv/bin/python) stores the key.
+# 4. The window opens under Xvfb (same empty environment): seen by xwininfo, a screenshot taken from
 #    Xvfb's frame buffer (smoke-window.png), then SIGTERM, and the process must be gone within 10 s.
 # Prints the timings it measured. Needs: espeak-ng, xvfb (xvfb-run), x11-utils, util-linux (unshare),
-# iproute2 and python3 (standard library only, for the checks). Exit status 0 only if all passed.
+# iproute2, dbus + gnome-keyring, and python3 (standard library only, for the checks). Exit status 0 only if all passed.
 set -eu
 cd "$(dirname "$0")/.."
 BUNDLE=$(cd "${1:-dist/TherapyDesktop}" && pwd)
 BIN="$BUNDLE/TherapyDesktop"
 [ -x "$BIN" ] || { echo "smoke: no bundle at $BUNDLE (build it: pyinstaller build.spec)" >&2; exit 1; }
-for tool in espeak-ng xvfb-run xwininfo unshare ip python3; do
+for tool in espeak-ng xvfb-run xwininfo unshare ip python3 dbus-run-session gnome-keyring-daemon; do
     command -v "$tool" >/dev/null || { echo "smoke: $tool is missing (see packaging/README.md)" >&2; exit 1; }
 done
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/td-smoke.XXXXXX")
@@ -26,10 +29,10 @@ trap cleanup EXIT
 now() { python3 -c 'import time; print(f"{time.monotonic():.2f}")'; }
 fail() { echo "smoke: FAILED: $*" >&2; exit 1; }
 
-echo "smoke: 1/3 executable stacks"
+echo "smoke: 1/4 executable stacks"
 python3 packaging/execstack.py "$BUNDLE" || fail "libraries that need an executable stack (patchelf --clear-execstack)"
 
-echo "smoke: 2/3 headless Demo session, offline, empty environment"
+echo "smoke: 2/4 headless Demo session, offline, empty environment"
 mkdir -p "$WORK/home"
 espeak-ng -w "$WORK/speech.wav" "Hello. I have been feeling anxious about work lately."
 python3 - "$WORK/speech.wav" "$WORK/mic.wav" <<'EOF'
@@ -76,7 +79,36 @@ assert seconds > 1 and loud > 1000, "the AI's voice is missing from the speaker 
 EOF
 echo "smoke: headless session passed in ${headless_seconds} s"
 
-echo "smoke: 3/3 window under Xvfb"
+echo "smoke: 3/4 keyring's Secret Service backend, frozen"
+# A fresh D-Bus session with an unlocked gnome-keyring; the key is stored by the build's Python (keyring
+# from the venv: the bundle has no command that stores one), then read by the bundle in OpenAI mode.
+cat >"$WORK/keyring.sh" <<'EOF'
+#!/bin/sh
+set -u
+work=$1 bin=$2 python=$3
+# Its own HOME: the daemon keeps its keyrings there, never in the user's.
+export HOME="$work/keyring-home" XDG_DATA_HOME="$work/keyring-home/.local/share"
+echo -n smoke | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+sleep 1
+"$python" -c "import keyring; keyring.set_password('therapy-desktop', 'openai-api-key', 'sk-smoke-keyring-0123456789abcdef')" || exit 3
+unshare $4 -n env -i HOME="$work/keyring-home" PATH=/usr/bin:/bin DBUS_SESSION_BUS_ADDRESS="$DBUS_SESSION_BUS_ADDRESS" \
+    "$bin" --headless --mode openai --accept-terms --timeout 10 >"$work/keyring.out" 2>&1
+exit 0
+EOF
+mkdir -p "$WORK/keyring-home"
+if [ "$(id -u)" = 0 ]; then userns=""; else userns="-r"; fi
+SMOKE_PYTHON=${SMOKE_PYTHON:-.venv/bin/python}
+[ -x "$SMOKE_PYTHON" ] || fail "SMOKE_PYTHON ($SMOKE_PYTHON) must be a Python with keyring, to store the test key"
+timeout 90 dbus-run-session -- sh "$WORK/keyring.sh" "$WORK" "$BIN" "$SMOKE_PYTHON" "$userns" 2>/dev/null \
+    || fail "could not store a key in a fresh gnome-keyring"
+if grep -q "No OpenAI API key is set" "$WORK/keyring.out"; then
+    cat "$WORK/keyring.out" >&2; fail "the bundle did not find the key in the Secret Service (keyring backends?)"
+fi
+grep -q "cannot reach" "$WORK/keyring.out" || { cat "$WORK/keyring.out" >&2; fail "OpenAI mode offline: expected a network error"; }
+if grep -q "sk-smoke-keyring" "$WORK/keyring.out"; then fail "the key appeared in the output"; fi
+echo "smoke: the bundle read the key from the Secret Service: $(tail -1 "$WORK/keyring.out")"
+
+echo "smoke: 4/4 window under Xvfb"
 mkdir -p "$WORK/fb"
 cat >"$WORK/window.sh" <<'EOF'
 #!/bin/sh
