@@ -44,6 +44,7 @@ def app_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     root = tmp_path_factory.mktemp("app-folders")
     monkeypatch.setenv("THERAPY_DESKTOP_DATA_DIR", str(root / "data"))
     monkeypatch.setenv("THERAPY_DESKTOP_CONFIG_DIR", str(root / "config"))
+    monkeypatch.setenv("THERAPY_DESKTOP_LOG_DIR", str(root / "logs"))
     monkeypatch.setenv("THERAPY_DESKTOP_ACCEPT_TERMS", "1")  # tests of the consent itself unset it
     return root
 

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, NoReturn
 from therapy_desktop.demo import DemoEngineHost
 from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.realtime.providers import ProviderContext, default_mode, key_provider
-from therapy_desktop.redaction import install_redaction
 from therapy_desktop.therapy import TherapyType
 
 if TYPE_CHECKING:
@@ -67,6 +66,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=_seconds, help="headless: give up (file mic) or stop (devices) after this many seconds")
     parser.add_argument("--accept-terms", action="store_true", help="headless: I have read and accept the terms")
     parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
+    parser.add_argument("--debug", action="store_true", help="write details to the log file and the terminal")
     args = parser.parse_args(argv)
     headless_only = (args.mic_wav, args.speaker_wav, args.transcript, args.timeout, args.mood_before)
     if not args.headless and any(v is not None for v in headless_only):
@@ -108,14 +108,6 @@ def _path_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def configure_logging(verbose: bool, *, headless: bool) -> None:
-    level = logging.INFO if verbose else (logging.ERROR if headless else logging.WARNING)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    install_redaction()
-    for noisy in ("aioice", "aiortc", "faster_whisper", "httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
-
-
 COMMANDS = ("history", "export", "forget")
 
 
@@ -124,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in COMMANDS:
         return _command(argv[0], argv[1:])
     args = parse_args(argv)
-    configure_logging(args.verbose, headless=args.headless)
+    from therapy_desktop.logs import configure_logging
+
+    configure_logging(debug=args.debug, verbose=args.verbose, headless=args.headless)
     if args.headless:
         try:
             return asyncio.run(_headless(args))
@@ -196,11 +190,10 @@ def _forget(argv: list[str]) -> int:
 
 def app_folders() -> tuple[Path, ...]:
     """The app's own config and log folders (the data folder is the history's)."""
-    from platformdirs import user_config_dir, user_log_dir
+    from therapy_desktop.logs import log_dir
+    from therapy_desktop.settings import config_dir
 
-    config = os.environ.get("THERAPY_DESKTOP_CONFIG_DIR", "").strip()
-    return (Path(config) if config else Path(user_config_dir("therapy-desktop", appauthor=False)),
-            Path(user_log_dir("therapy-desktop", appauthor=False)))
+    return (config_dir(), log_dir())
 
 
 def _consent_problem(args: argparse.Namespace) -> str | None:

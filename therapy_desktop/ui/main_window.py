@@ -40,6 +40,9 @@ from therapy_desktop.ui.mood_picker import MoodPicker
 from therapy_desktop.ui.pacer import BreathingPacer
 from therapy_desktop.storage.consent import record_acceptance, terms_accepted
 from therapy_desktop.therapy import CONSENT_VERSION
+from therapy_desktop.diagnostics import current_diagnostics
+from therapy_desktop.logs import recent_errors
+from therapy_desktop.ui.about_dialog import AboutDialog, copy_to_clipboard
 from therapy_desktop.ui.safety_controls import SafetyControls
 from therapy_desktop.ui.settings_dialog import SETTINGS_SHORTCUT, SettingsTools
 from therapy_desktop.ui.session_controller import SessionController
@@ -224,6 +227,17 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
             self.addAction(action)
         QShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Enter), self, self._start_or_end)  # the keypad's Enter
+        help_menu = self.menuBar().addMenu(texts.MENU_HELP)
+        about = QAction(texts.MENU_ABOUT, self)
+        about.triggered.connect(lambda: AboutDialog(self, diagnostics=self._diagnostics).exec())
+        diagnostics = QAction(texts.MENU_DIAGNOSTICS, self)
+        diagnostics.triggered.connect(lambda: copy_to_clipboard(self._diagnostics()))
+        help_menu.addAction(about)
+        help_menu.addAction(diagnostics)
+
+    def _diagnostics(self) -> str:
+        """Versions, devices, mode and the last errors: no secrets, no transcript."""
+        return current_diagnostics(str(self.mode_picker.currentData()), recent_errors())
 
     def _set_tab_order(self) -> None:
         chain = [self.therapy_picker, self.mode_picker, self.retry_button, self.start_button,

@@ -169,3 +169,6 @@ ERROR_NO_KEY = ("No OpenAI API key is set. Add one in Settings, or set OPENAI_AP
 ERROR_KEY_REFUSED = "OpenAI did not accept the API key. Check the key in Settings (or OPENAI_API_KEY) and try again."
 
 MENU_SETTINGS = "&Settings…"
+MENU_HELP = "&Help"
+MENU_ABOUT = "&About Therapy Desktop"
+MENU_DIAGNOSTICS = "Copy &diagnostics"
