@@ -29,7 +29,8 @@ def test_session_update_is_ga_shaped(therapy):
     }
     assert session["audio"]["input"]["transcription"]["model"]
     assert session["audio"]["output"]["voice"] == "marin"
-    assert {t["name"] for t in session["tools"]} == {"breathing_exercise", "end_session_summary", "flag_safety_concern"}
+    assert {t["name"] for t in session["tools"]} == {"breathing_exercise", "end_session_summary", "flag_safety_concern",
+                                                   "grounding_exercise"}
     for beta_field in ("voice", "input_audio_format", "input_audio_transcription", "turn_detection", "temperature"):
         assert beta_field not in session
 

@@ -1,69 +1,45 @@
 """The GA `session` object: what the model is told and how it hears and speaks.
 
-The choices offered to a person (models, voices, transcription models) come from the `openai`
-SDK the project pins, so they follow the service's own schema instead of a list kept by hand.
+The choices offered to a person (models, voices, transcription models) are the GA names of the
+`openai` SDK the tests pin (3.57): the app does not import the SDK at run time (it is a test
+dependency, and not in the bundle); tests/realtime/test_session_choices.py checks these lists
+against the SDK's own literals, so a new SDK that adds or retires a name fails a test.
 """
 
 from __future__ import annotations
 
-import re
-import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from openai.types.realtime.audio_transcription import AudioTranscription
-from openai.types.realtime.realtime_audio_config_output import RealtimeAudioConfigOutput
-from openai.types.realtime.realtime_session_create_request import RealtimeSessionCreateRequest
-
+# Newest first, full before mini. gpt-realtime and gpt-realtime-mini are expected to retire in
+# January 2027: the default is the newest full model.
+REALTIME_MODELS: tuple[str, ...] = (
+    "gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2", "gpt-realtime-1.5", "gpt-realtime", "gpt-realtime-mini",
+)
+VOICES: tuple[str, ...] = ("marin", "cedar", "alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse")
+# Live transcription of the person's speech (the diarizing model has no live mode).
+TRANSCRIPTION_MODELS: tuple[str, ...] = (
+    "gpt-4o-mini-transcribe", "gpt-4o-transcribe", "gpt-transcribe", "gpt-live-transcribe", "gpt-realtime-whisper", "whisper-1",
+)
 DEFAULT_VOICE = "marin"
 DEFAULT_TRANSCRIPTION_MODEL = "gpt-4o-mini-transcribe"
 NoiseReduction = Literal["near_field", "far_field"]
 Eagerness = Literal["low", "medium", "high", "auto"]
 EAGERNESS: tuple[Eagerness, ...] = ("auto", "low", "medium", "high")
 SPEED_RANGE = (0.25, 1.5)  # the service's bounds for `audio.output.speed`
-
-
-def _literals(annotation: Any) -> list[str]:
-    """Every string of the `Literal[...]`s inside a (possibly nested) Union annotation."""
-    if typing.get_origin(annotation) is Literal:
-        return [a for a in typing.get_args(annotation) if isinstance(a, str)]
-    return [value for arg in typing.get_args(annotation) for value in _literals(arg)]
-
-
-def _version(name: str) -> tuple[float, bool]:
-    """Sort key: newer first, full before mini (`gpt-realtime` itself is version 1)."""
-    match = re.match(r"gpt-realtime(?:-(\d+(?:\.\d+)?))?", name)
-    return (float(match.group(1)) if match and match.group(1) else 1.0, "mini" in name)
+DEFAULT_MODEL = REALTIME_MODELS[0]
 
 
 def realtime_models() -> list[str]:
-    """The GA speech-to-speech models of the SDK, newest first; dated snapshots and previews left out."""
-    names = {
-        n
-        for n in _literals(RealtimeSessionCreateRequest.model_fields["model"].annotation)
-        if n.startswith("gpt-realtime") and not re.search(r"\d{4}-\d{2}-\d{2}$", n)
-    }
-    return sorted(names, key=lambda n: (-_version(n)[0], _version(n)[1]))
+    return list(REALTIME_MODELS)
 
 
 def voices() -> list[str]:
-    return list(dict.fromkeys(_literals(RealtimeAudioConfigOutput.model_fields["voice"].annotation)))
+    return list(VOICES)
 
 
 def transcription_models() -> list[str]:
-    """Models that transcribe the person's speech (not the diarizing one: it has no live mode)."""
-    names = _literals(AudioTranscription.model_fields["model"].annotation)
-    return [n for n in dict.fromkeys(names) if "diarize" not in n and not re.search(r"\d{4}-\d{2}-\d{2}$", n)]
-
-
-def _default_model() -> str:
-    models = realtime_models()
-    return "gpt-realtime-2.1" if "gpt-realtime-2.1" in models else next(
-        (m for m in models if "mini" not in m), "gpt-realtime"
-    )
-
-
-DEFAULT_MODEL = _default_model()
+    return list(TRANSCRIPTION_MODELS)
 
 
 @dataclass(frozen=True)
