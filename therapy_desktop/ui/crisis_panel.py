@@ -91,6 +91,7 @@ class CrisisPanel(QFrame):
         resources = crisis_resources(self.region.currentData() or "")
         rows = [f"<b>{escape(resources.emergency_text)}</b>"]
         rows += [escape(t.CRISIS_LINE.format(name=line.name, how=line.how, hours=line.hours)) for line in resources.lines]
-        rows.append(escape(t.CRISIS_MORE.format(url=resources.find_a_helpline_url)))
+        if resources.region:  # the default lines already point to the helpline finder
+            rows.append(escape(t.CRISIS_MORE.format(url=resources.find_a_helpline_url)))
         self.lines.setText("<br>".join(rows))
         self.setAccessibleDescription(" ".join([self.title.text(), self.body.text(), resources.summary]))

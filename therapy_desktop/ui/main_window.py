@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
                                      consent_needed=lambda: not terms_accepted(),
                                      record_consent=lambda: record_acceptance(CONSENT_VERSION),
                                      forget_everything=forget_everything)
+        self._build_help_menu()
         self._set_tab_order()
         self.resize(opening_size(self.screen()))
 
@@ -227,6 +228,9 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
             self.addAction(action)
         QShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Enter), self, self._start_or_end)  # the keypad's Enter
+
+    def _build_help_menu(self) -> None:
+        """Last in the menu bar, after Session and Safety."""
         help_menu = self.menuBar().addMenu(texts.MENU_HELP)
         about = QAction(texts.MENU_ABOUT, self)
         about.triggered.connect(lambda: AboutDialog(self, diagnostics=self._diagnostics).exec())
