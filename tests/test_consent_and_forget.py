@@ -32,11 +32,11 @@ def test_a_headless_run_on_a_machine_that_never_accepted_is_refused_in_one_line(
 def test_accept_terms_is_remembered_with_the_text_version(utterance_wavs):
     first = _run(["--headless", "--accept-terms", "--mode", "openai", "--mic-wav", str(utterance_wavs["hello"])],
                  {"THERAPY_DESKTOP_ACCEPT_TERMS": None})
-    assert first.returncode == 1 and "No OpenAI API key" in first.stderr  # past the consent, stopped by the key
+    assert first.returncode == 1 and "password store" in first.stderr  # past the consent, stopped by the key
     assert accepted_version() == CONSENT_VERSION
     again = _run(["--headless", "--mode", "openai", "--mic-wav", str(utterance_wavs["hello"])],
                  {"THERAPY_DESKTOP_ACCEPT_TERMS": None})
-    assert again.returncode == 1 and "No OpenAI API key" in again.stderr
+    assert again.returncode == 1 and "password store" in again.stderr
 
 
 def test_a_changed_text_asks_again(utterance_wavs):

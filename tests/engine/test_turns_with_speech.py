@@ -69,9 +69,11 @@ async def test_noise_is_no_turn_and_the_exercise_waits_for_a_yes(engine, demo_pr
     assistant = [i.text for i in items if i.role == "assistant" and i.text]
     # Only what was spoken became turns: the click and the tap did not.
     assert len(user) == 3 and "anxious" in user[0] and "breathing" in user[1] and "yes" in user[2], user
-    # The first reply says back the person's words; the second offers and asks, it does not start.
-    assert "anxious" in assistant[0].lower() or "work" in assistant[0].lower()
-    assert assistant[1].rstrip().endswith("?")
+    # It greets as an AI first; the first reply says back the person's words; the second offers and
+    # asks, it does not start.
+    assert "ai companion" in assistant[0].lower()
+    assert "anxious" in assistant[1].lower() or "work" in assistant[1].lower()
+    assert assistant[2].rstrip().endswith("?")
     assert [type(t.effect) for t in tools] == [BreathingExercise]
     calls = [e["name"] for e in call.sent_events if e["type"] == "response.function_call_arguments.done"]
     assert calls == ["breathing_exercise"]

@@ -8,6 +8,8 @@ whose handlers run the calls; a test compares them.
 from __future__ import annotations
 
 import copy
+import json
+from importlib.resources import files
 import enum
 from typing import Any
 
@@ -59,57 +61,14 @@ _SAFETY = (
 _TOOLS_USE = (
     "Tools: call breathing_exercise when a short guided breathing exercise would help, then guide the "
     "person through it aloud at a slow pace. When the person wants to stop or the session comes to a "
-    "natural close, call end_session_summary with a brief, kind summary, then say a short goodbye."
+    "natural close, call end_session_summary with a brief, kind summary, then say a short goodbye. "
+    "Call grounding_exercise for a 5-4-3-2-1 grounding exercise the screen shows step by step, and "
+    "flag_safety_concern when you are worried about the person's safety (then keep talking with them)."
 )
 
-# Same values as therapy_desktop/therapy/tools.py (copied, not imported).
-_TOOLS: list[dict[str, Any]] = [
-    {
-        "type": "function",
-        "name": "breathing_exercise",
-        "description": (
-            "Start a guided breathing exercise shown on screen with a pacer. Use it when the "
-            "person feels anxious, stressed or overwhelmed and agrees to try breathing together."
-        ),
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "pattern": {
-                    "type": "string",
-                    "enum": ["4-7-8", "box", "coherent"],
-                    "description": "box: 4-4-4-4; 4-7-8: inhale 4, hold 7, exhale 8; coherent: 5 in, 5 out.",
-                },
-                "cycles": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": 10,
-                    "description": "How many breathing cycles to guide.",
-                },
-            },
-            "required": ["pattern", "cycles"],
-            "additionalProperties": False,
-        },
-    },
-    {
-        "type": "function",
-        "name": "end_session_summary",
-        "description": (
-            "End the session with a short summary the person can keep. Call it when the person "
-            "wants to stop or the conversation reaches a natural close, then say goodbye."
-        ),
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "summary": {"type": "string", "description": "Two to four sentences on what was discussed."},
-                "key_topics": {"type": "array", "items": {"type": "string"}},
-                "suggested_next_steps": {"type": "array", "items": {"type": "string"}},
-                "mood_observation": {"type": "string", "description": "How the person seemed, in their own words where possible."},
-            },
-            "required": ["summary"],
-            "additionalProperties": False,
-        },
-    },
-]
+# The desktop's tool schemas (therapy_desktop/therapy/tools.py), kept as data beside this module:
+# the backend imports nothing from the desktop, and a test holds the two equal.
+_TOOLS: list[dict[str, Any]] = json.loads(files("therapy_desktop.backend").joinpath("tools.json").read_text("utf-8"))
 
 
 def instructions(therapy_type: TherapyType) -> str:
