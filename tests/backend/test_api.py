@@ -12,6 +12,7 @@ from sqlalchemy import text
 from therapy_desktop.backend import migrate, tokens
 from therapy_desktop.backend.db import make_engine, session_factory
 from therapy_desktop.backend.models import User
+from therapy_desktop.therapy import tool_definitions
 from tests.backend.conftest import Deployment
 from tests.backend.processes import CLINIC_KEY, EngineInThread, backend_cli
 
@@ -52,7 +53,7 @@ def test_start_returns_the_desktop_contract_with_a_key_minted_on_the_servers_con
     minted = engine_upstream.engine._secrets[body["client_secret"]["value"]].session
     assert "You are an AI" in minted["instructions"] and "988" in minted["instructions"]
     assert "anxiety" in minted["instructions"]
-    assert [t["name"] for t in minted["tools"]] == ["breathing_exercise", "end_session_summary"]
+    assert [t["name"] for t in minted["tools"]] == [t["name"] for t in tool_definitions()]  # the desktop's tools
     assert minted["audio"]["input"]["transcription"]["model"] and minted["audio"]["output"]["voice"] == "marin"
     # The key itself is never stored.
     with make_engine(backend.database_url).connect() as db:
