@@ -85,12 +85,12 @@ echo "smoke: 3/4 keyring's Secret Service backend, frozen"
 cat >"$WORK/keyring.sh" <<'EOF'
 #!/bin/sh
 set -u
-work=$1 bin=$2 python=$3
+work=$1 bin=$2 python=$3 key=$5
 # Its own HOME: the daemon keeps its keyrings there, never in the user's.
 export HOME="$work/keyring-home" XDG_DATA_HOME="$work/keyring-home/.local/share"
 echo -n smoke | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
 sleep 1
-"$python" -c "import keyring; keyring.set_password('therapy-desktop', 'openai-api-key', 'sk-smoke-keyring-0123456789abcdef')" || exit 3
+"$python" -c "import sys, keyring; keyring.set_password('therapy-desktop', 'openai-api-key', sys.argv[1])" "$key" || exit 3
 unshare $4 -n env -i HOME="$work/keyring-home" PATH=/usr/bin:/bin DBUS_SESSION_BUS_ADDRESS="$DBUS_SESSION_BUS_ADDRESS" \
     "$bin" --headless --mode openai --accept-terms --timeout 10 >"$work/keyring.out" 2>&1
 exit 0
@@ -99,13 +99,15 @@ mkdir -p "$WORK/keyring-home"
 if [ "$(id -u)" = 0 ]; then userns=""; else userns="-r"; fi
 SMOKE_PYTHON=${SMOKE_PYTHON:-.venv/bin/python}
 [ -x "$SMOKE_PYTHON" ] || fail "SMOKE_PYTHON ($SMOKE_PYTHON) must be a Python with keyring, to store the test key"
-timeout 90 dbus-run-session -- sh "$WORK/keyring.sh" "$WORK" "$BIN" "$SMOKE_PYTHON" "$userns" 2>/dev/null \
+# A throwaway value made for this run: nothing key-shaped is kept in the tree.
+SMOKE_KEY="smoke-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+timeout 90 dbus-run-session -- sh "$WORK/keyring.sh" "$WORK" "$BIN" "$SMOKE_PYTHON" "$userns" "$SMOKE_KEY" 2>/dev/null \
     || fail "could not store a key in a fresh gnome-keyring"
 if grep -q "No OpenAI API key is set" "$WORK/keyring.out"; then
     cat "$WORK/keyring.out" >&2; fail "the bundle did not find the key in the Secret Service (keyring backends?)"
 fi
 grep -Eq "cannot reach|could not be found|is not answering" "$WORK/keyring.out" || { cat "$WORK/keyring.out" >&2; fail "OpenAI mode offline: expected a network error"; }
-if grep -q "sk-smoke-keyring" "$WORK/keyring.out"; then fail "the key appeared in the output"; fi
+if grep -qF "$SMOKE_KEY" "$WORK/keyring.out"; then fail "the key appeared in the output"; fi
 echo "smoke: the bundle read the key from the Secret Service: $(tail -1 "$WORK/keyring.out")"
 
 echo "smoke: 4/4 window under Xvfb"
