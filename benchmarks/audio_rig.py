@@ -178,6 +178,16 @@ class SpeechHarness:
                 return True
         return False
 
+    async def wait_for_greeting(self, quiet_seconds: float = 1.5, timeout: float = 30.0) -> bool:
+        """The AI companion speaks first: wait until its greeting has been heard and has ended."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline:
+            await asyncio.sleep(0.02)
+            if self._last_loud >= 0 and self.recorded - self._last_loud > RATE * quiet_seconds:
+                return True
+        return False
+
     def audio(self) -> np.ndarray:
         return np.concatenate(self.recording) if self.recording else np.zeros(0, dtype=np.int16)
 

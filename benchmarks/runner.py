@@ -175,7 +175,9 @@ async def _launch_desktop(client: str, engine: LocalEngine, metrics: Path, displ
                           extra_env: dict[str, str] | None = None, timeout: float = 3600) -> asyncio.subprocess.Process:
     env = browser_env()
     env.update({"OPENAI_BASE_URL": engine.base_url, "OPENAI_API_KEY": engine.api_key,
-                "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "DISPLAY": display, **(extra_env or {})})
+                "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "DISPLAY": display,
+                # A benchmark run is not a person: terms accepted, history and logs kept in a throwaway folder.
+                "THERAPY_DESKTOP_ACCEPT_TERMS": "1", **_scratch_dirs(), **(extra_env or {})})
     env.pop("QT_QPA_PLATFORM", None)
     app_args = ["--mode", "openai", "--therapy", "general"]
     own = [str(metrics)]
@@ -187,6 +189,11 @@ async def _launch_desktop(client: str, engine: LocalEngine, metrics: Path, displ
         sys.executable, "-m", "benchmarks.desktop_client", *own, "--", *app_args,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL, env=env,
         cwd=REPOSITORY)
+
+
+def _scratch_dirs() -> dict[str, str]:
+    root = Path(tempfile.mkdtemp(prefix="therapy-bench-"))
+    return {f"THERAPY_DESKTOP_{kind}_DIR": str(root / kind.lower()) for kind in ("DATA", "CONFIG", "LOG")}
 
 
 async def _wait_desktop_connected(process: asyncio.subprocess.Process, timeout: float) -> dict[str, float]:

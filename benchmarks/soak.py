@@ -57,6 +57,7 @@ async def _soak(minutes: float, every: float, cap_minutes: float | None) -> dict
         replies = turns = 0
         started = time.monotonic()
         with SpeechHarness() as harness:
+            greeted = await harness.wait_for_greeting()
             while time.monotonic() - started < minutes * 60:
                 cycle = time.monotonic()
                 position = await harness.speak(utterances[turns % len(utterances)].pcm)
@@ -73,6 +74,7 @@ async def _soak(minutes: float, every: float, cap_minutes: float | None) -> dict
     after_warm_up = [mb for at, mb in rss if at >= 2.0] or [mb for _, mb in rss]
     summary = {
         "minutes": round((time.monotonic() - started) / 60, 1),
+        "greeting_heard": greeted,
         "turns": turns,
         "replies_heard": replies,
         "rss_start_mb": round(after_warm_up[0], 1),

@@ -18,9 +18,10 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from therapy_desktop.realtime import client_events
+from therapy_desktop.session.events import SessionEvents
 from therapy_desktop.session.hooks import Hook
 from therapy_desktop.session.state import SessionState
-from therapy_desktop.session.transcript import USER, TranscriptItem
+from therapy_desktop.session.transcript import USER, Transcript, TranscriptItem
 from therapy_desktop.therapy import (
     FIRST_RESPONSE_INSTRUCTIONS,
     REDISCLOSE_INSTRUCTIONS,
@@ -65,6 +66,12 @@ class SafetyWatch:
         self._last_user_item: str | None = None
 
     # -- what the session tells it ---------------------------------------------------------------
+
+    def watch(self, events: SessionEvents, transcript: Transcript) -> None:
+        """Listen to the session's state, its tool calls and the person's words."""
+        events.state_did_change.connect(self.state_changed)
+        events.tool_did_run.connect(self.tool_ran)
+        transcript.item_did_change.connect(self.item_changed)
 
     def state_changed(self, state: SessionState) -> None:
         if state is SessionState.LISTENING and not self._greeted:

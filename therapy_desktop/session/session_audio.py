@@ -220,6 +220,12 @@ class SessionAudio:
     def is_playing(self) -> bool:
         return self.player is not None and self.player.is_playing
 
+    async def played_out(self, timeout: float) -> None:
+        """Return once what is queued for the speaker has played (or after `timeout` seconds)."""
+        deadline = time.monotonic() + timeout
+        while self.is_playing and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+
     @property
     def last_heard_at(self) -> float:
         """When the last frame of the therapist's track arrived (time.monotonic(); 0 if none)."""

@@ -26,14 +26,14 @@ from therapy_desktop.session import texts
 from therapy_desktop.session.barge_in import BargeIn
 from therapy_desktop.session.call_keeper import CallKeeper
 from therapy_desktop.session.conversation import Conversation, ConversationActions
-from therapy_desktop.session.events import CallOpened, CallRenewal, LimitApproaching, SessionEvents
-from therapy_desktop.session.limits import SessionLimits, SessionTimer
+from therapy_desktop.session.events import CallOpened, CallRenewal, SessionEvents
+from therapy_desktop.session.limits import SessionLimits
+from therapy_desktop.session.model_notes import ModelNotes
 from therapy_desktop.session.reconnect import ReconnectPolicy, restoration_events
 from therapy_desktop.session.safety_watch import SafetyWatch
 from therapy_desktop.session.session_audio import SessionAudio
 from therapy_desktop.session.state import EndReason, SessionOutcome, SessionState
 from therapy_desktop.therapy import SessionSummary, TherapyType, build_instructions, tool_definitions
-from therapy_desktop.therapy import session_notes as notes
 
 log = logging.getLogger(__name__)
 
@@ -79,17 +79,16 @@ class TherapySession:
             on_gave_up=self._gave_up, restoration=lambda: restoration_events(self.transcript.visible_items()),
             is_quiet=lambda: self.is_quiet, connection_factory=connection_factory,
         )
-        self.timer = SessionTimer(
-            limits or SessionLimits(), is_quiet=lambda: self.is_quiet, clock=clock,
-            on_nearly_up=self._time_nearly_up, on_time_up=lambda: self.note_for_model(notes.TIME_UP, respond=True),
+        self.notes = ModelNotes(
+            self._send, in_call=lambda: self.state.is_in_call, responding=lambda: bool(c.active_responses),
+            is_quiet=lambda: self.is_quiet, events=e, limits=limits or SessionLimits(), clock=clock,
             on_overrun=lambda: self._spawn_end(EndReason.LIMIT),
         )
+        self.timer = self.notes.timer
         moderate = getattr(key_provider, "moderate", None)
         self.safety = SafetyWatch(send=self._send, is_quiet=lambda: self.is_quiet, last_use=last_use,
                                   moderate=(lambda text: moderate(self.calls.http, text)) if moderate else None)
-        e.state_did_change.connect(self.safety.state_changed)
-        e.tool_did_run.connect(self.safety.tool_ran)
-        self.transcript.item_did_change.connect(self.safety.item_changed)
+        self.safety.watch(e, self.transcript)
         self._finishing: asyncio.Task[None] | None = None
         self._closing: asyncio.Task[None] | None = None
         self._ended = asyncio.Event()
@@ -128,23 +127,6 @@ class TherapySession:
         if text.strip() and self.state.is_in_call:
             self._send(client_events.user_text_message(text.strip()))
             self._send(client_events.response_create())
-
-    def note_for_model(self, text: str, *, respond: bool = False) -> None:
-        """Tell the AI companion something the person did not say (an exercise finished, the time
-        limit): a system message in the conversation, answered at once with `respond`."""
-        if self.state.is_in_call:
-            self._send(client_events.system_message(text))
-            if respond and not self.conversation.active_responses:
-                self._send(client_events.response_create())
-
-    def exercise_ended(self, name: str, cycles_done: int, cycles: int, *, stopped: bool) -> None:
-        """The exercise on screen finished or the person stopped it: the model hears which."""
-        note = notes.EXERCISE_STOPPED if stopped else notes.EXERCISE_COMPLETED
-        self.note_for_model(note.format(name=name, cycles=cycles_done, total=cycles), respond=stopped)
-
-    def _time_nearly_up(self, minutes_left: float) -> None:
-        self.events.limit_did_approach.emit(LimitApproaching(minutes_left))
-        self.note_for_model(notes.TIME_NEARLY_UP.format(minutes=round(minutes_left)), respond=True)
 
     def _spawn_end(self, reason: EndReason) -> None:
         if self._closing is None:
@@ -237,7 +219,5 @@ class TherapySession:
             self._finishing = asyncio.get_running_loop().create_task(self._finish_after_playback())
 
     async def _finish_after_playback(self) -> None:
-        deadline = time.monotonic() + DRAIN_TIMEOUT
-        while self.audio.is_playing and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        await self.audio.played_out(DRAIN_TIMEOUT)
         await self.end(EndReason.SUMMARY)

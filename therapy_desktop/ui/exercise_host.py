@@ -90,7 +90,7 @@ class ExerciseHost(QObject):
         self._add_notice(notice.format(done=done, cycles=cycles))
         session = self.controller.session
         if session is not None:
-            session.exercise_ended(texts.EXERCISE_BREATHING, done, cycles, stopped=stopped)
+            session.notes.exercise_ended(texts.EXERCISE_BREATHING, done, cycles, stopped=stopped)
 
     def _grounding_finished(self, done: int, total: int, stopped: bool) -> None:
         self._linger_then_put_away()
@@ -98,4 +98,4 @@ class ExerciseHost(QObject):
         session = self.controller.session
         if session is not None:
             note = grounding_notes.NOTE_STOPPED if stopped else grounding_notes.NOTE_COMPLETED
-            session.note_for_model(note.format(done=done, total=total), respond=stopped)
+            session.notes.tell(note.format(done=done, total=total), respond=stopped)
