@@ -16,6 +16,7 @@ import collections
 import functools
 import gc
 import json
+import os
 import signal
 import sys
 import time
@@ -24,6 +25,16 @@ from pathlib import Path
 from typing import Any
 
 LAG_PERIOD = 0.01
+# A soak keeps its probes bounded: the loop lag as a 0.1 ms histogram, no per-frame series, so
+# the client's memory growth over an hour is the app's and not the probes' (a sample list grows
+# ~1 MB a minute).
+SOAK = os.environ.get("BENCH_PROBES") == "soak"
+LAG_BINS = 20_000  # 0.1 ms each, up to 2 s; longer lags go in the last bin
+
+
+class _Dropped(list):
+    def append(self, _value: Any) -> None:
+        pass
 
 
 class Probes:
@@ -33,16 +44,14 @@ class Probes:
             "states": [],
             "connect": [],
             "loop_lag_ms": [],  # [monotonic, lag ms]
-            "mic_read_delay_ms": [],
-            "encode_ms": [],
-            "rtp_to_frame_ms": [],
-            "buffer_ms": [],
+            **{key: _Dropped() if SOAK else [] for key in ("mic_read_delay_ms", "encode_ms", "rtp_to_frame_ms", "buffer_ms")},
             "gc_pauses": [],  # [monotonic, generation, ms] for collections over 5 ms
         }
         self._arrivals: dict[int, float] = {}
         self._origin: int | None = None
         self._pushes: collections.deque[tuple[int, float]] = collections.deque()
         self._lag_task: asyncio.Task[None] | None = None
+        self._lag_histogram = [0] * (LAG_BINS + 1) if SOAK else None
 
     # -- installation --------------------------------------------------------------------------
 
@@ -202,14 +211,19 @@ class Probes:
         while True:
             before = loop.time()
             await asyncio.sleep(LAG_PERIOD)
-            lag = (loop.time() - before - LAG_PERIOD) * 1000
-            self.data["loop_lag_ms"].append([time.monotonic(), max(0.0, lag)])
+            lag = max(0.0, (loop.time() - before - LAG_PERIOD) * 1000)
+            if self._lag_histogram is not None:
+                self._lag_histogram[min(int(lag * 10), LAG_BINS)] += 1
+            else:
+                self.data["loop_lag_ms"].append([time.monotonic(), lag])
 
     def write(self, path: Path) -> None:
         self.data["exited_at"] = time.time()
         speaker = getattr(self, "speaker", None)
         if speaker is not None:
             self.data["speaker_underflows"] = speaker.underflows
+        if self._lag_histogram is not None:
+            self.data["loop_lag_histogram_0p1ms"] = {str(b): n for b, n in enumerate(self._lag_histogram) if n}
         path.write_text(json.dumps(self.data))
 
 

@@ -20,7 +20,6 @@ import psutil
 
 from benchmarks.audio_rig import SpeechHarness, pulse_room
 from benchmarks.runner import RESULTS, _launch_desktop, _stop, _take_metrics, _wait_desktop_connected, _warm_up
-from benchmarks.stats import percentile
 from benchmarks.utterances import turn_utterances
 from therapy_desktop.engine import LocalEngine
 
@@ -48,7 +47,9 @@ async def _soak(minutes: float, every: float, cap_minutes: float | None) -> dict
         await engine.models.ready()
         await _warm_up(engine, utterances[0])
         metrics = Path(tempfile.mkstemp(prefix="soak-desktop-", suffix=".json")[1])
-        extra = {"THERAPY_DESKTOP_CALL_CAP_SECONDS": str(cap_minutes * 60)} if cap_minutes else {}
+        extra = {"BENCH_PROBES": "soak"}
+        if cap_minutes:
+            extra["THERAPY_DESKTOP_CALL_CAP_SECONDS"] = str(cap_minutes * 60)
         process = await _launch_desktop("desktop-headless", engine, metrics, display="", extra_env=extra,
                                         timeout=minutes * 60 + 120)
         await _wait_desktop_connected(process, 60)
@@ -70,7 +71,7 @@ async def _soak(minutes: float, every: float, cap_minutes: float | None) -> dict
         await _stop(process, "desktop-headless")
         await engine.stop()
     probes = _take_metrics(metrics)
-    lags = [lag for _, lag in probes.get("loop_lag_ms", [])]
+    histogram = {int(b) / 10: n for b, n in probes.get("loop_lag_histogram_0p1ms", {}).items()}
     after_warm_up = [mb for at, mb in rss if at >= 2.0] or [mb for _, mb in rss]
     summary = {
         "minutes": round((time.monotonic() - started) / 60, 1),
@@ -81,10 +82,22 @@ async def _soak(minutes: float, every: float, cap_minutes: float | None) -> dict
         "rss_end_mb": round(rss[-1][1], 1),
         "memory_growth_mb": round(rss[-1][1] - after_warm_up[0], 1),
         "playback_underruns": probes.get("speaker_underflows"),
-        "loop_lag_p99_ms": round(percentile(lags, 0.99), 1) if lags else None,
+        "loop_lag_p99_ms": _histogram_percentile(histogram, 0.99),
+        "loop_lag_max_ms": max(histogram, default=None),
         "call_renewals": probes.get("renewals"),
     }
     return {"summary": summary, "rss_mb": rss}
+
+
+def _histogram_percentile(histogram: dict[float, int], q: float) -> float | None:
+    """The smallest lag (ms, 0.1 ms bins) at or below which a `q` share of the samples lie."""
+    total = sum(histogram.values())
+    seen = 0
+    for lag in sorted(histogram):
+        seen += histogram[lag]
+        if seen >= q * total:
+            return lag
+    return None
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ def _engine_call(engine, call_id: str):
 async def test_noise_is_no_turn_and_the_exercise_waits_for_a_yes(engine, demo_provider, utterance_wavs, tmp_path):
     mic = conversation_wav(tmp_path / "mic.wav", [
         (None, 0.5), (_click(tmp_path / "click.wav"), 2.5), (_click(tmp_path / "tap.wav", 0.05, 12_000), 2.5),
-        (utterance_wavs["hello"], 9.0), (utterance_wavs["breathing"], 14.0), (_say("Yes, let's try.", tmp_path / "yes.wav"), 8.0),
+        (utterance_wavs["hello"], 4.0), (utterance_wavs["breathing"], 4.0), (_say("Yes, let's try.", tmp_path / "yes.wav"), 2.0),
     ])
     session = TherapySession(TherapyType.ANXIETY, demo_provider, wav_endpoints(mic, tmp_path / "out.wav"))
     tools = []

@@ -32,7 +32,9 @@ def _restored_texts(call) -> list[str]:
             and e["item"].get("type") == "message" for part in e["item"]["content"]]
 
 
-async def _renewed(session, renewals, count: int, timeout: float = 5.0) -> None:
+async def _renewed(session, renewals, count: int, timeout: float = 30.0) -> None:
+    # A bound for a stuck renewal, not a speed target: how fast recovery is lives in
+    # `python -m benchmarks.reconnect` (tests assert no times).
     await wait_until(lambda: len(renewals) >= count and session.state.is_in_call, timeout, f"renewal {count}")
 
 
@@ -50,7 +52,7 @@ async def test_a_call_dropped_after_the_second_turn_comes_back_and_carries_on(en
 
     await first_call.close()  # the service side ends the call
     await _renewed(session, renewals, 1)
-    assert renewals[0].seconds < 5 and renewals[0].previous_call_id == first_call.id
+    assert renewals[0].previous_call_id == first_call.id
     restored = " ".join(_restored_texts(_live_call(engine, session))).lower()
     assert "anxious" in restored and "breathing" in restored  # the earlier turns went to the new call
 
@@ -81,7 +83,6 @@ async def test_ten_drops_in_a_row_at_random_moments_lose_and_duplicate_nothing(e
     assert users == [f"Message number {n}: work has been a lot this week." for n in range(10)]
     ids = [i.item_id for i in session.transcript.visible_items()]
     assert len(ids) == len(set(ids))
-    assert all(r.seconds < 5 for r in renewals)
     await session.end()
 
 

@@ -16,6 +16,9 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+DRAIN_LIMIT = 1 << 20  # bytes of an oversized body read and dropped before the 413
+
+
 class BodyLimit:
     """Reads the body up front (ours are small) and answers 413 past `limit` bytes, declared or sent."""
 
@@ -40,7 +43,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:
-                await self._reject(scope, receive, send)
+                await self._reject(scope, receive, send, unread=message.get("more_body", False))
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -55,7 +58,17 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _reject(self, scope: Scope, receive: Receive, send: Send, *, unread: bool = True) -> None:
+        # Read (and drop) what the client is still sending before answering: closing on unread
+        # data makes the kernel reset the connection, and the client sees a reset, not the 413.
+        # Past DRAIN_LIMIT the sender is not a client worth waiting for.
+        drained = 0
+        while unread and drained < DRAIN_LIMIT:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            drained += len(message.get("body", b""))
+            unread = message.get("more_body", False)
         error = body_too_large(self.limit)
         await JSONResponse(error.body(), status_code=error.status, headers={"Connection": "close"})(scope, receive, send)
 
