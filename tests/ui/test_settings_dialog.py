@@ -31,13 +31,18 @@ class Recorder:
 def make_dialog(qtbot, qloop, app_folders):
     from therapy_desktop.ui.settings_dialog import SettingsDialog
 
-    def make(test=None, secrets=None):
-        dialog = SettingsDialog(SettingsStore(), secrets or KeyringSecretStore(timeout=2), test or Recorder("ok"))
+    made = []
+
+    def make(test=None, secrets=None, **tools):
+        dialog = SettingsDialog(SettingsStore(), secrets or KeyringSecretStore(timeout=2), test or Recorder("ok"), **tools)
         qtbot.addWidget(dialog)
         dialog.show()
+        made.append(dialog)
         return dialog
 
-    return make
+    yield make
+    for dialog in made:  # what a dialog started (its device scan) finishes before the loop closes
+        qloop.run_until_complete(dialog.settled())
 
 
 def in_loop(test):

@@ -1,0 +1,246 @@
+"""The Settings dialog's Audio page: microphone and speaker (by name, the system default first, a
+remembered device that is not connected marked so), Rescan, a test for each, and how the person
+listens and talks (the `AudioMode`), each choice with a line saying what it does.
+
+Device work is blocking PortAudio: it runs in `settings.sound_check`'s coroutines (worker
+threads) on the qasync loop; the buttons are disabled meanwhile, and a live session's sound is
+never touched (`sound_in_use`: tests and rescans wait until it has ended).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from therapy_desktop.audio.device_list import Kind
+from therapy_desktop.audio.modes import AudioMode
+from therapy_desktop.realtime.voice_preview import VoiceSample
+from therapy_desktop.settings import messages, sound_check
+from therapy_desktop.settings.sound_check import DeviceOption
+from therapy_desktop.ui.announce import announce
+from therapy_desktop.ui.style import colours
+
+MODE_MNEMONICS = {"speakers": "&Speakers (echo cancellation)", "headphones": "&Headphones",
+                  "half_duplex": "Microphone pa&used while the companion speaks", "push_to_talk": "Push to &talk"}
+
+
+@dataclass(frozen=True)
+class SoundTools:
+    """The page's device work (the real PortAudio one by default; a test may give its own)."""
+
+    device_options: Callable[..., Awaitable[list[DeviceOption]]] = sound_check.device_options
+    play_test_sound: Callable[[str], Awaitable[str]] = sound_check.play_test_sound
+    test_microphone: Callable[[str, str], Awaitable[str]] = sound_check.test_microphone
+    play_sample: Callable[[VoiceSample, str], Awaitable[None]] = sound_check.play_sample
+
+
+class AudioPage(QWidget):
+    def __init__(
+        self,
+        input_device: str,
+        output_device: str,
+        mode: AudioMode,
+        *,
+        tools: SoundTools,
+        run: Callable[[Coroutine[Any, Any, None]], None],
+        sound_in_use: Callable[[], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("audio_page")
+        self._tools, self._run, self._sound_in_use = tools, run, sound_in_use
+        self._busy_buttons: list[QPushButton] = []
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.input = self._device_combo("Microphone", input_device)
+        self._row(form, "&Microphone:", self.input)
+        self.output = self._device_combo("Speaker", output_device)
+        self._row(form, "Spea&ker:", self.output)
+        self.rescan = self._button("&Rescan", "Look for sound devices again", self._rescan)
+        self.play_tone = self._button("&Play test sound", "Play a test sound on the speaker", self._play_tone)
+        self.test_mic = self._button("Test m&icrophone", "Record three seconds and play them back", self._test_mic)
+        row = QHBoxLayout()
+        for button in (self.rescan, self.play_tone, self.test_mic):
+            row.addWidget(button)
+        row.addStretch()
+        layout.addLayout(row)
+        self.result = self._live_label("Audio test result")
+        self.detail = self._live_label("Audio test detail")
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.result)
+        layout.addWidget(self.detail)
+        layout.addWidget(self._mode_box(mode))
+        layout.addStretch()
+        self.setStyleSheet(f"QRadioButton:focus {{ border: 2px solid {colours(self)['focus']}; border-radius: 4px; }}")
+        self.refresh(rescan=False)
+
+    # -- what the dialog reads --------------------------------------------------------------------
+
+    def input_name(self) -> str:
+        return str(self.input.currentData() or "")
+
+    def output_name(self) -> str:
+        return str(self.output.currentData() or "")
+
+    def mode(self) -> AudioMode:
+        checked = self.modes.checkedButton()
+        return AudioMode(checked.property("mode")) if checked is not None else AudioMode.HALF_DUPLEX
+
+    def set_busy(self, busy: bool) -> None:
+        if not shiboken6.isValid(self):  # the dialog closed while a test was running
+            return
+        for button in self._busy_buttons:
+            button.setEnabled(not busy)
+
+    def say(self, sentence: str, detail: str = "") -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.result.setText(sentence)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+        announce(self.result, sentence)
+
+    def refresh(self, *, rescan: bool) -> None:
+        self._run(self._fill(rescan))
+
+    # -- building -----------------------------------------------------------------------------------
+
+    def _device_combo(self, name: str, saved: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(24)  # long device names elide instead of widening the dialog
+        combo.addItem(messages.SYSTEM_DEFAULT, "")
+        if saved:
+            combo.addItem(saved, saved)
+            combo.setCurrentIndex(1)
+        return combo
+
+    def _row(self, form: QFormLayout, text: str, field: QWidget) -> None:
+        label = QLabel(text)
+        label.setBuddy(field)
+        form.addRow(label, field)
+
+    def _button(self, text: str, name: str, work: Callable[[], Coroutine[Any, Any, None]]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda: self._run(work()))
+        self._busy_buttons.append(button)
+        return button
+
+    def _live_label(self, name: str) -> QLabel:
+        label = QLabel("")
+        label.setWordWrap(True)
+        label.setAccessibleName(name)
+        return label
+
+    def _mode_box(self, mode: AudioMode) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 8, 0, 0)
+        title = QLabel("How you listen and talk:")
+        title.setObjectName("panelTitle")
+        column.addWidget(title)
+        self.modes = QButtonGroup(box)
+        self.mode_buttons: dict[AudioMode, QRadioButton] = {}
+        for choice in AudioMode:
+            radio = QRadioButton(MODE_MNEMONICS[choice.value])
+            radio.setProperty("mode", choice.value)
+            radio.setAccessibleName(messages.MODE_TITLES[choice.value])
+            radio.setAccessibleDescription(messages.MODE_EXPLANATIONS[choice.value])
+            radio.setChecked(choice is mode)
+            explanation = QLabel(messages.MODE_EXPLANATIONS[choice.value])
+            explanation.setWordWrap(True)
+            explanation.setObjectName("muted")
+            explanation.setContentsMargins(24, 0, 0, 6)
+            self.modes.addButton(radio)
+            self.mode_buttons[choice] = radio
+            column.addWidget(radio)
+            column.addWidget(explanation)
+        return box
+
+    # -- actions --------------------------------------------------------------------------------------
+
+    def _refused_while_in_use(self) -> bool:
+        if self._sound_in_use():
+            self.say(messages.SOUND_BUSY)
+            return True
+        return False
+
+    async def _fill(self, rescan: bool) -> None:
+        self.set_busy(True)
+        try:
+            inputs = await self._tools.device_options("input", self.input_name(), rescan=rescan)
+            outputs = await self._tools.device_options("output", self.output_name())
+        except sound_check.SoundCheckFailed as exc:
+            self.say(str(exc), exc.detail)
+            return
+        finally:
+            self.set_busy(False)
+        if not shiboken6.isValid(self):
+            return
+        _fill_combo(self.input, inputs)
+        _fill_combo(self.output, outputs)
+        if rescan:
+            found = messages.DEVICES_FOUND.format(inputs=len([o for o in inputs if o.name and o.connected]),
+                                                  outputs=len([o for o in outputs if o.name and o.connected]))
+            missing = [o.label for o in inputs + outputs if not o.connected]
+            self.say(" ".join([found, *missing]))
+        elif not any(o.name and o.connected for o in inputs):
+            self.say(messages.NO_MICROPHONE)
+
+    async def _rescan(self) -> None:
+        if self._refused_while_in_use():
+            return
+        self.say(messages.SCANNING)
+        await self._fill(rescan=True)
+
+    async def _play_tone(self) -> None:
+        await self._guarded(messages.PLAYING_TONE, lambda: self._tools.play_test_sound(self.output_name()))
+
+    async def _test_mic(self) -> None:
+        waiting = messages.RECORDING.format(seconds=round(sound_check.MIC_TEST_SECONDS))
+        await self._guarded(waiting, lambda: self._tools.test_microphone(self.input_name(), self.output_name()))
+
+    async def _guarded(self, waiting: str, work: Callable[[], Awaitable[str]]) -> None:
+        if self._refused_while_in_use():
+            return
+        self.set_busy(True)
+        self.say(waiting)
+        try:
+            self.say(await work())
+        except sound_check.SoundCheckFailed as exc:
+            self.say(str(exc), exc.detail)
+        finally:
+            self.set_busy(False)
+
+
+def _fill_combo(combo: QComboBox, options: list[DeviceOption]) -> None:
+    """Replace the items, keeping the choice (the saved name, connected or not)."""
+    keep = combo.currentData() or ""
+    combo.blockSignals(True)
+    combo.clear()
+    for option in options:
+        combo.addItem(option.label, option.name)
+        index = combo.count() - 1
+        combo.setItemData(index, option.label, Qt.ItemDataRole.ToolTipRole)
+        combo.setItemData(index, option.label, Qt.ItemDataRole.AccessibleTextRole)
+    combo.setCurrentIndex(max(0, combo.findData(keep)))
+    combo.blockSignals(False)
