@@ -44,6 +44,12 @@ class VoiceSample:
         return len(self.pcm) / 2 / self.rate
 
 
+@dataclass(frozen=True)
+class Preview:
+    sample: VoiceSample
+    sentence: str  # shown once it has played
+
+
 def has_preview(voice: str) -> bool:
     return voice in SPEECH_VOICES
 

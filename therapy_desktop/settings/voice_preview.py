@@ -5,7 +5,6 @@ would get its voice — OpenAI's speech endpoint with the API key, or the Demo e
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
 import httpx
 
@@ -13,7 +12,7 @@ from therapy_desktop.realtime import messages as realtime_messages
 from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.realtime.credentials import OPENAI_API_KEY, read_secret_async
 from therapy_desktop.realtime.errors import CredentialsMissing
-from therapy_desktop.realtime.voice_preview import VoiceSample, fetch_voice_sample, has_preview
+from therapy_desktop.realtime.voice_preview import Preview, VoiceSample, fetch_voice_sample, has_preview
 from therapy_desktop.settings import messages
 from therapy_desktop.settings.connection_test import base_url_for
 from therapy_desktop.settings.model import Settings
@@ -26,12 +25,6 @@ class PreviewUnavailable(Exception):
     """No preview in this situation; `str()` says why and what to do instead."""
 
     detail = ""
-
-
-@dataclass(frozen=True)
-class Preview:
-    sample: VoiceSample
-    sentence: str  # shown once it has played
 
 
 async def voice_preview(

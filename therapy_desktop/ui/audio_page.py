@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from therapy_desktop.audio.device_list import Kind
 from therapy_desktop.audio.modes import AudioMode
 from therapy_desktop.realtime.voice_preview import VoiceSample
 from therapy_desktop.settings import messages, sound_check

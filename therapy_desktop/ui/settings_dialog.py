@@ -37,9 +37,8 @@ from PySide6.QtWidgets import (
 from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.realtime.secret_store import SecretName, SecretStore
 from therapy_desktop.realtime.session_config import EAGERNESS, realtime_models, transcription_models, voices
-from therapy_desktop.realtime.voice_preview import has_preview
+from therapy_desktop.realtime.voice_preview import Preview, has_preview
 from therapy_desktop.settings import Settings, SettingsSaveError, SettingsStore, environment_overrides, messages, validate
-from therapy_desktop.settings.voice_preview import Preview
 from therapy_desktop.ui.announce import announce
 from therapy_desktop.ui.audio_page import AudioPage, SoundTools
 
