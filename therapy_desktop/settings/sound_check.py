@@ -26,6 +26,8 @@ from therapy_desktop.settings import messages
 
 MIC_TEST_SECONDS = 3.0
 QUIET_PEAK_DB = -40.0  # a recording peaking below this is hard for the service to hear
+# PortAudio's ALSA host lists the system default as a device called "default": "System default" says it.
+_DEFAULT_ALIASES = frozenset({"default"})
 
 
 class SoundCheckFailed(Exception):
@@ -49,8 +51,9 @@ async def device_options(kind: Kind, saved: str, *, rescan: bool = False) -> lis
     except AudioDeviceError as exc:  # no PortAudio library at all
         raise SoundCheckFailed(str(exc)) from None
     default = next((d.name for d in found if d.is_default), None)
-    options = [DeviceOption("", messages.SYSTEM_DEFAULT_NAMED.format(name=default) if default else messages.SYSTEM_DEFAULT)]
-    options += [DeviceOption(d.name, d.name) for d in found]
+    named = default and default not in _DEFAULT_ALIASES
+    options = [DeviceOption("", messages.SYSTEM_DEFAULT_NAMED.format(name=default) if named else messages.SYSTEM_DEFAULT)]
+    options += [DeviceOption(d.name, d.name) for d in found if d.name not in _DEFAULT_ALIASES]
     if saved and saved not in {d.name for d in found}:
         options.append(DeviceOption(saved, messages.NOT_CONNECTED.format(name=saved), connected=False))
     return options
