@@ -178,3 +178,213 @@ async def test_mnemonics_on_each_visible_page_are_unique(make_dialog, qloop):
             texts += [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
             keys = [t[t.index("&") + 1].lower() for t in texts]
             assert len(keys) == len(set(keys)), (mode, tab, sorted(texts))
+
+
+# -- the Audio page and Preview voice ---------------------------------------------------------------
+
+import asyncio  # noqa: E402
+import wave  # noqa: E402
+
+import numpy as np  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QRadioButton  # noqa: E402
+
+from tests.settings.sound_room import SpeakerRecording, sound_room  # noqa: E402,F401 - the fixture
+from tests.settings.speech_server import speech_server  # noqa: E402
+from therapy_desktop.audio import device_list  # noqa: E402
+from therapy_desktop.audio.modes import AudioMode  # noqa: E402
+from therapy_desktop.audio.sinks import write_wav  # noqa: E402
+from therapy_desktop.settings import Settings, messages  # noqa: E402
+from therapy_desktop.ui.audio_page import SoundTools  # noqa: E402
+
+PREVIEW_KEY = "sk-test-preview-typed-0123456789"
+
+
+class WavSink:
+    """The speaker for a preview: the sample goes into a WAV file (with the device asked for)."""
+
+    def __init__(self, path):
+        self.path, self.outputs = path, []
+
+    async def __call__(self, sample, output):
+        self.outputs.append(output)
+        await asyncio.to_thread(write_wav, self.path, np.frombuffer(sample.pcm, dtype="<i2").astype(np.int16), sample.rate)
+
+    def seconds(self):
+        with wave.open(str(self.path)) as f:
+            return f.getnframes() / f.getframerate()
+
+
+def previewer():
+    from therapy_desktop.app import voice_previewer
+    from therapy_desktop.demo import DemoEngineHost
+
+    demo = DemoEngineHost()
+    return voice_previewer(demo), demo
+
+
+def choose(combo, value):
+    combo.setCurrentIndex(combo.findData(value))
+    assert combo.currentData() == value, (value, [combo.itemData(i) for i in range(combo.count())])
+
+
+@in_loop
+async def test_preview_plays_the_chosen_openai_voice_on_the_chosen_speaker(make_dialog, qloop, tmp_path):
+    SettingsStore().save(Settings(output_device="USB headset"))
+    sink = WavSink(tmp_path / "preview.wav")
+    preview, _ = previewer()
+    async with speech_server() as server:
+        dialog = make_dialog(preview_voice=preview, sound=SoundTools(play_sample=sink))
+        choose(dialog.mode, ConnectMode.OPENAI)
+        choose(dialog.voice, "cedar")
+        dialog.base_url.setText(server.base_url)
+        dialog.api_key.setText(PREVIEW_KEY)
+        dialog.preview_button.click()
+        await settle(qloop, lambda: dialog.preview_result.text() == messages.PREVIEW_PLAYED.format(voice="Cedar"))
+    assert server.requests[0]["authorization"] == f"Bearer {PREVIEW_KEY}"
+    assert server.requests[0]["json"]["voice"] == "cedar"
+    assert sink.outputs == ["USB headset"] and abs(sink.seconds() - 1.0) < 0.01
+    assert dialog.preview_button.isEnabled() and dialog.audio.play_tone.isEnabled()
+
+
+@in_loop
+async def test_a_preview_refused_shows_the_sentence_and_detail_never_the_key(make_dialog, qloop, tmp_path):
+    sink = WavSink(tmp_path / "preview.wav")
+    preview, _ = previewer()
+    async with speech_server() as server:
+        server.answer = "401"
+        dialog = make_dialog(preview_voice=preview, sound=SoundTools(play_sample=sink))
+        choose(dialog.mode, ConnectMode.OPENAI)
+        dialog.base_url.setText(server.base_url)
+        dialog.api_key.setText(PREVIEW_KEY)
+        dialog.preview_button.click()
+        await settle(qloop, lambda: "not accepted" in dialog.preview_result.text())
+    assert "HTTP 401 from 127.0.0.1" in dialog.preview_detail.text()
+    texts = [w.text() for w in dialog.findChildren(QLabel)]
+    assert not any(PREVIEW_KEY in t or "sk-test" in t for t in texts)
+    assert sink.outputs == []  # nothing played
+
+
+@in_loop
+async def test_clinic_mode_says_there_is_no_preview(make_dialog, qloop, tmp_path):
+    preview, _ = previewer()
+    dialog = make_dialog(preview_voice=preview, sound=SoundTools(play_sample=WavSink(tmp_path / "p.wav")))
+    choose(dialog.mode, ConnectMode.BACKEND)
+    dialog.preview_button.click()
+    await settle(qloop, lambda: dialog.preview_result.text() == messages.PREVIEW_NOT_IN_CLINIC_MODE)
+
+
+@pytest.mark.slow
+@in_loop
+async def test_demo_mode_previews_the_demo_engines_own_voice_offline(make_dialog, qloop, tmp_path):
+    import gc
+
+    # Earlier tests' dialogs and loops are garbage now: collect them here, on the Qt thread. Left to
+    # the engine's model-loading threads, the collector would delete Qt objects there (a crash).
+    gc.collect()
+    sink = WavSink(tmp_path / "demo.wav")
+    preview, demo = previewer()
+    try:
+        dialog = make_dialog(preview_voice=preview, sound=SoundTools(play_sample=sink))
+        choose(dialog.mode, ConnectMode.DEMO)
+        dialog.preview_button.click()
+        await wait_until(lambda: dialog.preview_result.text() == messages.PREVIEW_DEMO_PLAYED, 90, "the Demo voice played")
+    finally:
+        if demo._engine is not None:  # the engine loads its recogniser too: let it finish before the loop goes
+            await demo._engine.models.ready()
+        await demo.stop()
+    with wave.open(str(sink.path)) as f:
+        pcm = np.frombuffer(f.readframes(f.getnframes()), dtype=np.int16)
+        assert f.getframerate() == 48_000
+    assert len(pcm) / 48_000 > 2.0 and np.sqrt(np.mean(pcm.astype(np.float32) ** 2)) > 300  # a spoken sentence
+
+
+@in_loop
+async def test_without_devices_the_page_says_what_to_do(make_dialog, qloop, monkeypatch):
+    monkeypatch.setattr(device_list, "list_devices", lambda kind, rescan=False: [])  # a computer without any
+    SettingsStore().save(Settings(input_device="USB headset"))
+    dialog = make_dialog()
+    dialog.tabs.setCurrentIndex(2)
+    await settle(qloop, lambda: dialog.audio.result.text() == messages.NO_MICROPHONE)
+    assert [dialog.audio.input.itemText(i) for i in range(dialog.audio.input.count())] == [
+        messages.SYSTEM_DEFAULT, "USB headset (not connected)"]
+    assert dialog.audio.input.currentText() == "USB headset (not connected)"
+    dialog.audio.test_mic.click()
+    await settle(qloop, lambda: dialog.audio.test_mic.isEnabled() and dialog.audio.result.text() == messages.NO_MICROPHONE)
+    dialog.audio.play_tone.click()
+    await settle(qloop, lambda: dialog.audio.result.text() == messages.NO_SPEAKER)
+    assert dialog.audio.result.isVisible() and dialog.audio.result.wordWrap()
+
+
+@in_loop
+async def test_nothing_plays_while_a_session_holds_the_devices(make_dialog, qloop, tmp_path):
+    sink = WavSink(tmp_path / "p.wav")
+    preview, _ = previewer()
+    dialog = make_dialog(preview_voice=preview, sound=SoundTools(play_sample=sink), sound_in_use=lambda: True)
+    await dialog.settled()
+    for button in (dialog.audio.play_tone, dialog.audio.test_mic, dialog.audio.rescan):
+        button.click()
+        await settle(qloop, lambda: dialog.audio.result.text() == messages.SOUND_BUSY)
+        dialog.audio.say("")
+    dialog.preview_button.click()
+    await settle(qloop, lambda: dialog.preview_result.text() == messages.SOUND_BUSY)
+    assert sink.outputs == []
+
+
+@in_loop
+async def test_the_audio_page_is_reachable_by_keyboard_and_named(make_dialog, qloop):
+    dialog = make_dialog()
+    await dialog.settled()
+    dialog.tabs.setCurrentIndex(2)
+    page = dialog.audio
+    controls = [w for w in page.findChildren(QWidget) if isinstance(w, (QAbstractButton, QComboBox))]
+    assert len([c for c in controls if isinstance(c, QRadioButton)]) == len(AudioMode)
+    for control in controls:
+        assert control.accessibleName(), control
+    for mode, radio in page.mode_buttons.items():
+        assert radio.accessibleDescription() == messages.MODE_EXPLANATIONS[mode.value]
+    page.input.setFocus()
+    reached = set()
+    for _ in range(20):
+        reached.add(dialog.focusWidget())
+        dialog.focusNextChild()
+    for widget in (page.input, page.output, page.rescan, page.play_tone, page.test_mic):
+        assert widget in reached, widget.accessibleName()
+    assert any(isinstance(w, QRadioButton) for w in reached)  # the group is one tab stop; arrows move within
+
+
+@pytest.mark.devices
+@pytest.mark.usefixtures("sound_room")
+@in_loop
+async def test_devices_and_mode_chosen_on_the_page_are_saved_and_a_missing_one_kept(make_dialog, qloop, app_folders):
+    SettingsStore().save(Settings(input_device="USB headset"))
+    dialog = make_dialog()
+    await dialog.settled()
+    inputs = [dialog.audio.input.itemText(i) for i in range(dialog.audio.input.count())]
+    assert inputs[0].startswith(messages.SYSTEM_DEFAULT) and inputs[-1] == "USB headset (not connected)"
+    assert dialog.audio.input.currentText() == "USB headset (not connected)"
+    choose(dialog.audio.output, "pulse")
+    dialog.audio.mode_buttons[AudioMode.SPEAKERS].click()
+    dialog.save()
+    stored = json.loads((app_folders / "config" / "settings.json").read_text())["settings"]
+    assert stored["input_device"] == "USB headset" and stored["output_device"] == "pulse"
+    assert stored["audio_mode"] == "speakers"
+
+
+@pytest.mark.devices
+@pytest.mark.usefixtures("sound_room")
+@in_loop
+async def test_play_test_sound_reaches_the_speaker_without_freezing_the_dialog(make_dialog, qloop, tmp_path):
+    dialog = make_dialog()
+    await dialog.settled()
+    async with SpeakerRecording(tmp_path / "tone.wav") as heard:
+        dialog.audio.play_tone.click()
+        await settle(qloop, lambda: dialog.audio.result.text() == messages.PLAYING_TONE)
+        assert not dialog.audio.rescan.isEnabled() and not dialog.audio.test_mic.isEnabled()  # one sound at a time
+        ticks = []
+        while dialog.audio.result.text() == messages.PLAYING_TONE:  # the loop keeps turning meanwhile
+            ticks.append(dialog.audio.result.text())
+            await asyncio.sleep(0.05)
+    assert dialog.audio.result.text().startswith("A short tone played on")
+    assert len(ticks) > 5 and heard.loud_seconds() > 0.7
+    dialog.audio.rescan.click()
+    await settle(qloop, lambda: dialog.audio.result.text().startswith("Found "))
