@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from therapy_desktop.audio.endpoints import AudioEndpoints
     from therapy_desktop.audio.modes import AudioMode
+    from therapy_desktop.realtime.keys import EphemeralKeyProvider
     from therapy_desktop.realtime.voice_preview import Preview
 
     from therapy_desktop.session.therapy_session import TherapySession
@@ -229,7 +230,6 @@ def _window(args: argparse.Namespace) -> int:
     sessions: list[TherapySession] = []  # the latest one: the Settings dialog leaves its devices alone
 
     async def make_session(request: SessionRequest) -> StartedSession:
-        from therapy_desktop.session.therapy_session import TherapySession
         from therapy_desktop.therapy import needs_check_in
         from therapy_desktop.ui.session_controller import StartedSession
 
@@ -237,9 +237,7 @@ def _window(args: argparse.Namespace) -> int:
         last_use, last_flagged = await history.earlier_use()
         settings = await asyncio.to_thread(load_settings)  # read afresh: the dialog may have changed them
         provider = key_provider(request.mode, provider_context(settings, demo, str(request.therapy), request.mood_before))
-        session = TherapySession(request.therapy, provider, session_endpoints(settings), reconnect=reconnect_policy(),
-                                 last_use=last_use, config=session_config(settings, request.therapy))
-        session.barge_in.set_mode(settings.audio_mode)  # before the call: the first session.update carries it
+        session = new_session(request.therapy, provider, settings, last_use=last_use)
         sessions[:] = [session]
         return StartedSession(session, history.recorder(session, request), _backend_finish(provider, session),
                               check_in=needs_check_in(last_flagged, datetime.now(UTC)))
@@ -294,6 +292,17 @@ def voice_previewer(demo: DemoEngineHost) -> Callable[[Settings, str | None], Aw
         return await voice_preview(settings, typed_api_key, demo_voice=demo_voice, mode_for=default_mode)
 
     return preview
+
+
+def new_session(therapy: TherapyType, provider: EphemeralKeyProvider, settings: Settings, *,
+                last_use: datetime | None = None) -> TherapySession:
+    """A session as the window starts it: the settings' configuration, devices and audio mode."""
+    from therapy_desktop.session.therapy_session import TherapySession
+
+    session = TherapySession(therapy, provider, session_endpoints(settings), reconnect=reconnect_policy(),
+                             last_use=last_use, config=session_config(settings, therapy))
+    session.barge_in.set_mode(settings.audio_mode)  # before the call: its first session.update carries the mode
+    return session
 
 
 def session_endpoints(settings: Settings, mic_wav: Path | None = None, speaker_wav: Path | None = None) -> AudioEndpoints:

@@ -388,3 +388,23 @@ async def test_play_test_sound_reaches_the_speaker_without_freezing_the_dialog(m
     assert len(ticks) > 5 and heard.loud_seconds() > 0.7
     dialog.audio.rescan.click()
     await settle(qloop, lambda: dialog.audio.result.text().startswith("Found "))
+
+
+def test_a_device_notice_from_the_session_is_shown_in_the_window(qtbot, qloop, tmp_path):
+    """The session's fallback sentence (a chosen device not connected) reaches the person."""
+    from tests.ui.scripted import make_rig
+    from therapy_desktop.audio import texts as audio_texts
+    from therapy_desktop.session.state import SessionState
+
+    rig = make_rig(qtbot, tmp_path, history=False)
+    notice = audio_texts.DEVICE_NOT_FOUND.format(kind="microphone", name="USB headset")
+
+    async def scenario():
+        qtbot.mouseClick(rig.window.start_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: rig.window.status.state is SessionState.LISTENING, 10, "connected")
+        rig.sessions[0].audio.notice_did_occur.emit(notice)
+        assert rig.window.error_banner.isVisible() and rig.window.error_banner.label.text() == notice
+        rig.window.controller.end()
+        await wait_until(lambda: rig.window.status.state is SessionState.ENDED, 10, "ended")
+
+    qloop.run_until_complete(scenario())
