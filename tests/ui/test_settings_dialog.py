@@ -2,6 +2,7 @@
 KeyringSecretStore, and a connection test against a loopback server."""
 
 import functools
+import gc
 import json
 
 import keyring.errors
@@ -34,6 +35,9 @@ def make_dialog(qtbot, qloop, app_folders):
     made = []
 
     def make(test=None, secrets=None, **tools):
+        # Earlier tests' dialogs are garbage now: collect them here, on the Qt thread. Left to a
+        # worker thread (a device scan, a model load), the collector would delete Qt objects there.
+        gc.collect()
         dialog = SettingsDialog(SettingsStore(), secrets or KeyringSecretStore(timeout=2), test or Recorder("ok"), **tools)
         qtbot.addWidget(dialog)
         dialog.show()
@@ -276,11 +280,6 @@ async def test_clinic_mode_says_there_is_no_preview(make_dialog, qloop, tmp_path
 @pytest.mark.slow
 @in_loop
 async def test_demo_mode_previews_the_demo_engines_own_voice_offline(make_dialog, qloop, tmp_path):
-    import gc
-
-    # Earlier tests' dialogs and loops are garbage now: collect them here, on the Qt thread. Left to
-    # the engine's model-loading threads, the collector would delete Qt objects there (a crash).
-    gc.collect()
     sink = WavSink(tmp_path / "demo.wav")
     preview, demo = previewer()
     try:
@@ -341,7 +340,11 @@ async def test_the_audio_page_is_reachable_by_keyboard_and_named(make_dialog, ql
     for control in controls:
         assert control.accessibleName(), control
     for mode, radio in page.mode_buttons.items():
-        assert radio.accessibleDescription() == messages.MODE_EXPLANATIONS[mode.value]
+        assert radio.accessibleDescription().startswith(messages.MODE_EXPLANATIONS[mode.value])
+    # No Talk control in the window yet: push-to-talk would never open the microphone, so it is not offered.
+    assert not page.mode_buttons[AudioMode.PUSH_TO_TALK].isEnabled()
+    assert messages.PUSH_TO_TALK_UNAVAILABLE in page.mode_buttons[AudioMode.PUSH_TO_TALK].accessibleDescription()
+    assert make_dialog(push_to_talk=True).audio.mode_buttons[AudioMode.PUSH_TO_TALK].isEnabled()
     page.input.setFocus()
     reached = set()
     for _ in range(20):
@@ -408,3 +411,26 @@ def test_a_device_notice_from_the_session_is_shown_in_the_window(qtbot, qloop, t
         await wait_until(lambda: rig.window.status.state is SessionState.ENDED, 10, "ended")
 
     qloop.run_until_complete(scenario())
+
+
+@pytest.mark.skipif(__import__("shutil").which("xvfb-run") is None, reason="needs Xvfb for a screen of a chosen size")
+@pytest.mark.parametrize("screen", ["1366x768", "1920x1080"])
+def test_the_dialog_fits_the_screen_at_2x_scaling_on_every_page(screen, app_folders):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": "xcb", "PYTHONPATH": str(root)}
+    result = subprocess.run(
+        ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", sys.executable, str(root / "tests/ui/probes/settings_dialog_probe.py")],
+        capture_output=True, text=True, env=env, cwd=root, timeout=60, check=True,
+    )
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    x, y, width, height = seen["available"]
+    assert seen["dpr"] == 2.0
+    for page in seen["pages"]:
+        fx, fy, fwidth, fheight = page["frame"]
+        assert fwidth <= width and fheight <= height, (screen, seen)  # the dialog fits; a tall page scrolls
+        assert page["content_min_width"] <= page["viewport_width"], (screen, page)  # no sideways scrolling

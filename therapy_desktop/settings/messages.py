@@ -55,11 +55,12 @@ RECORDING = "Recording for {seconds} seconds: say something…"
 SCANNING = "Looking for sound devices…"
 DEVICES_FOUND = "Found {inputs} microphones and {outputs} speakers."
 MODE_EXPLANATIONS = {
-    "speakers": "Speakers: for laptop or desk speakers. The app removes the companion's voice from the microphone, so you can interrupt it by speaking.",
-    "headphones": "Headphones: the companion cannot hear itself, so you can interrupt it by speaking at any time.",
-    "half_duplex": "Pause the microphone while the companion speaks: the safest choice on speakers, but you cannot interrupt it.",
-    "push_to_talk": "Push to talk: the microphone is open only while you hold Space (or the Talk button); letting go sends what you said.",
+    "speakers": "For laptop or desk speakers. The app removes the companion's voice from the microphone, so you can interrupt it by speaking.",
+    "headphones": "The companion cannot hear itself, so you can interrupt it by speaking at any time.",
+    "half_duplex": "The safest choice on speakers, but you cannot interrupt the companion: wait until it has finished.",
+    "push_to_talk": "The microphone is open only while you hold Space (or the Talk button); letting go sends what you said.",
 }
+PUSH_TO_TALK_UNAVAILABLE = "Not in this version of the window yet: it has no Talk button."
 MODE_TITLES = {
     "speakers": "Speakers (echo cancellation)",
     "headphones": "Headphones",

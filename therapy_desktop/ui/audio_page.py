@@ -34,6 +34,14 @@ from therapy_desktop.settings.sound_check import DeviceOption
 from therapy_desktop.ui.announce import announce
 from therapy_desktop.ui.style import colours
 
+# The platform's radio circles are near invisible on a dark palette: drawn here from the colour table.
+_RADIO_STYLE = """
+QRadioButton {{ padding: 2px; border: 2px solid transparent; border-radius: 4px; }}
+QRadioButton:focus {{ border: 2px solid {focus}; }}
+QRadioButton::indicator {{ width: 12px; height: 12px; border: 2px solid {text}; border-radius: 8px; background: {input_bg}; }}
+QRadioButton::indicator:checked {{ background: {accent}; }}
+QRadioButton::indicator:disabled {{ border-color: {disabled}; }}
+"""
 MODE_MNEMONICS = {"speakers": "&Speakers (echo cancellation)", "headphones": "&Headphones",
                   "half_duplex": "Microphone pa&used while the companion speaks", "push_to_talk": "Push to &talk"}
 
@@ -58,10 +66,10 @@ class AudioPage(QWidget):
         tools: SoundTools,
         run: Callable[[Coroutine[Any, Any, None]], None],
         sound_in_use: Callable[[], bool],
+        push_to_talk: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setObjectName("audio_page")
         self._tools, self._run, self._sound_in_use = tools, run, sound_in_use
         self._busy_buttons: list[QPushButton] = []
         layout = QVBoxLayout(self)
@@ -84,9 +92,9 @@ class AudioPage(QWidget):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.result)
         layout.addWidget(self.detail)
-        layout.addWidget(self._mode_box(mode))
+        layout.addWidget(self._mode_box(mode, push_to_talk))
         layout.addStretch()
-        self.setStyleSheet(f"QRadioButton:focus {{ border: 2px solid {colours(self)['focus']}; border-radius: 4px; }}")
+        self.setStyleSheet(_RADIO_STYLE.format(**colours(self)))
         self.refresh(rescan=False)
 
     # -- what the dialog reads --------------------------------------------------------------------
@@ -111,6 +119,7 @@ class AudioPage(QWidget):
         if not shiboken6.isValid(self):
             return
         self.result.setText(sentence)
+        self.result.setVisible(bool(sentence))
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
         announce(self.result, sentence)
@@ -148,9 +157,12 @@ class AudioPage(QWidget):
         label = QLabel("")
         label.setWordWrap(True)
         label.setAccessibleName(name)
+        label.hide()  # shown with its first sentence: no empty gap above the modes
         return label
 
-    def _mode_box(self, mode: AudioMode) -> QWidget:
+    def _mode_box(self, mode: AudioMode, push_to_talk: bool) -> QWidget:
+        """One radio button per mode with its explanation. Push-to-talk is offered only when the
+        window has its Talk control: without it the microphone would never open."""
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 8, 0, 0)
@@ -165,7 +177,12 @@ class AudioPage(QWidget):
             radio.setAccessibleName(messages.MODE_TITLES[choice.value])
             radio.setAccessibleDescription(messages.MODE_EXPLANATIONS[choice.value])
             radio.setChecked(choice is mode)
-            explanation = QLabel(messages.MODE_EXPLANATIONS[choice.value])
+            words = messages.MODE_EXPLANATIONS[choice.value]
+            if choice is AudioMode.PUSH_TO_TALK and not push_to_talk:
+                radio.setEnabled(False)
+                words = f"{words} {messages.PUSH_TO_TALK_UNAVAILABLE}"
+                radio.setAccessibleDescription(words)
+            explanation = QLabel(words)
             explanation.setWordWrap(True)
             explanation.setObjectName("muted")
             explanation.setContentsMargins(24, 0, 0, 6)

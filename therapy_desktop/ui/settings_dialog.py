@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QTabWidget,
@@ -41,6 +43,7 @@ from therapy_desktop.realtime.voice_preview import Preview, has_preview
 from therapy_desktop.settings import Settings, SettingsSaveError, SettingsStore, environment_overrides, messages, validate
 from therapy_desktop.ui.announce import announce
 from therapy_desktop.ui.audio_page import AudioPage, SoundTools
+from therapy_desktop.ui.window_size import opening_size
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +70,11 @@ class SettingsTools:
     preview_voice: PreviewVoice | None = None  # None: no preview in this build
     sound: SoundTools = field(default_factory=SoundTools)
     sound_in_use: Callable[[], bool] = lambda: False  # a session holds the devices: no tests, no rescan
+    push_to_talk: bool = False  # the window has a Talk control (Space / a button): offer the mode
 
     def dialog(self, parent: QWidget | None = None) -> SettingsDialog:
         return SettingsDialog(self.store, self.secrets, self.test_connection, parent, preview_voice=self.preview_voice,
-                              sound=self.sound, sound_in_use=self.sound_in_use)
+                              sound=self.sound, sound_in_use=self.sound_in_use, push_to_talk=self.push_to_talk)
 
 
 class SettingsDialog(QDialog):
@@ -87,21 +91,23 @@ class SettingsDialog(QDialog):
         preview_voice: PreviewVoice | None = None,
         sound: SoundTools | None = None,
         sound_in_use: Callable[[], bool] = lambda: False,
+        push_to_talk: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
         self._store, self._secrets, self._test_connection = settings_store, secrets, test_connection
         self._preview_voice, self._sound, self._sound_in_use = preview_voice, sound or SoundTools(), sound_in_use
+        self._push_to_talk = push_to_talk
         self._settings = settings_store.load()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._secret_changes: dict[SecretName, int] = {}
         self._overrides = environment_overrides()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Settings pages")
-        self.tabs.addTab(self._connection_page(), "&Connection")
-        self.tabs.addTab(self._voice_page(), "&Voice and turns")
-        self.tabs.addTab(self._audio_page(), "&Audio")
+        pages = [self._connection_page(), self._voice_page(), self._audio_page()]
+        for page, title in zip(pages, ("&Connection", "&Voice and turns", "&Audio"), strict=True):
+            self.tabs.addTab(self._scrolling(page), title)
         self.message = QLabel(settings_store.notice or "")
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Settings message")
@@ -115,6 +121,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        self._fit_screen(pages)
         self._show(self._settings)
         self.voice.currentIndexChanged.connect(self._voice_changed)
         self._voice_changed()
@@ -196,6 +203,21 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         self.voice = self._combo("Voice", {v: v.capitalize() for v in voices()})
         self._row(form, "V&oice:", self.voice, "voice")
+        self.preview_button = self._button("Previe&w voice", "Play a sample of the chosen voice", self._preview)
+        self.preview_button.setEnabled(self._preview_voice is not None)
+        self.preview_result = QLabel("" if self._preview_voice else messages.PREVIEW_UNAVAILABLE)
+        self.preview_result.setWordWrap(True)
+        self.preview_result.setAccessibleName("Voice preview result")
+        self.preview_detail = QLabel("")
+        self.preview_detail.setWordWrap(True)
+        self.preview_detail.setAccessibleName("Voice preview detail")
+        self.preview_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview_result.setVisible(bool(self.preview_result.text()))
+        self.preview_detail.hide()
+        # Right under the voice it plays; the labels stay out of the way until there is something to say.
+        form.addRow("", self._hbox(self.preview_button))
+        form.addRow("", self.preview_result)
+        form.addRow("", self.preview_detail)
         self.speed = QDoubleSpinBox()
         self.speed.setRange(0.25, 1.5)
         self.speed.setSingleStep(0.05)
@@ -222,27 +244,32 @@ class SettingsDialog(QDialog):
         self._row(form, "&Eagerness:", self.eagerness, "eagerness")
         self.noise = self._combo("Noise reduction", NOISE_LABELS)
         self._row(form, "&Noise reduction:", self.noise, "noise_reduction")
-        self.preview_button = self._button("Previe&w voice", "Play a sample of the chosen voice", self._preview)
-        self.preview_button.setEnabled(self._preview_voice is not None)
-        self.preview_result = QLabel("" if self._preview_voice else messages.PREVIEW_UNAVAILABLE)
-        self.preview_result.setWordWrap(True)
-        self.preview_result.setAccessibleName("Voice preview result")
-        self.preview_detail = QLabel("")
-        self.preview_detail.setWordWrap(True)
-        self.preview_detail.setAccessibleName("Voice preview detail")
-        self.preview_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow(self._hbox(self.preview_button))
-        form.addRow(self.preview_result)
-        form.addRow(self.preview_detail)
         return page
 
     def _audio_page(self) -> QWidget:
         s = self._settings
         self.audio = AudioPage(s.input_device, s.output_device, s.audio_mode, tools=self._sound, run=self._run,
-                               sound_in_use=self._sound_in_use)
+                               sound_in_use=self._sound_in_use, push_to_talk=self._push_to_talk)
         return self.audio
 
     # -- building blocks --------------------------------------------------------------------------
+
+    def _scrolling(self, page: QWidget) -> QScrollArea:
+        """A page that scrolls when the screen is smaller than it (a laptop at 200%)."""
+        area = QScrollArea()
+        area.setObjectName("page")
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        page.setObjectName("pageContent")  # the style sheet's page colours, dark palette included
+        area.setWidget(page)
+        return area
+
+    def _fit_screen(self, pages: list[QWidget]) -> None:
+        """Open as large as the largest page wants, but within the screen (logical pixels, any scale)."""
+        chrome = self.sizeHint() - self.tabs.currentWidget().sizeHint()  # tab bar, message, buttons, margins
+        width = max(page.sizeHint().width() for page in pages) + chrome.width() + 24  # a scroll bar's room
+        height = max(page.sizeHint().height() for page in pages) + chrome.height()
+        self.resize(opening_size(self.screen(), (width, height)))
 
     def _combo(self, name: str, items: dict[Any, str]) -> QComboBox:
         combo = QComboBox()
@@ -356,8 +383,7 @@ class SettingsDialog(QDialog):
         if self._preview_voice is None:
             return
         voice = str(self.voice.currentData())
-        self.preview_result.setText("" if has_preview(voice) else messages.PREVIEW_NO_SAMPLE.format(voice=voice.capitalize()))
-        self.preview_detail.setText("")
+        self._preview_said("" if has_preview(voice) else messages.PREVIEW_NO_SAMPLE.format(voice=voice.capitalize()))
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
@@ -500,8 +526,11 @@ class SettingsDialog(QDialog):
         if not shiboken6.isValid(self):
             return
         self.preview_result.setText(sentence)
+        self.preview_result.setVisible(bool(sentence))
         self.preview_detail.setText(detail)
-        announce(self.preview_result, sentence)
+        self.preview_detail.setVisible(bool(detail))
+        if sentence:
+            announce(self.preview_result, sentence)
 
 
 SETTINGS_SHORTCUT = QKeySequence("Ctrl+,")  # Qt reads Ctrl as Cmd on macOS
