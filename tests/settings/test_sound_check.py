@@ -71,7 +71,7 @@ async def test_a_silent_microphone_is_said_plainly():
 @pytest.mark.usefixtures("sound_room")
 async def test_a_voice_sample_plays_on_the_chosen_speaker(tmp_path):
     async with SpeakerRecording(tmp_path / "voice.wav") as heard:
-        await sound_check.play_sample(VoiceSample(spoken_pcm(1.0), 24_000), "")
+        assert await sound_check.play_sample(VoiceSample(spoken_pcm(1.0), 24_000), "") is None
     assert 0.7 < heard.loud_seconds() < 1.3
 
 
@@ -85,3 +85,12 @@ async def test_a_computer_without_a_microphone_or_speaker_gets_a_sentence_not_po
     assert str(no_speaker.value) == messages.NO_SPEAKER
     options = await sound_check.device_options("input", "USB headset")
     assert [o.label for o in options] == [messages.SYSTEM_DEFAULT, "USB headset (not connected)"]
+
+
+@pytest.mark.devices
+@pytest.mark.usefixtures("sound_room")
+async def test_a_voice_sample_for_a_speaker_not_connected_plays_on_the_default_and_says_so(tmp_path):
+    async with SpeakerRecording(tmp_path / "voice.wav") as heard:
+        fallback = await sound_check.play_sample(VoiceSample(spoken_pcm(1.0), 24_000), "USB headset")
+    assert fallback == audio_texts.DEVICE_NOT_FOUND.format(kind="speaker", name="USB headset")
+    assert heard.loud_seconds() > 0.7

@@ -85,9 +85,10 @@ async def test_microphone(input_device: str, output: str, seconds: float = MIC_T
     return _with(mic_fallback or speaker_fallback, sentence.format(seconds=round(seconds), peak=round(peak)))
 
 
-async def play_sample(sample: VoiceSample, output: str) -> None:
-    """Play a voice sample on the chosen speaker, resampled to the device's own rate."""
-    speaker, _ = await _chosen("output", output)
+async def play_sample(sample: VoiceSample, output: str) -> str | None:
+    """Play a voice sample on the chosen speaker, resampled to the device's own rate. Returns the
+    sentence saying it played on the default instead, when the chosen one is not connected."""
+    speaker, fallback = await _chosen("output", output)
     sd = _sounddevice()
     pcm = np.frombuffer(sample.pcm, dtype="<i2").astype(np.int16)
 
@@ -100,6 +101,7 @@ async def play_sample(sample: VoiceSample, output: str) -> None:
         await asyncio.to_thread(play)
     except (sd.PortAudioError, ValueError) as exc:
         raise SoundCheckFailed(messages.SPEAKER_FAILED, str(exc)) from None
+    return fallback
 
 
 def peak_db(pcm: np.ndarray) -> float:

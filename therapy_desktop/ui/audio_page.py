@@ -31,7 +31,7 @@ from therapy_desktop.audio.modes import AudioMode
 from therapy_desktop.realtime.voice_preview import VoiceSample
 from therapy_desktop.settings import messages, sound_check
 from therapy_desktop.settings.sound_check import DeviceOption
-from therapy_desktop.ui.announce import announce
+from therapy_desktop.ui.result_lines import ResultLines
 from therapy_desktop.ui.style import colours
 
 # The platform's radio circles are near invisible on a dark palette: drawn here from the colour table.
@@ -53,7 +53,7 @@ class SoundTools:
     device_options: Callable[..., Awaitable[list[DeviceOption]]] = sound_check.device_options
     play_test_sound: Callable[[str], Awaitable[str]] = sound_check.play_test_sound
     test_microphone: Callable[[str, str], Awaitable[str]] = sound_check.test_microphone
-    play_sample: Callable[[VoiceSample, str], Awaitable[None]] = sound_check.play_sample
+    play_sample: Callable[[VoiceSample, str], Awaitable[str | None]] = sound_check.play_sample  # → a fallback sentence
 
 
 class AudioPage(QWidget):
@@ -87,11 +87,9 @@ class AudioPage(QWidget):
             row.addWidget(button)
         row.addStretch()
         layout.addLayout(row)
-        self.result = self._live_label("Audio test result")
-        self.detail = self._live_label("Audio test detail")
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.result)
-        layout.addWidget(self.detail)
+        self.lines = ResultLines("Audio test")
+        self.result, self.detail = self.lines.result, self.lines.detail
+        layout.addWidget(self.lines)
         layout.addWidget(self._mode_box(mode, push_to_talk))
         layout.addStretch()
         self.setStyleSheet(_RADIO_STYLE.format(**colours(self)))
@@ -116,13 +114,7 @@ class AudioPage(QWidget):
             button.setEnabled(not busy)
 
     def say(self, sentence: str, detail: str = "") -> None:
-        if not shiboken6.isValid(self):
-            return
-        self.result.setText(sentence)
-        self.result.setVisible(bool(sentence))
-        self.detail.setText(detail)
-        self.detail.setVisible(bool(detail))
-        announce(self.result, sentence)
+        self.lines.say(sentence, detail)
 
     def refresh(self, *, rescan: bool) -> None:
         self._run(self._fill(rescan))
@@ -152,13 +144,6 @@ class AudioPage(QWidget):
         button.clicked.connect(lambda: self._run(work()))
         self._busy_buttons.append(button)
         return button
-
-    def _live_label(self, name: str) -> QLabel:
-        label = QLabel("")
-        label.setWordWrap(True)
-        label.setAccessibleName(name)
-        label.hide()  # shown with its first sentence: no empty gap above the modes
-        return label
 
     def _mode_box(self, mode: AudioMode, push_to_talk: bool) -> QWidget:
         """One radio button per mode with its explanation. Push-to-talk is offered only when the

@@ -41,8 +41,8 @@ from therapy_desktop.realtime.secret_store import SecretName, SecretStore
 from therapy_desktop.realtime.session_config import EAGERNESS, realtime_models, transcription_models, voices
 from therapy_desktop.realtime.voice_preview import Preview, has_preview
 from therapy_desktop.settings import Settings, SettingsSaveError, SettingsStore, environment_overrides, messages, validate
-from therapy_desktop.ui.announce import announce
 from therapy_desktop.ui.audio_page import AudioPage, SoundTools
+from therapy_desktop.ui.result_lines import ResultLines
 from therapy_desktop.ui.window_size import opening_size
 
 log = logging.getLogger(__name__)
@@ -205,19 +205,11 @@ class SettingsDialog(QDialog):
         self._row(form, "V&oice:", self.voice, "voice")
         self.preview_button = self._button("Previe&w voice", "Play a sample of the chosen voice", self._preview)
         self.preview_button.setEnabled(self._preview_voice is not None)
-        self.preview_result = QLabel("" if self._preview_voice else messages.PREVIEW_UNAVAILABLE)
-        self.preview_result.setWordWrap(True)
-        self.preview_result.setAccessibleName("Voice preview result")
-        self.preview_detail = QLabel("")
-        self.preview_detail.setWordWrap(True)
-        self.preview_detail.setAccessibleName("Voice preview detail")
-        self.preview_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview_result.setVisible(bool(self.preview_result.text()))
-        self.preview_detail.hide()
-        # Right under the voice it plays; the labels stay out of the way until there is something to say.
-        form.addRow("", self._hbox(self.preview_button))
-        form.addRow("", self.preview_result)
-        form.addRow("", self.preview_detail)
+        self.preview_lines = ResultLines("Voice preview")
+        self.preview_result, self.preview_detail = self.preview_lines.result, self.preview_lines.detail
+        self.preview_lines.say("" if self._preview_voice else messages.PREVIEW_UNAVAILABLE)
+        form.addRow("", self._hbox(self.preview_button))  # right under the voice it plays
+        form.addRow("", self.preview_lines)
         self.speed = QDoubleSpinBox()
         self.speed.setRange(0.25, 1.5)
         self.speed.setSingleStep(0.05)
@@ -511,8 +503,8 @@ class SettingsDialog(QDialog):
         try:
             preview = await self._preview_voice(settings, self.api_key.text().strip() or None)
             self._preview_said(messages.PREVIEW_PLAYING)
-            await self._sound.play_sample(preview.sample, settings.output_device)
-            self._preview_said(preview.sentence)
+            fallback = await self._sound.play_sample(preview.sample, settings.output_device)
+            self._preview_said(f"{fallback} {preview.sentence}" if fallback else preview.sentence)
         except Exception as exc:  # noqa: BLE001 - a RealtimeError, SoundCheckFailed or PreviewUnavailable: a sentence
             if not str(exc):
                 log.exception("voice preview failed")
@@ -523,14 +515,7 @@ class SettingsDialog(QDialog):
                 self.audio.set_busy(False)
 
     def _preview_said(self, sentence: str, detail: str = "") -> None:
-        if not shiboken6.isValid(self):
-            return
-        self.preview_result.setText(sentence)
-        self.preview_result.setVisible(bool(sentence))
-        self.preview_detail.setText(detail)
-        self.preview_detail.setVisible(bool(detail))
-        if sentence:
-            announce(self.preview_result, sentence)
+        self.preview_lines.say(sentence, detail)
 
 
 SETTINGS_SHORTCUT = QKeySequence("Ctrl+,")  # Qt reads Ctrl as Cmd on macOS
