@@ -7,6 +7,7 @@ import json
 
 import keyring.errors
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
@@ -46,7 +47,8 @@ def make_dialog(qtbot, qloop, app_folders):
 
     yield make
     for dialog in made:  # what a dialog started (its device scan) finishes before the loop closes
-        qloop.run_until_complete(dialog.settled())
+        if shiboken6.isValid(dialog):  # a dialog with a parent went with it
+            qloop.run_until_complete(dialog.settled())
 
 
 def in_loop(test):
@@ -434,3 +436,27 @@ def test_the_dialog_fits_the_screen_at_2x_scaling_on_every_page(screen, app_fold
         fx, fy, fwidth, fheight = page["frame"]
         assert fwidth <= width and fheight <= height, (screen, seen)  # the dialog fits; a tall page scrolls
         assert page["content_min_width"] <= page["viewport_width"], (screen, page)  # no sideways scrolling
+
+
+@in_loop
+async def test_a_dark_palette_reaches_every_widget_of_every_page(make_dialog, qloop, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.test_window_for_everyone import _assert_dark
+    from therapy_desktop.ui.style import dark_palette, style_sheet
+
+    monkeypatch.setattr(device_list, "list_devices", lambda kind, rescan=False: [])  # the no-device sentence shows too
+    app = QApplication.instance()
+    light = app.palette()
+    app.setPalette(dark_palette())
+    try:
+        window = QWidget()  # the main window, whose style sheet its dialogs inherit
+        window.setStyleSheet(style_sheet(dark_palette()))
+        dialog = make_dialog(parent=window, preview_voice=previewer()[0])
+        await dialog.settled()
+        for page in range(dialog.tabs.count()):
+            dialog.tabs.setCurrentIndex(page)
+            _assert_dark(dialog)
+        dialog.setParent(None)  # pytest-qt closes the dialog itself
+    finally:
+        app.setPalette(light)
