@@ -54,6 +54,7 @@ PLAYING_TONE = "Playing a tone…"
 RECORDING = "Recording for {seconds} seconds: say something…"
 SCANNING = "Looking for sound devices…"
 DEVICES_FOUND = "Found {inputs} microphones and {outputs} speakers."
+MODES_TITLE = "How you listen and talk"
 MODE_EXPLANATIONS = {
     "speakers": "For laptop or desk speakers. The app removes the companion's voice from the microphone, so you can interrupt it by speaking.",
     "headphones": "The companion cannot hear itself, so you can interrupt it by speaking at any time.",

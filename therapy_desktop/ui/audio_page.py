@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -148,12 +149,9 @@ class AudioPage(QWidget):
     def _mode_box(self, mode: AudioMode, push_to_talk: bool) -> QWidget:
         """One radio button per mode with its explanation. Push-to-talk is offered only when the
         window has its Talk control: without it the microphone would never open."""
-        box = QWidget()
+        box = QGroupBox(messages.MODES_TITLE)  # a screen reader names the radio buttons' group with it
+        box.setAccessibleName(messages.MODES_TITLE)
         column = QVBoxLayout(box)
-        column.setContentsMargins(0, 8, 0, 0)
-        title = QLabel("How you listen and talk:")
-        title.setObjectName("panelTitle")
-        column.addWidget(title)
         self.modes = QButtonGroup(box)
         self.mode_buttons: dict[AudioMode, QRadioButton] = {}
         for choice in AudioMode:
