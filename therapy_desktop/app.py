@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from therapy_desktop.session.reconnect import ReconnectPolicy
     from therapy_desktop.ui.settings_dialog import SettingsTools
 
+    from therapy_desktop.audio.endpoints import AudioEndpoints
+    from therapy_desktop.audio.modes import AudioMode
+    from therapy_desktop.realtime.keys import EphemeralKeyProvider
+    from therapy_desktop.realtime.voice_preview import Preview
+
     from therapy_desktop.session.therapy_session import TherapySession
     from therapy_desktop.ui.session_controller import SessionRequest, StartedSession
 
@@ -65,12 +70,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--mood-before", type=_mood, help="headless: how the person feels at the start, 1-10")
     parser.add_argument("--timeout", type=_seconds, help="headless: give up (file mic) or stop (devices) after this many seconds")
     parser.add_argument("--accept-terms", action="store_true", help="headless: I have read and accept the terms")
+    parser.add_argument("--audio-mode", choices=HEADLESS_AUDIO_MODES,
+                        help="headless: how the sound is handled (default: the setting on devices, half_duplex with --mic-wav)")
     parser.add_argument("--verbose", "-v", action="store_true", help="log details to stderr")
     parser.add_argument("--debug", action="store_true", help="write details to the log file and the terminal")
     args = parser.parse_args(argv)
-    headless_only = (args.mic_wav, args.speaker_wav, args.transcript, args.timeout, args.mood_before)
+    headless_only = (args.mic_wav, args.speaker_wav, args.transcript, args.timeout, args.mood_before, args.audio_mode)
     if not args.headless and any(v is not None for v in headless_only):
-        _refuse("--mic-wav, --speaker-wav, --transcript, --timeout and --mood-before need --headless")
+        _refuse("--mic-wav, --speaker-wav, --transcript, --timeout, --mood-before and --audio-mode need --headless")
     problem = _path_problem(args) or (_consent_problem(args) if args.headless else None)
     if problem:
         _refuse(problem)
@@ -109,6 +116,11 @@ def _path_problem(args: argparse.Namespace) -> str | None:
 
 
 COMMANDS = ("history", "export", "forget")
+# Push-to-talk needs a key held down: not something a window-less run has.
+# The window's Talk control (Space / a button, issue 14) is not in this version: until it is, the
+# dialog does not offer push-to-talk and a stored one starts half-duplex (else the microphone never opens).
+WINDOW_HAS_PUSH_TO_TALK = False
+HEADLESS_AUDIO_MODES = ("speakers", "headphones", "half_duplex")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -218,10 +230,9 @@ def _window(args: argparse.Namespace) -> int:
     from therapy_desktop.history_host import HistoryHost
 
     history = HistoryHost()
+    sessions: list[TherapySession] = []  # the latest one: the Settings dialog leaves its devices alone
 
     async def make_session(request: SessionRequest) -> StartedSession:
-        from therapy_desktop.audio.endpoints import AudioEndpoints
-        from therapy_desktop.session.therapy_session import TherapySession
         from therapy_desktop.therapy import needs_check_in
         from therapy_desktop.ui.session_controller import StartedSession
 
@@ -229,8 +240,8 @@ def _window(args: argparse.Namespace) -> int:
         last_use, last_flagged = await history.earlier_use()
         settings = await asyncio.to_thread(load_settings)  # read afresh: the dialog may have changed them
         provider = key_provider(request.mode, provider_context(settings, demo, str(request.therapy), request.mood_before))
-        session = TherapySession(request.therapy, provider, AudioEndpoints(), reconnect=reconnect_policy(),
-                                 last_use=last_use, config=session_config(settings, request.therapy))
+        session = new_session(request.therapy, provider, settings, last_use=last_use)
+        sessions[:] = [session]
         return StartedSession(session, history.recorder(session, request), _backend_finish(provider, session),
                               check_in=needs_check_in(last_flagged, datetime.now(UTC)))
 
@@ -253,18 +264,74 @@ def _window(args: argparse.Namespace) -> int:
         on_quit=lambda: _quit(demo, history),
         history_store=history.store,
         forget_everything=lambda credentials: _forget_from_window(history, credentials),
-        settings_tools=_settings_tools(),
+        settings_tools=_settings_tools(demo, lambda: any(s.state.is_live for s in sessions)),
     )
 
 
-def _settings_tools() -> SettingsTools:
+def _settings_tools(demo: DemoEngineHost, sound_in_use: Callable[[], bool]) -> SettingsTools:
     """What the Settings dialog needs, built here: the UI never reaches the keyring itself."""
     from therapy_desktop.realtime.secrets import KeyringSecretStore
     from therapy_desktop.settings import SettingsStore
     from therapy_desktop.settings.connection_test import test_openai_connection
     from therapy_desktop.ui.settings_dialog import SettingsTools
 
-    return SettingsTools(SettingsStore(), KeyringSecretStore(), test_openai_connection)
+    return SettingsTools(SettingsStore(), KeyringSecretStore(), test_openai_connection,
+                         preview_voice=voice_previewer(demo), sound_in_use=sound_in_use,
+                         push_to_talk=WINDOW_HAS_PUSH_TO_TALK)
+
+
+def voice_previewer(demo: DemoEngineHost) -> Callable[[Settings, str | None], Awaitable[Preview]]:
+    """The dialog's Preview voice: the Demo engine's voice in Demo mode, OpenAI's speech endpoint
+    with the API key in OpenAI mode (THERAPY_DESKTOP_MODE and Automatic resolved as at Start)."""
+    from therapy_desktop.realtime.voice_preview import VoiceSample
+    from therapy_desktop.settings.voice_preview import voice_preview
+
+    async def demo_voice(text: str) -> VoiceSample:
+        from therapy_desktop.audio.pcm import SAMPLE_RATE
+
+        pcm = await demo.speak(text)
+        return VoiceSample(pcm.astype("<i2").tobytes(), SAMPLE_RATE)
+
+    async def preview(settings: Settings, typed_api_key: str | None) -> Preview:
+        return await voice_preview(settings, typed_api_key, demo_voice=demo_voice, mode_for=default_mode)
+
+    return preview
+
+
+def new_session(therapy: TherapyType, provider: EphemeralKeyProvider, settings: Settings, *,
+                last_use: datetime | None = None) -> TherapySession:
+    """A session as the window starts it: the settings' configuration, devices and audio mode."""
+    from therapy_desktop.audio.modes import AudioMode
+    from therapy_desktop.session.therapy_session import TherapySession
+
+    session = TherapySession(therapy, provider, session_endpoints(settings), reconnect=reconnect_policy(),
+                             last_use=last_use, config=session_config(settings, therapy))
+    mode = settings.audio_mode
+    if mode is AudioMode.PUSH_TO_TALK and not WINDOW_HAS_PUSH_TO_TALK:
+        mode = AudioMode.HALF_DUPLEX
+    session.barge_in.set_mode(mode)  # before the call: its first session.update carries the mode
+    return session
+
+
+def session_endpoints(settings: Settings, mic_wav: Path | None = None, speaker_wav: Path | None = None) -> AudioEndpoints:
+    """The devices the person chose (by name; one no longer connected becomes the default with a
+    notice when the session opens it); a WAV file given on the command line wins over its side."""
+    from therapy_desktop.audio.endpoints import AudioEndpoints
+
+    return AudioEndpoints(mic_wav=mic_wav, speaker_wav=speaker_wav, input_device=settings.input_device or None,
+                          output_device=settings.output_device or None)
+
+
+def headless_audio_mode(args: argparse.Namespace, settings: Settings) -> AudioMode:
+    """--audio-mode wins; else the setting when the run uses the microphone device (push-to-talk,
+    which needs a key held, becomes half-duplex); a --mic-wav run is half-duplex, as its timing assumes."""
+    from therapy_desktop.audio.modes import AudioMode
+
+    if args.audio_mode:
+        return AudioMode(args.audio_mode)
+    if args.mic_wav is None and settings.audio_mode is not AudioMode.PUSH_TO_TALK:
+        return settings.audio_mode
+    return AudioMode.HALF_DUPLEX
 
 
 def load_settings() -> Settings:
@@ -342,6 +409,9 @@ async def _headless(args: argparse.Namespace) -> int:
         mood_before=args.mood_before,
         reconnect=reconnect_policy(),
         config=session_config(settings, TherapyType(args.therapy)),
+        input_device=settings.input_device or None,
+        output_device=settings.output_device or None,
+        audio_mode=headless_audio_mode(args, settings),
     )
     context = provider_context(settings, demo, args.therapy, args.mood_before)
     try:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from therapy_desktop.realtime.keys import LocalEndpoint
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from therapy_desktop.engine import LocalEngine
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,13 @@ class DemoEngineHost:
                 await engine.start()  # the HTTP side is up at once; speech models keep loading behind it
                 self._engine = engine
         return LocalEndpoint(self._engine.base_url, self._engine.api_key)
+
+    async def speak(self, text: str) -> np.ndarray:
+        """`text` in the Demo companion's own voice (mono int16, 48 kHz), synthesized on the
+        engine's speech executor, never on the loop; starts the engine if it is not running."""
+        await self.endpoint()
+        assert self._engine is not None
+        return await self._engine.models.synthesize(text)
 
     def warm_up(self) -> None:
         """Start the engine and its model loading now, so the first Start is quick. A failure

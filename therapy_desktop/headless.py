@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 
 from therapy_desktop.audio.endpoints import AudioEndpoints
+from therapy_desktop.audio.modes import AudioMode
 from therapy_desktop.realtime.clinic_backend import ClinicBackendKeyProvider
 from therapy_desktop.realtime.keys import EphemeralKeyProvider
 from therapy_desktop.realtime.session_config import SessionConfig
@@ -50,13 +51,19 @@ class HeadlessOptions:
     record: bool = True  # into the history, like a session in the window
     reconnect: ReconnectPolicy | None = None
     config: SessionConfig | None = None  # from the settings; None: the defaults
+    input_device: str | None = None  # the devices chosen in the settings (a WAV file given wins)
+    output_device: str | None = None
+    audio_mode: AudioMode = AudioMode.HALF_DUPLEX
 
 
 async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider) -> int:
     """Returns the process exit code. Whatever went wrong is printed as it happens (one line
     each) and makes the run fail: a QA run never ends with 0 over an error it did not show."""
-    audio = AudioEndpoints(mic_wav=options.mic_wav, speaker_wav=options.speaker_wav)
+    audio = AudioEndpoints(mic_wav=options.mic_wav, speaker_wav=options.speaker_wav,
+                           input_device=options.input_device, output_device=options.output_device)
     session = TherapySession(options.therapy, provider, audio, reconnect=options.reconnect, config=options.config)
+    session.barge_in.set_mode(options.audio_mode)
+    session.audio.notice_did_occur.connect(_notice)  # a chosen device not connected: the default, said so
     try:
         store = await SessionStore.open_async() if options.record else None
     except StorageError as exc:
@@ -112,6 +119,10 @@ async def _run(session: TherapySession, recorder: SessionRecorder | None, option
         seconds = options.timeout or _default_timeout(session, options)
         return _fail(f"timed out after {seconds:.0f} s before the conversation settled")
     return 1 if errors else 0
+
+
+def _notice(message: str) -> None:
+    print(f"therapy-desktop: {message}", file=sys.stderr, flush=True)
 
 
 def _report(message: str) -> None:

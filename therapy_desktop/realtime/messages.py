@@ -113,3 +113,24 @@ def _seconds(seconds: float) -> str:
 
 def demo_key_rejected() -> str:
     return "The offline demo engine did not accept this app's connection. Close the app and start it again."
+
+
+# -- the voice preview (Settings) -------------------------------------------------------------------
+
+def no_preview_access() -> str:
+    return ("Your OpenAI account has no access to the speech model the preview uses. Start a session to hear "
+            "the voice instead.")
+
+
+def preview_model_gone(model: str, host: str) -> str:
+    return (f"{host} does not offer the voice preview (its speech model {model} was not found; OpenAI retires it "
+            "on 6 January 2027). Start a session to hear the voice.")
+
+
+def preview_refused() -> str:
+    return "The service refused to speak the sample in this voice. Choose another voice, or start a session to hear it."
+
+
+def preview_not_audio(host: str) -> str:
+    return (f"The service at {host} did not send back playable audio for the preview. Check the API address in "
+            "Settings, OpenAI, or start a session to hear the voice.")

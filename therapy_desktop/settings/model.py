@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from therapy_desktop.audio.modes import AudioMode
 from therapy_desktop.realtime.clinic_backend import check_backend_url
 from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.realtime.errors import RealtimeError
@@ -47,6 +49,10 @@ class Settings:
     speed: float = 1.0
     openai_base_url: str = ""  # empty: OpenAI's own API
     backend_url: str = ""
+    # Sound devices by name (PortAudio renumbers them at every start); "" is the system default.
+    input_device: str = ""
+    output_device: str = ""
+    audio_mode: AudioMode = AudioMode.HALF_DUPLEX  # today's behaviour until the person chooses
 
     def session_config(self, instructions: str, tools: list[dict[str, Any]]) -> SessionConfig:
         turn: TurnDetection | SemanticTurnDetection
@@ -69,6 +75,7 @@ class Settings:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["mode"] = self.mode.value if self.mode else None
+        data["audio_mode"] = self.audio_mode.value
         return data
 
     @classmethod
@@ -91,6 +98,13 @@ class Settings:
                 values[f.name] = value
                 continue
             default = getattr(defaults, f.name)
+            if isinstance(default, enum.Enum):  # stored as its value; an unknown one keeps the default
+                known = {member.value: member for member in type(default)}
+                if isinstance(value, str) and value in known:
+                    values[f.name] = known[value]
+                else:
+                    dropped.append(f.name)
+                continue
             expected: tuple[type, ...] = (int, float) if isinstance(default, float) else (type(default),)
             if f.name == "idle_timeout_s":
                 expected = (int, type(None))
@@ -134,7 +148,15 @@ def validate(settings: Settings) -> list[SettingsProblem]:
         problems += [SettingsProblem("openai_base_url", m) for m in _url_problems(s.openai_base_url)]
     if s.backend_url:
         problems += [SettingsProblem("backend_url", m) for m in _backend_url_problems(s.backend_url)]
+    for name in ("input_device", "output_device"):
+        check(_device_name_ok(getattr(s, name)), name, messages.DEVICE_NAME)
+    check(isinstance(s.audio_mode, AudioMode), "audio_mode", messages.AUDIO_MODE)
     return problems
+
+
+def _device_name_ok(name: object) -> bool:
+    """A name as PortAudio reports it: printable, one line, not absurdly long (a hand-edited file)."""
+    return isinstance(name, str) and len(name) <= 256 and name.isprintable()
 
 
 def _url_problems(url: str) -> list[str]:

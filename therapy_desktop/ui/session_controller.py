@@ -174,6 +174,8 @@ class SessionController(QObject):
             (s.safety.crisis_did_raise, self.crisis_raised.emit),
             (s.safety.disclosure_did_show, self.disclosure_shown.emit),
             (e.session_did_end, self._on_ended),
+            # A chosen device not connected (the default is used) or one that stopped: a sentence.
+            (s.audio.notice_did_occur, self.error_raised.emit),
         ]
 
     def _detach(self) -> None:

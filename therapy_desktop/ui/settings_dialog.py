@@ -1,5 +1,5 @@
-"""The Settings dialog: how to connect (Demo / OpenAI / Clinic backend), the voice and turn taking,
-and the Audio page. Settings go to a `SettingsStore`; the API key and the clinic token only to the
+"""The Settings dialog: how to connect (Demo / OpenAI / Clinic backend), the voice (with a
+preview) and turn taking, and the Audio page (devices, their tests, how the person listens). Settings go to a `SettingsStore`; the API key and the clinic token only to the
 injected `SecretStore` (the OS keyring). The dialog never reads a secret back: it only asks whether
 one is saved, and shows which fields an environment variable currently overrides.
 
@@ -9,14 +9,13 @@ disabled while they run, so nothing freezes and nothing runs twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -25,9 +24,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QTabWidget,
@@ -38,7 +39,11 @@ from PySide6.QtWidgets import (
 from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.realtime.secret_store import SecretName, SecretStore
 from therapy_desktop.realtime.session_config import EAGERNESS, realtime_models, transcription_models, voices
-from therapy_desktop.settings import Settings, SettingsSaveError, SettingsStore, environment_overrides, validate
+from therapy_desktop.realtime.voice_preview import Preview, has_preview
+from therapy_desktop.settings import Settings, SettingsSaveError, SettingsStore, environment_overrides, messages, validate
+from therapy_desktop.ui.audio_page import AudioPage, SoundTools
+from therapy_desktop.ui.result_lines import ResultLines
+from therapy_desktop.ui.window_size import opening_size
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +51,13 @@ MODE_LABELS = {None: "Automatic (OpenAI if an API key is saved, else Demo)", Con
                ConnectMode.OPENAI: "OpenAI (your API key)", ConnectMode.BACKEND: "Clinic backend (your clinic's token)"}
 NOISE_LABELS = {"near_field": "Near field (headset)", "far_field": "Far field (laptop or desk microphone)", "off": "Off"}
 TURN_LABELS = {"server_vad": "By pauses (server VAD)", "semantic_vad": "By meaning (semantic VAD)"}
-AUDIO_PAGE_TEXT = (
-    "Sound goes through the system's default microphone and speakers. While the companion speaks, "
-    "the microphone is muted on this computer (echo gate) so that it does not hear itself; with a headset "
-    "you can interrupt it at any time. Choosing other devices will be possible here in a later version."
-)
 TESTING = "Testing…"
 SAVED = "Saved in your password store (keyring)."
 NOT_SAVED = "Not saved."
 REMOVED = "Removed from your password store."
 TestConnection = Callable[[Settings, str | None], Awaitable[str]]
+# (settings as shown, the typed API key or None) → the sample and the sentence for after it played
+PreviewVoice = Callable[[Settings, str | None], Awaitable[Preview]]
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,14 @@ class SettingsTools:
     store: SettingsStore
     secrets: SecretStore
     test_connection: TestConnection
+    preview_voice: PreviewVoice | None = None  # None: no preview in this build
+    sound: SoundTools = field(default_factory=SoundTools)
+    sound_in_use: Callable[[], bool] = lambda: False  # a session holds the devices: no tests, no rescan
+    push_to_talk: bool = False  # the window has a Talk control (Space / a button): offer the mode
 
     def dialog(self, parent: QWidget | None = None) -> SettingsDialog:
-        return SettingsDialog(self.store, self.secrets, self.test_connection, parent)
+        return SettingsDialog(self.store, self.secrets, self.test_connection, parent, preview_voice=self.preview_voice,
+                              sound=self.sound, sound_in_use=self.sound_in_use, push_to_talk=self.push_to_talk)
 
 
 class SettingsDialog(QDialog):
@@ -80,20 +87,27 @@ class SettingsDialog(QDialog):
         secrets: SecretStore,
         test_connection: TestConnection,
         parent: QWidget | None = None,
+        *,
+        preview_voice: PreviewVoice | None = None,
+        sound: SoundTools | None = None,
+        sound_in_use: Callable[[], bool] = lambda: False,
+        push_to_talk: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
         self._store, self._secrets, self._test_connection = settings_store, secrets, test_connection
+        self._preview_voice, self._sound, self._sound_in_use = preview_voice, sound or SoundTools(), sound_in_use
+        self._push_to_talk = push_to_talk
         self._settings = settings_store.load()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._secret_changes: dict[SecretName, int] = {}
         self._overrides = environment_overrides()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Settings pages")
-        self.tabs.addTab(self._connection_page(), "&Connection")
-        self.tabs.addTab(self._voice_page(), "&Voice and turns")
-        self.tabs.addTab(self._audio_page(), "&Audio")
+        pages = [self._connection_page(), self._voice_page(), self._audio_page()]
+        for page, title in zip(pages, ("&Connection", "&Voice and turns", "&Audio"), strict=True):
+            self.tabs.addTab(self._scrolling(page), title)
         self.message = QLabel(settings_store.notice or "")
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Settings message")
@@ -107,7 +121,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        self._fit_screen(pages)
         self._show(self._settings)
+        self.voice.currentIndexChanged.connect(self._voice_changed)
+        self._voice_changed()
         self._mode_changed()
         self._turn_changed()
         self._run(self._refresh_saved_secrets())
@@ -186,6 +203,13 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         self.voice = self._combo("Voice", {v: v.capitalize() for v in voices()})
         self._row(form, "V&oice:", self.voice, "voice")
+        self.preview_button = self._button("Previe&w voice", "Play a sample of the chosen voice", self._preview)
+        self.preview_button.setEnabled(self._preview_voice is not None)
+        self.preview_lines = ResultLines("Voice preview")
+        self.preview_result, self.preview_detail = self.preview_lines.result, self.preview_lines.detail
+        self.preview_lines.say("" if self._preview_voice else messages.PREVIEW_UNAVAILABLE)
+        form.addRow("", self._hbox(self.preview_button))  # right under the voice it plays
+        form.addRow("", self.preview_lines)
         self.speed = QDoubleSpinBox()
         self.speed.setRange(0.25, 1.5)
         self.speed.setSingleStep(0.05)
@@ -212,23 +236,32 @@ class SettingsDialog(QDialog):
         self._row(form, "&Eagerness:", self.eagerness, "eagerness")
         self.noise = self._combo("Noise reduction", NOISE_LABELS)
         self._row(form, "&Noise reduction:", self.noise, "noise_reduction")
-        preview = QLabel("A voice preview is not available yet: start a session to hear the chosen voice.")
-        preview.setWordWrap(True)
-        form.addRow(preview)
         return page
 
     def _audio_page(self) -> QWidget:
-        page = QWidget()
-        page.setObjectName("audio_page")  # the audio work adds its device choice here
-        self.audio_layout = QVBoxLayout(page)
-        text = QLabel(AUDIO_PAGE_TEXT)
-        text.setWordWrap(True)
-        text.setAccessibleName("Audio")
-        self.audio_layout.addWidget(text)
-        self.audio_layout.addStretch()
-        return page
+        s = self._settings
+        self.audio = AudioPage(s.input_device, s.output_device, s.audio_mode, tools=self._sound, run=self._run,
+                               sound_in_use=self._sound_in_use, push_to_talk=self._push_to_talk)
+        return self.audio
 
     # -- building blocks --------------------------------------------------------------------------
+
+    def _scrolling(self, page: QWidget) -> QScrollArea:
+        """A page that scrolls when the screen is smaller than it (a laptop at 200%)."""
+        area = QScrollArea()
+        area.setObjectName("page")
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        page.setObjectName("pageContent")  # the style sheet's page colours, dark palette included
+        area.setWidget(page)
+        return area
+
+    def _fit_screen(self, pages: list[QWidget]) -> None:
+        """Open as large as the largest page wants, but within the screen (logical pixels, any scale)."""
+        chrome = self.sizeHint() - self.tabs.currentWidget().sizeHint()  # tab bar, message, buttons, margins
+        width = max(page.sizeHint().width() for page in pages) + chrome.width() + 24  # a scroll bar's room
+        height = max(page.sizeHint().height() for page in pages) + chrome.height()
+        self.resize(opening_size(self.screen(), (width, height)))
 
     def _combo(self, name: str, items: dict[Any, str]) -> QComboBox:
         combo = QComboBox()
@@ -323,6 +356,9 @@ class SettingsDialog(QDialog):
             speed=round(self.speed.value(), 2),
             openai_base_url=self.base_url.text().strip(),
             backend_url=self.backend_url.text().strip().rstrip("/"),
+            input_device=self.audio.input_name(),
+            output_device=self.audio.output_name(),
+            audio_mode=self.audio.mode(),
         )
 
     def _mode_changed(self) -> None:
@@ -334,6 +370,12 @@ class SettingsDialog(QDialog):
         for widget in (self.threshold, self.prefix, self.silence, self.idle):
             widget.setEnabled(not semantic)
         self.eagerness.setEnabled(semantic)
+
+    def _voice_changed(self) -> None:
+        if self._preview_voice is None:
+            return
+        voice = str(self.voice.currentData())
+        self._preview_said("" if has_preview(voice) else messages.PREVIEW_NO_SAMPLE.format(voice=voice.capitalize()))
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
@@ -354,10 +396,22 @@ class SettingsDialog(QDialog):
         self._settings = settings
         self.accept()
 
+    def done(self, result: int) -> None:
+        """Closing stops what still runs (a device scan, a test, a preview): nothing it would
+        update is left. A sound already playing on a worker thread finishes by itself."""
+        for task in list(self._tasks):
+            task.cancel()
+        super().done(result)
+
     def _run(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def settled(self) -> None:
+        """Return once nothing the dialog started (keyring, scan, test, preview) is running."""
+        while self._tasks:
+            await asyncio.wait(list(self._tasks))
 
     def _busy(self, busy: bool) -> None:
         for button in (self.save_key, self.remove_key, self.test_button, self.save_token, self.remove_token):
@@ -433,6 +487,35 @@ class SettingsDialog(QDialog):
         text, detail = await self._guarded(self._test_connection(settings, typed))
         self.test_result.setText(text)
         self.test_detail.setText(detail)
+
+    async def _preview(self) -> None:
+        """Fetch the sample (network or the Demo engine, off the loop), then play it on the speaker
+        chosen on the Audio page; the Audio page's tests wait meanwhile (one sound at a time)."""
+        if self._preview_voice is None:
+            return
+        if self._sound_in_use():
+            self._preview_said(messages.SOUND_BUSY)
+            return
+        settings = self.current_settings()
+        self.preview_button.setEnabled(False)
+        self.audio.set_busy(True)
+        self._preview_said(messages.PREVIEW_FETCHING)
+        try:
+            preview = await self._preview_voice(settings, self.api_key.text().strip() or None)
+            self._preview_said(messages.PREVIEW_PLAYING)
+            fallback = await self._sound.play_sample(preview.sample, settings.output_device)
+            self._preview_said(f"{fallback} {preview.sentence}" if fallback else preview.sentence)
+        except Exception as exc:  # noqa: BLE001 - a RealtimeError, SoundCheckFailed or PreviewUnavailable: a sentence
+            if not str(exc):
+                log.exception("voice preview failed")
+            self._preview_said(str(exc) or f"That did not work ({type(exc).__name__}).", getattr(exc, "detail", "") or "")
+        finally:
+            if shiboken6.isValid(self):
+                self.preview_button.setEnabled(True)
+                self.audio.set_busy(False)
+
+    def _preview_said(self, sentence: str, detail: str = "") -> None:
+        self.preview_lines.say(sentence, detail)
 
 
 SETTINGS_SHORTCUT = QKeySequence("Ctrl+,")  # Qt reads Ctrl as Cmd on macOS

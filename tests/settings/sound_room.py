@@ -1,0 +1,58 @@
+"""A private PulseAudio server with null sinks for the sound card (as in tests/audio), and a
+recorder of what reaches its speaker."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from benchmarks.audio_rig import SPEAKER, pulse_room
+
+LOUD = 300.0  # int16 RMS; null sinks are digital silence
+
+
+@pytest.fixture(scope="module")
+def sound_room():
+    if shutil.which("pulseaudio") is None or shutil.which("pactl") is None:
+        reason = "PulseAudio is not installed (apt-get install pulseaudio pulseaudio-utils libasound2-plugins)"
+        if os.environ.get("THERAPY_DESKTOP_REQUIRE_DEVICES") == "1":
+            pytest.fail(f"device test required but {reason}")
+        pytest.skip(reason)
+    with pulse_room():
+        import sounddevice
+
+        sounddevice._terminate()  # PortAudio lists devices once: make it look again
+        sounddevice._initialize()
+        yield
+
+
+class SpeakerRecording:
+    """What plays on the test's speaker, recorded from its monitor while the block runs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    async def __aenter__(self) -> SpeakerRecording:
+        self._process = await asyncio.create_subprocess_exec(
+            "parecord", "-d", f"{SPEAKER}.monitor", "--file-format=wav", str(self.path))
+        await asyncio.sleep(0.3)  # the recorder is connected before anything plays
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await asyncio.sleep(0.3)
+        self._process.terminate()
+        await self._process.wait()
+
+    def loud_seconds(self) -> float:
+        with wave.open(str(self.path)) as f:
+            rate = f.getframerate()
+            pcm = np.frombuffer(f.readframes(f.getnframes()), dtype=np.int16).reshape(-1, f.getnchannels())[:, 0]
+        window = rate // 100
+        windows = pcm[: len(pcm) // window * window].astype(np.float32).reshape(-1, window)
+        return float(np.sum(np.sqrt(np.mean(windows**2, axis=1)) > LOUD)) / 100
