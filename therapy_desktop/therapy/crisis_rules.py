@@ -45,7 +45,7 @@ _PEOPLE = (
     r"|son|daughter|kids?|children|child|baby|boss|manager|teacher|neighbou?rs?|roommate|flatmate"
     r"|housemate|colleague|coworker|classmates?|friend|stepfather|stepdad|stepmother|stepmum|stepmom"
     r"|family|uncle|aunt|cousin|grandma|grandad|grandfather|grandmother|carer|caregiver|guardian|nephew|niece"
-    r"|grandson|granddaughter)"
+    r"|grandson|granddaughter|coach|priest|pastor|tutor|landlord|stepbrother|stepsister|trainer|employer|pimp)"
 )
 _VICTIM = rf"(?:him|her|them|someone|somebody|anyone|everyone|people|my {_PEOPLE}|the {_PEOPLE}|(?:that|the|this) (?:guy|man|woman|girl|boy|bloke|person|people|stranger))"
 _ABUSER = rf"(?:he|she|they|who|someone|somebody|my {_PEOPLE}|{_PEOPLE})"
@@ -55,7 +55,7 @@ _ABUSE_VERB = (
     r"|grab(?:s|bed)|burn(?:s|ed)|forc(?:es|ed)|lock(?:s|ed)|threatening|stalk(?:s|ed)|follow(?:s|ed|ing)|attack(?:s|ed)"
     r"|assault(?:s|ed)|molest(?:s|ed)|drag(?:s|ged)|throws|threw)"
 )
-_MEANS = r"(?:pills|tablets|meds|medication|medicine|sleeping pills|painkillers|paracetamol|insulin|antidepressants|opioids|morphine|codeine|tramadol|medications|prescriptions)"
+_MEANS = r"(?:pills|tablets|meds|medication|medicine|sleeping pills|painkillers|paracetamol|insulin|antidepressants|opioids|morphine|codeine|tramadol|medications|prescriptions|oxy|oxycodone|oxycontin|fentanyl|benzos|diazepam|valium|xanax|lithium|heart pills|heart meds|sleeping tablets)"
 _HIGH_PLACE = r"(?:bridge|roof|rooftop|building|cliff|balcony|window|ledge|overpass|car park|multi storey)"
 _MOVING = r"(?:train|car|bus|truck|lorry|traffic|tracks|motorway|highway)"
 _WATER = r"(?:sea|ocean|river|lake)"
@@ -95,7 +95,7 @@ RULES: tuple[Rule, ...] = (
     _r("thinking_of_death", _I, r"\b(?:think|thinking|thought|thoughts) (?:about|of) (?:suicide|dying|death|killing myself|ending (?:it|it all|my life|things)|taking my (?:own )?life|not being (?:here|alive|around))\b", needs_self=True),
     _r("want_to_die", _I, r"\b(?:want|wants|wanted|wish|wishing|ready|going|need|like|longing|trying) to die\b(?! (?:of|from) (?:laughter|laughing|embarrassment|boredom|shame|cringe|heat|hunger|thirst|excitement|happiness|cuteness)\b)", needs_self=True, hyperbole_excuses=True),
     _r("rather_be_dead", _I, r"\brather (?:be dead|die|not be alive|not exist|not be here)\b(?! than)", needs_self=True),
-    _r("wish_dead", _I, r"\b(?:wish|wishing) (?:that )?i (?:was|were|could be) dead\b|\bbetter off (?:dead|six feet under|in the ground|in a grave|gone|not here|not around|not alive|not existing)\b|\bwish i (?:was|were|had) never (?:been )?born\b"),
+    _r("wish_dead", _I, r"\b(?:wish|wishing) (?:that )?i (?:was|were|could be) dead\b|\bbetter off (?:dead|six feet under|in the ground|in a grave|gone|not here|not around|not alive|not existing)\b|\bwish i (?:was|were|had) never (?:been )?born\b", needs_self=True),
     _r("not_alive", _I, r"\b(?:not|no longer|never) (?:want|wanting) to (?:be alive|live|exist|be here|go on|carry on|keep going|keep living)\b(?! (?:in|with|near|at|there|on|next|alone|abroad)\b)|\b(?:not|no longer|never) (?:want|wanting|wish) to (?:exist|be alive)\b", negatable=False, needs_self=True),
     _r("no_point_waking", _I, r"\b(?:do not|can not|no longer|not) see (?:the|any) point (?:of|in) (?:waking up|living|life|being alive|going on|carrying on|existing|me)\b", negatable=False, needs_self=True),
     _r("save_everyone_trouble", _I, r"\b(?:save|spare) (?:everyone|everybody|them|my family|people) (?:the )?(?:trouble|pain|burden|hassle)\b|\bdo (?:everyone|everybody|them|the world) a favou?r\b", needs_self=True, context=r"\b(?:disappear|go|die|gone|leave|end|exist|dead|here)\b"),
@@ -177,7 +177,7 @@ RULES: tuple[Rule, ...] = (
     _r("my_things_away", _G, r"\b(?:given|giving|gave|give) (?:all )?(?:of )?my (?:things|stuff|belongings|possessions) away\b"),
     _r("when_i_am_gone", _G, r"\b(?:when|after|once) i am (?:gone|dead|not here|not around)\b(?! (?:on|for|to|away|abroad|travell?ing|shopping|out)\b)"),
     _r("said_bye_to_everyone", _G, r"\bsaid (?:goodbye|bye|my goodbyes) to (?:everyone|everybody)\b[^,]{0,20}?\b(?:who matters|i love|who loves me|already|for the last time)\b|\balready said (?:goodbye|bye|my goodbyes) to (?:everyone|everybody)\b"),
-    _r("this_is_goodbye", _G, r"\bthis is (?:my )?(?:goodbye|farewell)\b|\b(?:goodbye|farewell) (?:forever|for good)\b|\bfor after (?:i am gone|i go|i die)\b|, for after$|^for after$", needs_self=True),
+    _r("this_is_goodbye", _G, r"\bthis is (?:my )?(?:goodbye|farewell)\b|\b(?:goodbye|farewell) (?:forever|for good)\b|\bfor after (?:i am gone|i go|i die)\b|, for after$|^for after$", needs_self=True, travel_excuses=True),
     _r("affairs_in_order", _G, r"\bmy affairs in order\b|\btied up (?:all )?(?:the |my )?loose ends\b|\b(?:so|so that) (?:no one|nobody|none of them|my family|they|my \w+) (?:is|are|will be|would be) (?:not )?(?:left )?(?:with|to deal with) (?:a |the |my |any )?(?:mess|debts?|anything|bills?|problems?)\b", needs_self=True),
     _r("whoever_finds_me", _G, r"\bwhoever finds me\b|\bfor (?:whoever|the person who|the one who) (?:finds|will find) me\b|\bwhen (?:they|someone|somebody|you) (?:find|finds) me\b(?! (?:a|an|some|the|at|in)\b)"),
     _r("kind_at_the_end", _G, r"\b(?:kind|there|here|good) (?:to me |for me |with me )?at the end\b(?! of)", context=r"\b(?:thank|thanks|grateful)\b"),
@@ -291,4 +291,28 @@ RULES: tuple[Rule, ...] = (
     _r("hurt_people_who", _O, r"\b(?:going to|gonna|will|want to|plan to) (?:hurt|kill|harm|attack) (?:the )?(?:people|person|ones|man|men|woman|guy|lads) who\b", needs_self=True, hyperbole_excuses=True),
     _r("held_me_down", _D, rf"\b{_ABUSER} (?:\w+ ){{0,2}}?(?:held|holds|holding|pinned|pins|pinning|tied|ties) me (?:down|up|against)\b", open_middle=True),
     _r("kicking_the_door", _D, rf"\b{_ABUSER} (?:is |are |keeps |was )?(?:kicking|banging|pounding|hammering|smashing|trying to (?:kick|break|get) (?:in|down|through)) (?:on |at )?(?:the |my )?(?:door|window)\b", context=r"\b(?:hiding|hide|locked|scared|terrified|afraid|help|bathroom|bedroom|wardrobe|cupboard)\b"),
+    # Round 13 (from the misses of set 13): families again, not lines.
+    _r("unalive", _I, r"\b(?:unalive|unaliving|unalived) (?:myself|me)\b|\b(?:want|going|gonna|need) to (?:unalive|kms)\b|\bsewer ?slide\b", needs_self=True),
+    _r("future_without_me", _I, r"\b(?:no|not any|not one) (?:version of (?:the|my) )?future (?:that has|with|where|that includes|that needs) me\b|\bfuture (?:does not|will not) (?:have|include|need) me\b", negatable=False),
+    _r("not_growing_old", _I, r"\b(?:can not|do not|could not|never) (?:see|imagine|picture) (?:myself|me) (?:getting|growing|being) (?:older|old)\b|\b(?:make it|live) to (?:thirty|forty|twenty|fifty|\d{2}|next year|my next birthday)\b[^,]{0,25}?\b(?:do not want to|hope not|and i do not (?:want|care))\b|\bmeant to (?:die|leave this world|go young|die young)\b", negatable=False, needs_self=True),
+    _r("want_out", _I, r"\bi (?:just )?(?:want|need) out\b(?! of (?:the|this|my) (?:job|contract|deal|relationship|marriage|house|flat|lease|group|team|course|class)\b)", needs_self=True, context=r"\b(?:done|tired|better|any ?more|life|living|enough|give up|waiting)\b"),
+    _r("worth_more_dead", _I, r"\bworth more (?:dead|gone|to them dead) (?:than alive)?\b|\b(?:life insurance|insurance) (?:is|would be|will be) worth more than (?:i am|me)\b", needs_self=True),
+    _r("for_me_not_to_be", _I, r"\bfor me to (?:just )?(?:not be (?:here|around|alive)|be gone|disappear|stop existing|die)\b(?! (?:for|on|at|when|tomorrow|tonight|next|this|by|before|after|until|till)\b)", needs_self=True, travel_excuses=True),
+    _r("dying_sounds_good", _I, r"\b(?:dying|death|being dead|not waking up|not existing|going to sleep forever)\b (?:sounds|seems|looks|feels) (?:so |really |quite |kind of )?(?:nice|good|lovely|peaceful|appealing|tempting|easy|restful|like a (?:holiday|rest|break|relief|gift))\b", needs_self=True),
+    _r("plane_goes_down", _I, r"\b(?:hop\w*|wish\w*|pray\w*)\b[^,]{0,20}?\b(?:the|my) (?:plane|flight) (?:goes down|crashes|falls|comes down)\b", needs_self=True),
+    _r("dose_would_do_it", _P, rf"\b(?:dose|amount of {_MEANS}|how many {_MEANS}|which {_MEANS})\b[^,]{{0,25}}?\b(?:would|will|it would take to|it takes to) (?:do it|do the job|be fatal|kill me|finish me)\b", needs_self=True),
+    _r("so_no_one_finds_me", _P, r"\bso (?:that )?(?:no one|nobody|the kids|my (?:kids|family|mum|mom|wife|husband|partner|parents)) (?:finds|will find|would find|has to find|have to find) me\b"),
+    _r("not_his_fault", _G, r"\b(?:make sure|please (?:tell|let)|tell)\b[^,]{0,30}?\b(?:knows?|understands?|that)\b[^,]{0,10}?\b(?:none of this|this|it|any of this) (?:is|was) (?:not )?(?:his|her|their|your|anyone s|anybody s) fault\b", negatable=False),
+    _r("explaining_everything", _G, r"\b(?:recorded|made|left|wrote|written|filmed) (?:a |my )?(?:video|message|voice note|voice message|letter|note|recording) for (?:my|the) \w+ (?:explaining (?:everything|why)|to explain (?:everything|why)|saying (?:sorry|goodbye))\b"),
+    _r("sorry_i_could_not_stay", _G, r"\b(?:sorry|apologi[sz]e) (?:that )?i (?:could not|can not|could no longer|was not strong enough to) (?:stay|hold on|keep going|be stronger|do this any ?more|stick around|be here)\b(?! (?:longer|for|at|till|until|late|over|the night|the whole|to the end|and)\b)", needs_self=True, travel_excuses=True),
+    _r("relapsed_self_harm", _S, r"\b(?:relapsed|slipped|slipped up|gave in)\b[^,]{0,15}?\b(?:cut|cutting|burned|burnt|burning|self harm\w*|hurt myself|hurting myself)\b", needs_self=True),
+    _r("hand_in_the_flame", _S, r"\b(?:hold|held|holding|put|putting|press|pressed|pressing) my (?:hand|arm|fingers?|wrist|skin|palm) (?:over|in|on|under|against) (?:the |a )?(?:candle|flame|fire|stove|hob|iron|lighter|kettle|boiling water|radiator)\b[^,]{0,25}?\b(?:until (?:it|i) (?:hurts|burns|blisters|can not stand it|can not take it)|till (?:it|i) (?:hurts|burns|blisters|can not stand it|can not take it)|on purpose|to feel|to punish|because i deserve)\b", needs_self=True, accidents_excuse=True),
+    _r("bleach_on_skin", _S, r"\b(?:scrub|scrubbing|scrubbed|wash|washing|washed|burn|burning|pour|pouring|poured)\b[^,]{0,15}?\bmy (?:skin|arms|body|hands|face|legs)\b[^,]{0,10}?\b(?:bleach|acid|boiling water|oven cleaner|a wire brush)\b", needs_self=True),
+    _r("punishing_my_body", _S, r"\b(?:slam|slamming|slammed|shut|jam|jamming|trap|trapping)\b[^,]{0,5}? my (?:fingers?|hands?|arm|head)\b[^,]{0,20}?\b(?:in|against) (?:the |a )?(?:drawer|door|car door|wall)\b[^,]{0,30}?\b(?:when i (?:get|do|mess|make|fail|say)|to punish|on purpose|every time|because i deserve)\b", needs_self=True),
+    _r("black_out_on_purpose", _S, r"\b(?:black out|blackout|pass out|knock myself out)\b[^,]{0,20}?\b(?:on purpose|deliberately|so i do not have to (?:feel|think))\b", needs_self=True),
+    _r("drive_into_crowd", _O, r"\b(?:drive|driving|plough|plow|ploughing|plowing|crash|crashing) (?:my |a |the )?(?:car |van |truck )?(?:into|through) (?:a |the )?(?:crowd|people|pedestrians|protest|market|queue|group of people)\b", needs_self=True),
+    _r("break_my_bones", _D, r"\b(?:he|she|they|my \w+) (?:said|says|told me|swore|threatened)\b[^,]{0,40}?\b(?:he|she|they) (?:will|would|is going to|are going to) (?:break|smash) my (?:legs|arms|neck|face|jaw|fingers|bones)\b"),
+    _r("intruder_inside", _D, r"\bthere is (?:a man|a woman|someone|somebody|a stranger|a guy|a person|people) in (?:my|the|our) (?:house|flat|home|room|garden|apartment|kitchen|bedroom)\b", context=r"\b(?:right now|downstairs|upstairs|i can hear|hiding|scared|terrified|help|who should not|broke in)\b"),
+    _r("watches_me_undress", _D, rf"\b{_ABUSER} (?:\w+ ){{0,2}}?(?:watches|watched|films|filmed|photographs|photographed|spies on|spied on|looks at) me (?:in the shower|in the bath|undress\w*|getting changed|naked|when i (?:shower|bathe|change|sleep))\b", open_middle=True),
+    _r("makes_me_do_things", _D, rf"\b{_ABUSER} (?:\w+ ){{0,2}}?(?:makes|made|forces|forced|gets|got) me (?:to )?(?:do (?:things|stuff|sexual things)|touch) (?:to |for )?(?:him|her|them)\b", open_middle=True),
 )

@@ -1,5 +1,5 @@
-"""Round 12 of the crisis rules: each new family catches phrasings beyond the set-12 line it came from,
-and leaves the everyday sentence that shares its words alone. The sentences here are made up for the
+"""Rounds 12 and 13 of the crisis rules: each new family catches phrasings beyond the set-12 or set-13 line
+it came from, and leaves the everyday sentence that shares its words alone. The sentences here are made up for the
 test (none is in a phrase set)."""
 
 import pytest
@@ -21,6 +21,20 @@ CAUGHT = [
     ("i am scared i will lose it and hurt my son", CrisisKind.HARM_TO_OTHERS),
     ("he pinned me down and would not stop", CrisisKind.DANGER_OR_ABUSE),
     ("my partner is banging on the door and i am hiding in the bedroom", CrisisKind.DANGER_OR_ABUSE),
+    # round 13
+    ("i keep thinking about how to unalive myself", CrisisKind.SUICIDAL_IDEATION),
+    ("there is no future that has me in it", CrisisKind.SUICIDAL_IDEATION),
+    ("being dead sounds really peaceful to me", CrisisKind.SUICIDAL_IDEATION),
+    ("honestly my family would be worth more to them dead than alive with me", CrisisKind.SUICIDAL_IDEATION),
+    ("i looked up which sleeping pills would do it", CrisisKind.PLAN_OR_MEANS),
+    ("i am going to the woods so nobody finds me", CrisisKind.PLAN_OR_MEANS),
+    ("i left a voice note for my dad explaining why", CrisisKind.GOODBYE),
+    ("tell my mum i am sorry i could not hold on", CrisisKind.GOODBYE),
+    ("i slipped up and burned myself again", CrisisKind.SELF_HARM),
+    ("i put my hand on the hob on purpose", CrisisKind.SELF_HARM),
+    ("i want to plough my van into the market", CrisisKind.HARM_TO_OTHERS),
+    ("my stepdad told me he will break my arms if i tell", CrisisKind.DANGER_OR_ABUSE),
+    ("there is someone in my flat right now and i am hiding", CrisisKind.DANGER_OR_ABUSE),
 ]
 
 LEFT_ALONE = [
@@ -42,6 +56,16 @@ LEFT_ALONE = [
     "we picked the date for the wedding, it is the fourteenth",
     "there was a time i drank too much, that is over now and i am doing well",
     "years ago my dad used to hit me, i have been safe for a long time",
+    # round 13
+    "okay i am done now, bye",
+    "sorry i could not stay longer at the party",
+    "we are meant to go soon, the taxi is here",
+    "how much flour would do it for the cake",
+    "we ran into a crowd of old friends at the market",
+    "i held my hand over the fire until it was warm",
+    "i used to drink every night, i have been sober two years",
+    "i wanted to quit in my first year, i am so glad i did not, look how far i have come",
+    "the lyrics go i want to disappear, it is a sad song",
 ]
 
 
