@@ -3,7 +3,7 @@
 A logistic regression over the 384 dimensions of the MiniLM sentence vector (crisis_embedding).
 """
 
-DATA_DIGEST = '09196c1b4949c866'
+DATA_DIGEST = '18d0bb14e132d134'
 TRAINED_ON = ('train', 'dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'dev9', 'set12', 'set13', 'session_talk_train.txt')
 RISK_WORD_THRESHOLD = 0.6
 THRESHOLD_WITHOUT_RISK_WORDS = 0.7
