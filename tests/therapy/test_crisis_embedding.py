@@ -45,6 +45,16 @@ def test_a_failed_load_is_remembered_and_nothing_raises():
         crisis_embedding._reset_for_tests()
 
 
+def test_preload_loads_off_the_callers_thread():
+    crisis_embedding._reset_for_tests()
+    started = time.perf_counter()
+    thread = crisis_embedding.preload()
+    returned_after = time.perf_counter() - started
+    thread.join(timeout=60)
+    assert not thread.is_alive() and crisis_embedding.available()
+    print(f"\n  preload returned after {returned_after * 1000:.1f} ms; the model loaded on its own thread")
+
+
 def test_time_a_turn_takes_is_printed():
     assert crisis_embedding.available()
     turn = "honestly i do not know why i keep going, every day feels the same and nobody would notice"

@@ -18,7 +18,7 @@ import logging
 import threading
 from typing import Any
 
-__all__ = ["DIMENSIONS", "VOCAB_SHA256", "available", "embed"]
+__all__ = ["DIMENSIONS", "VOCAB_SHA256", "available", "embed", "preload"]
 
 DIMENSIONS = 384
 MAX_TOKENS = 128  # a spoken turn is far shorter; longer ones are cut (the start carries the disclosure)
@@ -88,6 +88,14 @@ def _load() -> bool:
 def available() -> bool:
     """Whether the sentence model is loaded (loading it if need be)."""
     return _load()
+
+
+def preload() -> threading.Thread:
+    """Load the model on a daemon thread now, so the first turn does not wait (a few hundred ms) on the
+    caller's thread. A turn classified while it loads waits for it and gets the same answer as later."""
+    thread = threading.Thread(target=_load, name="crisis-sentence-model", daemon=True)
+    thread.start()
+    return thread
 
 
 def embed(text: str) -> tuple[float, ...] | None:
