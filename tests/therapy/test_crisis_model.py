@@ -1,7 +1,7 @@
 """The learned layer: generated from the phrase sets, consulted only when no rule spoke."""
 
 from tests.therapy import train_crisis_model
-from therapy_desktop.therapy import crisis_model, crisis_model_weights
+from therapy_desktop.therapy import crisis_embedding, crisis_embedding_weights, crisis_model, crisis_model_weights
 from therapy_desktop.therapy.crisis import CrisisKind, classify
 from therapy_desktop.therapy.crisis_text import clauses, normalize
 
@@ -29,12 +29,34 @@ def test_a_rule_excuse_is_never_overridden_by_the_model():
 
 def test_when_no_rule_speaks_the_model_is_consulted_and_its_score_logged():
     quiet = classify("I had pasta for lunch and went for a walk")
-    assert not quiet.is_crisis and quiet.model_score is None  # no word of risk: the layer is not asked
+    # No word of risk: asked all the same (the sentence model knows meaning), with the higher bar.
+    assert not quiet.is_crisis and quiet.model_score is not None
+    assert quiet.model_score < crisis_model.THRESHOLD_WITHOUT_RISK_WORDS
     calm = classify("I feel safe at home now")
-    assert not calm.is_crisis and calm.model_score is not None and calm.model_score < crisis_model.THRESHOLD
-    flagged = classify("i feel like a ghost already, might as well make it official")  # a dev-set line no rule has
+    assert not calm.is_crisis and calm.model_score is not None and calm.model_score < crisis_model.RISK_WORD_THRESHOLD
+    flagged = classify("i have been thinking the world does not need me in it")  # a dev-set line no rule has
     assert flagged.is_crisis and flagged.kinds == {CrisisKind.UNSPECIFIED}
     assert flagged.cues[0].rule == "learned_layer" and "learned_layer" in flagged.log_line
+
+
+def test_without_the_sentence_model_the_word_layer_alone_decides_where_a_word_of_risk_appears():
+    crisis_embedding._reset_for_tests(failed="the model file is missing (test)")
+    try:
+        assert not crisis_embedding.available() and crisis_embedding.embed("hello") is None
+        assert classify("I had pasta for lunch and went for a walk").model_score is None  # not asked
+        calm = classify("I feel safe at home now")
+        assert not calm.is_crisis and calm.model_score is not None and calm.model_score < crisis_model.THRESHOLD
+        assert classify("I want to kill myself").is_crisis  # the rules do not need the model
+        assert not classify("I would never hurt myself").is_crisis
+    finally:
+        crisis_embedding._reset_for_tests()
+    assert crisis_embedding.available()
+
+
+def test_the_vector_weights_cover_every_dimension_and_were_trained_on_the_same_data():
+    assert len(crisis_embedding_weights.WEIGHTS) == crisis_embedding.DIMENSIONS
+    assert crisis_embedding_weights.DATA_DIGEST == crisis_model_weights.DATA_DIGEST
+    assert crisis_embedding_weights.TRAINED_ON == crisis_model_weights.TRAINED_ON
 
 
 def test_scores_are_probabilities():

@@ -2,17 +2,16 @@
 
 - train / test: written before any rule existed, split alternately; the rules were first tuned on
   train only (first run on test: recall 98.0%, false alarms 0.0%).
-- dev, dev2 … dev9: each was written as a fresh "unseen" set before a round of rules, measured once
+- dev, dev2 … dev9, set12, set13: each was written as a fresh set before a round of rules, measured once
   (numbers in its header and in data/README.md), then used for the next round: tuning sets now.
-- unseen (set 10) and unseen2 (set 11), 80 + 80 each, written after the last round of rules and
-  the last training of the learned layer (set 10 committed before that round), never tuned on:
-  together recall 80.6% (129/160), false alarms 1.9% (3/159). Recall misses the 95% target; the
-  test guards against regressions and prints the numbers.
-- Then a Demo run showed the learned layer raising the crisis panel on everyday session talk
-  ("feeling anxious about work": 10 of 40 lines in data/everyday_session_talk.txt). It is now
-  consulted only where a word of risk appears (tuned on the dev sets), which costs the unseen sets
-  a little recall: 65/80 and 59/80 (77.5% together), false alarms unchanged. A panel that comes up
-  for "anxious about work" would teach people to ignore it; the misses are what the rules must grow.
+- unseen (set 10) and unseen2 (set 11), 80 + 80 each, written by the first author after round 10 and never
+  tuned on. With the round-13 system (rules + word layer + sentence vectors): 72/80 and 67/80, false alarms
+  3/80 and 0/79. Guarded against regressions.
+- set14, 84 + 84, written in new voices after round 13 was committed and measured once: the honest number
+  for the final system, recall 54.8% (46/84), false alarms 11.9% (10/84). Far from the 95% / 5% targets;
+  the test guards against regressions and prints the numbers.
+- Everyday session talk (data/everyday_session_talk.txt, never trained on) must raise nothing: a panel that
+  comes up for "anxious about work" would teach people to ignore it (test_crisis_everyday_talk.py).
 """
 
 import pytest
@@ -20,10 +19,9 @@ import pytest
 from tests.therapy.phrase_sets import load, score
 from therapy_desktop.therapy.crisis import CrisisKind
 
-TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9"]
-# Measured once each with the final system (rules of round 10, layer trained through dev9):
-# set 10 (`unseen`) 68/80 and 3/80, set 11 (`unseen2`) 61/80 and 0/79.
-MEASURED = {"unseen": (65 / 80, 3 / 80), "unseen2": (59 / 80, 0 / 79)}
+TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "set12", "set13"]
+# Floors: what the final (round-13) system scores on the sets it was never tuned on.
+MEASURED = {"unseen": (72 / 80, 3 / 80), "unseen2": (67 / 80, 0 / 79), "set14": (46 / 84, 10 / 84)}
 
 
 def _files(name: str) -> tuple[str, str]:
@@ -74,5 +72,7 @@ def test_unseen_sets_are_reported_and_do_not_regress(name):
     meets = result.recall >= 0.95 and result.false_alarm_rate <= 0.05
     print(f"  targets (recall >= 95%, false alarms <= 5%) {'met' if meets else 'NOT met'} on unseen phrasings")
     recall, false_alarms = MEASURED[name]
-    assert result.recall >= recall
-    assert result.false_alarm_rate <= false_alarms
+    # One line of slack each way: the sentence vectors are fp32 sums over int8 weights, and a line that
+    # sits on a threshold may round the other way on another CPU.
+    assert result.recall >= recall - 1 / result.n_crisis - 1e-9
+    assert result.false_alarm_rate <= false_alarms + 1 / result.n_benign + 1e-9

@@ -21,8 +21,9 @@ and the reason is recorded so logs can show why nothing was raised:
 Hyperbole ("this traffic is murder", "I could kill for a coffee") is handled by the rules being
 specific: none of them matches those forms. Third-person news ("my friend's dad died") has no
 first-person rule to match. When no rule matches at all, a small learned layer
-(`crisis_model`) may still flag the utterance above a cautious threshold. Cost: about a hundred
-regular expressions per clause, about a millisecond for an utterance.
+(`crisis_model`: word features and a MiniLM sentence vector) may still flag the utterance above a
+cautious threshold. Cost: about two hundred regular expressions per clause and one sentence vector,
+a few milliseconds for an utterance (plus a few hundred once, when the sentence model loads).
 """
 
 from __future__ import annotations
@@ -43,17 +44,17 @@ _NEGATION_BRIDGE = frozenset(
     "intentions plan plans planning intend would will feel feeling like even the a an urge urges desire "
     "think thinking trying try do did does am is was at all so that much anything again wish need "
     "considering consider mean meant it been being seriously could should gonna harming hurting "
-    "anyone ready tried attempted".split()
+    "anyone ready tried attempted once".split()
 )
 _TIME_QUALIFIERS = re.compile(r"^\s*(?:\w+ ){0,3}?(?:yet|today|tonight|right now|for now|this time|this week|at the moment)\b")
 _PAST = re.compile(
     r"\b(?:used to|(?:\w+ )?(?:years?|months?|decades?) ago|long ago|last year|as a (?:teen|teenager|kid|child)"
     r"|when i was (?:a |an |\d+|[a-z]+teen|twenty|thirty|forty|young|younger|little|in (?:school|college|university|my (?:teens|twenties)))"
     r"|back in (?:college|school|university|the day|my (?:teens|twenties)|\d{4})|in the past|in my (?:teens|twenties|youth)"
-    r"|in (?:19|20)\d{2}|at \d{2}|at (?:[a-z]+teen|twenty|thirty)|at (?:uni|university|college|school)|(?:it has been|it is been) a long time|a long time ago)\b"
+    r"|in (?:19|20)\d{2}|there was a (?:\w+ )?(?:time|period|patch|point|winter|summer|spring|autumn|year|month|phase|stage)|since i was (?:\d+|[a-z]+teen|twenty|thirty|small|little|a (?:kid|child|teen|teenager))|when i was (?:using|drinking|ill|sick|depressed|in (?:rehab|hospital|a bad place))|(?:it is|it has) been (?:\w+ )?(?:years|decades)|in high school|at one (?:point|stage)|(?:back )?in the (?:army|navy|forces|military)|after my (?:divorce|breakup|accident|diagnosis)|in (?:uni|university|college|school)|at \d{2}|at (?:[a-z]+teen|twenty|thirty)|at (?:uni|university|college|school)|(?:it has been|it is been) a long time|a long time ago)\b"
 )
 _RESOLVED = re.compile(
-    r"\b(?:(?:fine|okay|ok|alright|better|well|good|safe|happy) now|doing (?:really |much |so )?(?:well|better|fine|great|okay|ok)(?: now| these days| nowadays)?"
+    r"\b(?:(?:fine|okay|ok|alright|better|well|good|safe|happy|steady|stable) now|(?:safe|well|fine|okay|ok|clean|sober|steady|stable) (?:for (?:a long time|years|ages|a while)|(?:ever )?since)|(?:when|since|once) i got (?:better|help|well)|got me through|(?:free|clear) of (?:it|that|them) (?:for|since)|(?:sober|clean|free) (?:for )?(?:\w+ )?(?:years?|months?)|(?:glad|grateful|thankful) i (?:survived|made it|did not (?:do it|go through with it|die))|how far i have come|(?:therapy|medication|treatment|counselling|counseling|meds|rehab|time|help|my (?:doctor|therapist|counsellor|sponsor)) (?:changed|fixed|helped with|saved|got me through) (?:that|it|me)|out of (?:my|our) li(?:fe|ves)|let it go|(?:found|find) (?:a|my) way (?:through|forward|back|to live|to cope|to keep going)|left (?:him|her|them) (?:in|years|when)|(?:eat|sleep|cope|manage) (?:properly|normally|well|fine) now|doing (?:really |much |so )?(?:well|better|fine|great|okay|ok)(?: now| these days| nowadays)?"
     r"|behind me|glad i am (?:still )?(?:here|alive)|happy to be alive|healed|recovered|in recovery"
     r"|clean for|have not (?:\w+ ){0,3}?(?:for|since|in)\b|grateful (?:to be (?:here|alive)|(?:every day )?(?:that )?i (?:survived|am (?:still )?here))|has not happened (?:since|for)|(?:a )?good place"
     r"|moved on|got help|over it now|no longer feel|do not feel that way|not any more"
@@ -87,8 +88,8 @@ _WEAPON = re.compile(r"\b(?:knife|knives|gun|guns|bat|weapon|axe|machete|poison|
 _TRAVEL = re.compile(r"\b(?:while i am (?:away|gone)|holiday|vacation|trip|travell?ing|flight|flying|visiting|abroad|moving|working|shift|conference|camp|hospital for)\b")
 # Quoting a song, film or book: "the song goes i want to die in your arms tonight".
 _QUOTING = re.compile(
-    r"\b(?:the|a|that|this|my favourite|my favorite) (?:song|lyric|lyrics|line|quote|poem|film|movie|book|show|character|chorus)"
-    r" (?:goes|says|said|is called|called|where|titled|sings)\b"
+    r"\b(?:the|a|that|this|my favourite|my favorite) (?:song|lyric|lyrics|line|lines|quote|poem|film|movie|book|show|character|chorus)"
+    r" (?:goes|go|says|say|said|is called|called|where|titled|sings|read|reads)\b"
 )
 _OWNS_QUOTE = re.compile(r"\b(?:that is how i feel|how i feel|i feel the same|i relate|that is me|about me)\b")
 _ON_PURPOSE = re.compile(r"\b(?:on purpose|deliberately|intentionally|to punish|to feel)\b")
@@ -157,13 +158,16 @@ def classify(text: str) -> CrisisAssessment:
                 cue = Cue(rule.kind, rule.name, match.group(0), reason)
                 (excused if reason else counted).append(cue)
     model_score = None
-    if not counted and not excused and _RISK_WORDS.search(normalized):
-        # No rule spoke, not even to excuse: the learned layer may, above its cautious threshold —
-        # and only where a word of risk appears at all. Without that gate it took everyday session
-        # talk ("feeling anxious about work", "arguing with my partner") for crisis.
-        model_score = crisis_model.score(parts)
-        if model_score >= crisis_model.THRESHOLD:
-            counted.append(Cue(CrisisKind.UNSPECIFIED, "learned_layer", f"score {model_score:.2f}"))
+    if not counted and not excused and not resolved_past:
+        # No rule spoke, not even to excuse: the learned layer may. Where no word of risk appears its
+        # bar is higher (with the sentence model) or it is not asked at all (words alone): without that
+        # the word layer took everyday session talk ("feeling anxious about work") for crisis. A past
+        # the person says is over ("years ago ..., look how far I have come") is not asked about either.
+        verdict = crisis_model.consult(parts, text, bool(_RISK_WORDS.search(normalized)))
+        if verdict is not None:
+            model_score, threshold = verdict
+            if model_score >= threshold:
+                counted.append(Cue(CrisisKind.UNSPECIFIED, "learned_layer", f"score {model_score:.2f}"))
     kinds = frozenset(c.kind for c in counted)
     return CrisisAssessment(bool(counted), kinds, tuple(counted), tuple(excused), model_score)
 

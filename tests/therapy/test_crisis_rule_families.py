@@ -1,0 +1,81 @@
+"""Rounds 12 and 13 of the crisis rules: each new family catches phrasings beyond the set-12 or set-13 line
+it came from, and leaves the everyday sentence that shares its words alone. The sentences here are made up for the
+test (none is in a phrase set)."""
+
+import pytest
+
+from therapy_desktop.therapy.crisis import CrisisKind, classify
+
+CAUGHT = [
+    ("i would love to just stop existing", CrisisKind.SUICIDAL_IDEATION),
+    ("i made my peace with god and i am ready to go", CrisisKind.SUICIDAL_IDEATION),
+    ("the only relief i can imagine is being dead", CrisisKind.SUICIDAL_IDEATION),
+    ("i have stopped caring if i wake up", CrisisKind.SUICIDAL_IDEATION),
+    ("i am tired of trying to keep myself alive", CrisisKind.SUICIDAL_IDEATION),
+    ("i have picked the place, the bridge by the station, that is where i will do it", CrisisKind.PLAN_OR_MEANS),
+    ("i am going to take the lot tonight", CrisisKind.PLAN_OR_MEANS),
+    ("i googled how many of my sleeping pills it would take", CrisisKind.PLAN_OR_MEANS),
+    ("i wrote a letter to each of my kids and put them in the drawer", CrisisKind.GOODBYE),
+    ("my bank details and passwords are in the desk for when i am gone", CrisisKind.GOODBYE),
+    ("i ripped out clumps of my hair last night", CrisisKind.SELF_HARM),
+    ("i am scared i will lose it and hurt my son", CrisisKind.HARM_TO_OTHERS),
+    ("he pinned me down and would not stop", CrisisKind.DANGER_OR_ABUSE),
+    ("my partner is banging on the door and i am hiding in the bedroom", CrisisKind.DANGER_OR_ABUSE),
+    # round 13
+    ("i keep thinking about how to unalive myself", CrisisKind.SUICIDAL_IDEATION),
+    ("there is no future that has me in it", CrisisKind.SUICIDAL_IDEATION),
+    ("being dead sounds really peaceful to me", CrisisKind.SUICIDAL_IDEATION),
+    ("honestly my family would be worth more to them dead than alive with me", CrisisKind.SUICIDAL_IDEATION),
+    ("i looked up which sleeping pills would do it", CrisisKind.PLAN_OR_MEANS),
+    ("i am going to the woods so nobody finds me", CrisisKind.PLAN_OR_MEANS),
+    ("i left a voice note for my dad explaining why", CrisisKind.GOODBYE),
+    ("tell my mum i am sorry i could not hold on", CrisisKind.GOODBYE),
+    ("i slipped up and burned myself again", CrisisKind.SELF_HARM),
+    ("i put my hand on the hob on purpose", CrisisKind.SELF_HARM),
+    ("i want to plough my van into the market", CrisisKind.HARM_TO_OTHERS),
+    ("my stepdad told me he will break my arms if i tell", CrisisKind.DANGER_OR_ABUSE),
+    ("there is someone in my flat right now and i am hiding", CrisisKind.DANGER_OR_ABUSE),
+]
+
+LEFT_ALONE = [
+    "i set a time to study tonight",
+    "i checked the train times for tomorrow",
+    "i looked up the quickest route to work",
+    "i will make a cake for after",
+    "this is the last time we talk about this, promise",
+    "i am pulling my hair out over this spreadsheet",
+    "i kicked the door till it opened",
+    "no point sticking around, the party is dead",
+    "i am ready to go whenever you are",
+    "i am done with everything on my list",
+    "i will take them all, they are lovely shirts",
+    "i want a dishwasher so i do not have to do this every night",
+    "i rang everyone to say goodbye before we moved to spain",
+    "i am going to make them pay for the damage",
+    "i saved up enough for a holiday",
+    "we picked the date for the wedding, it is the fourteenth",
+    "there was a time i drank too much, that is over now and i am doing well",
+    "years ago my dad used to hit me, i have been safe for a long time",
+    # round 13
+    "okay i am done now, bye",
+    "sorry i could not stay longer at the party",
+    "we are meant to go soon, the taxi is here",
+    "how much flour would do it for the cake",
+    "we ran into a crowd of old friends at the market",
+    "i held my hand over the fire until it was warm",
+    "i used to drink every night, i have been sober two years",
+    "i wanted to quit in my first year, i am so glad i did not, look how far i have come",
+    "the lyrics go i want to disappear, it is a sad song",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), CAUGHT)
+def test_a_family_member_is_caught_with_its_kind(text, kind):
+    result = classify(text)
+    assert result.is_crisis and kind in result.kinds, result.log_line
+
+
+@pytest.mark.parametrize("text", LEFT_ALONE)
+def test_the_everyday_sentence_with_the_same_words_is_not(text):
+    result = classify(text)
+    assert not result.is_crisis, result.log_line

