@@ -77,6 +77,12 @@ loud = sum(1 for s in pcm if abs(s) > 1000)
 print(f"smoke: speaker WAV {seconds:.1f} s, {loud} loud samples")
 assert seconds > 1 and loud > 1000, "the AI's voice is missing from the speaker WAV"
 EOF
+# The crisis net's sentence model is package data a missing hook would leave out: the net would fall
+# back to its word layer and log why (in the app's log folder under HOME, or on stderr).
+if grep -rqs "sentence model unavailable" "$WORK/home" "$WORK/headless.out"; then
+    grep -rhs "sentence model unavailable" "$WORK/home" "$WORK/headless.out" >&2
+    fail "the crisis net's sentence model did not load from the bundle"
+fi
 echo "smoke: headless session passed in ${headless_seconds} s"
 
 echo "smoke: 3/4 keyring's Secret Service backend, frozen"

