@@ -172,12 +172,13 @@ def _engine_turns(call: Any, spoken_at: list[float]) -> list[dict[str, float | N
 
 
 async def _launch_desktop(client: str, engine: LocalEngine, metrics: Path, display: str, *,
-                          extra_env: dict[str, str] | None = None, timeout: float = 3600) -> asyncio.subprocess.Process:
+                          extra_env: dict[str, str] | None = None, timeout: float = 3600,
+                          settings: dict[str, Any] | None = None) -> asyncio.subprocess.Process:
     env = browser_env()
     env.update({"OPENAI_BASE_URL": engine.base_url, "OPENAI_API_KEY": engine.api_key,
                 "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "DISPLAY": display,
                 # A benchmark run is not a person: terms accepted, history and logs kept in a throwaway folder.
-                "THERAPY_DESKTOP_ACCEPT_TERMS": "1", **_scratch_dirs(), **(extra_env or {})})
+                "THERAPY_DESKTOP_ACCEPT_TERMS": "1", **_scratch_dirs(settings), **(extra_env or {})})
     env.pop("QT_QPA_PLATFORM", None)
     app_args = ["--mode", "openai", "--therapy", "general"]
     own = [str(metrics)]
@@ -191,8 +192,12 @@ async def _launch_desktop(client: str, engine: LocalEngine, metrics: Path, displ
         cwd=REPOSITORY)
 
 
-def _scratch_dirs() -> dict[str, str]:
+def _scratch_dirs(settings: dict[str, Any] | None = None) -> dict[str, str]:
+    """Fresh app folders for one client run; `settings` (fields of the settings file) written into its config."""
     root = Path(tempfile.mkdtemp(prefix="therapy-bench-"))
+    if settings:
+        (root / "config").mkdir()
+        (root / "config" / "settings.json").write_text(json.dumps({"version": 1, "settings": settings}))
     return {f"THERAPY_DESKTOP_{kind}_DIR": str(root / kind.lower()) for kind in ("DATA", "CONFIG", "LOG")}
 
 

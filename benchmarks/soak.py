@@ -50,8 +50,9 @@ async def _soak(minutes: float, every: float, cap_minutes: float | None) -> dict
         extra = {"BENCH_PROBES": "soak"}
         if cap_minutes:
             extra["THERAPY_DESKTOP_CALL_CAP_SECONDS"] = str(cap_minutes * 60)
+        # The app closes a session at its length setting (30 minutes by default): longer for a soak.
         process = await _launch_desktop("desktop-headless", engine, metrics, display="", extra_env=extra,
-                                        timeout=minutes * 60 + 120)
+                                        timeout=minutes * 60 + 120, settings={"session_minutes": 180})
         await _wait_desktop_connected(process, 60)
         client = psutil.Process(process.pid)
         rss: list[tuple[float, float]] = []

@@ -302,10 +302,12 @@ def new_session(therapy: TherapyType, provider: EphemeralKeyProvider, settings: 
                 last_use: datetime | None = None) -> TherapySession:
     """A session as the window starts it: the settings' configuration, devices and audio mode."""
     from therapy_desktop.audio.modes import AudioMode
+    from therapy_desktop.session.limits import SessionLimits
     from therapy_desktop.session.therapy_session import TherapySession
 
     session = TherapySession(therapy, provider, session_endpoints(settings), reconnect=reconnect_policy(),
-                             last_use=last_use, config=session_config(settings, therapy))
+                             last_use=last_use, config=session_config(settings, therapy),
+                             limits=SessionLimits(max_minutes=settings.session_minutes))
     mode = settings.audio_mode
     if mode is AudioMode.PUSH_TO_TALK and not WINDOW_HAS_PUSH_TO_TALK:
         mode = AudioMode.HALF_DUPLEX
@@ -395,6 +397,7 @@ async def _preload(module: str) -> object:
 
 async def _headless(args: argparse.Namespace) -> int:
     from therapy_desktop.headless import HeadlessOptions, run_headless
+    from therapy_desktop.session.limits import SessionLimits
 
     demo = DemoEngineHost()
     settings = load_settings()
@@ -412,6 +415,7 @@ async def _headless(args: argparse.Namespace) -> int:
         input_device=settings.input_device or None,
         output_device=settings.output_device or None,
         audio_mode=headless_audio_mode(args, settings),
+        limits=SessionLimits(max_minutes=settings.session_minutes),
     )
     context = provider_context(settings, demo, args.therapy, args.mood_before)
     try:

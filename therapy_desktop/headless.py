@@ -25,6 +25,7 @@ from therapy_desktop.audio.modes import AudioMode
 from therapy_desktop.realtime.clinic_backend import ClinicBackendKeyProvider
 from therapy_desktop.realtime.keys import EphemeralKeyProvider
 from therapy_desktop.realtime.session_config import SessionConfig
+from therapy_desktop.session.limits import SessionLimits
 from therapy_desktop.session.reconnect import ReconnectPolicy
 from therapy_desktop.session.recorder import SessionRecorder
 from therapy_desktop.session.state import EndReason, SessionState
@@ -51,6 +52,7 @@ class HeadlessOptions:
     record: bool = True  # into the history, like a session in the window
     reconnect: ReconnectPolicy | None = None
     config: SessionConfig | None = None  # from the settings; None: the defaults
+    limits: SessionLimits | None = None  # the settings' session length; None: the default 30 minutes
     input_device: str | None = None  # the devices chosen in the settings (a WAV file given wins)
     output_device: str | None = None
     audio_mode: AudioMode = AudioMode.HALF_DUPLEX
@@ -61,7 +63,8 @@ async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider)
     each) and makes the run fail: a QA run never ends with 0 over an error it did not show."""
     audio = AudioEndpoints(mic_wav=options.mic_wav, speaker_wav=options.speaker_wav,
                            input_device=options.input_device, output_device=options.output_device)
-    session = TherapySession(options.therapy, provider, audio, reconnect=options.reconnect, config=options.config)
+    session = TherapySession(options.therapy, provider, audio, reconnect=options.reconnect, config=options.config,
+                             limits=options.limits)
     session.barge_in.set_mode(options.audio_mode)
     session.audio.notice_did_occur.connect(_notice)  # a chosen device not connected: the default, said so
     try:

@@ -82,3 +82,9 @@ async def test_a_saved_microphone_not_connected_falls_back_with_a_sentence_and_t
         await session.end()
 
 
+
+
+def test_the_session_length_setting_is_the_sessions_limit(demo_provider):
+    session = new_session(TherapyType.STRESS, demo_provider, Settings(session_minutes=75))
+    assert session.timer.limits.max_minutes == 75
+    assert new_session(TherapyType.STRESS, demo_provider, Settings()).timer.limits.max_minutes == 30

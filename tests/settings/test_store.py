@@ -27,7 +27,8 @@ def test_missing_file_gives_the_defaults_newest_full_model_and_marin():
 
 def test_round_trip_and_version(app_folders):
     chosen = Settings(mode=ConnectMode.BACKEND, voice="cedar", turn_detection="semantic_vad", eagerness="high",
-                      noise_reduction="far_field", speed=1.2, backend_url="https://clinic.example.org", idle_timeout_s=30)
+                      noise_reduction="far_field", speed=1.2, backend_url="https://clinic.example.org", idle_timeout_s=30,
+                      session_minutes=45)
     SettingsStore().save(chosen)
     document = json.loads((app_folders / "config" / FILE_NAME).read_text())
     assert document["version"] == 1 and document["settings"]["mode"] == "backend"
@@ -39,10 +40,11 @@ def test_wrong_values_fall_back_one_by_one(app_folders):
     (app_folders / "config").mkdir(parents=True)
     (app_folders / "config" / FILE_NAME).write_text(json.dumps({"version": 1, "settings": {
         "voice": "cedar", "model": "gpt-retired-9", "speed": "fast", "vad_threshold": 7, "mode": "telepathy",
-        "unknown": 1}}))
+        "session_minutes": 100_000, "unknown": 1}}))
     settings = SettingsStore().load()
     assert settings.voice == "cedar" and settings.model == "gpt-realtime-2.1"
     assert settings.speed == 1.0 and settings.vad_threshold == 0.5 and settings.mode is None
+    assert settings.session_minutes == 30
 
 
 def test_a_broken_file_is_kept_aside_and_the_person_told(app_folders):

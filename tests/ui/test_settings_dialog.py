@@ -72,6 +72,7 @@ async def test_saving_writes_the_settings_file_and_never_a_secret(make_dialog, q
     dialog.voice.setCurrentIndex(dialog.voice.findData("cedar"))
     dialog.turn.setCurrentIndex(dialog.turn.findData("semantic_vad"))
     dialog.eagerness.setCurrentIndex(dialog.eagerness.findData("low"))
+    dialog.session_length.setValue(45)
     dialog.api_key.setText("sk-typed-but-secret-123456")
     dialog.save_key.click()
     await settle(qloop, lambda: "Saved" in dialog.api_key_status.text() and not dialog.api_key.text())
@@ -82,9 +83,11 @@ async def test_saving_writes_the_settings_file_and_never_a_secret(make_dialog, q
     assert stored["version"] == 1
     assert stored["settings"]["mode"] == "openai" and stored["settings"]["voice"] == "cedar"
     assert stored["settings"]["turn_detection"] == "semantic_vad" and stored["settings"]["eagerness"] == "low"
+    assert stored["settings"]["session_minutes"] == 45
     assert "sk-typed" not in (app_folders / "config" / "settings.json").read_text()
     again = make_dialog()
     assert again.voice.currentData() == "cedar" and again.mode.currentData() == ConnectMode.OPENAI
+    assert again.session_length.value() == 45
     assert not again.threshold.isEnabled() and again.eagerness.isEnabled()
 
 

@@ -28,6 +28,7 @@ from therapy_desktop.realtime.session_config import (
 )
 from therapy_desktop.settings import messages
 
+SESSION_MINUTES = (10, 180)  # a session's length, in minutes: the setting's range
 TurnMode = Literal["server_vad", "semantic_vad"]
 NoiseSetting = Literal["near_field", "far_field", "off"]
 _SECRET_SHAPE = re.compile(r"\b(sk-|ek_|tdb1\.)[A-Za-z0-9]|(?i:bearer\s)")
@@ -49,6 +50,7 @@ class Settings:
     speed: float = 1.0
     openai_base_url: str = ""  # empty: OpenAI's own API
     backend_url: str = ""
+    session_minutes: int = 30  # the longest a session runs before the gentle close (issue 11: a setting)
     # Sound devices by name (PortAudio renumbers them at every start); "" is the system default.
     input_device: str = ""
     output_device: str = ""
@@ -144,6 +146,7 @@ def validate(settings: Settings) -> list[SettingsProblem]:
     check(s.eagerness in EAGERNESS, "eagerness", "Choose how eagerly the companion answers.")
     check(s.noise_reduction in ("near_field", "far_field", "off"), "noise_reduction", "Choose a noise reduction.")
     check(SPEED_RANGE[0] <= s.speed <= SPEED_RANGE[1], "speed", messages.SPEED)
+    check(SESSION_MINUTES[0] <= s.session_minutes <= SESSION_MINUTES[1], "session_minutes", messages.SESSION_MINUTES)
     if s.openai_base_url:
         problems += [SettingsProblem("openai_base_url", m) for m in _url_problems(s.openai_base_url)]
     if s.backend_url:

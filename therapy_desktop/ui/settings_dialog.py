@@ -41,6 +41,7 @@ from therapy_desktop.realtime.secret_store import SecretName, SecretStore
 from therapy_desktop.realtime.session_config import EAGERNESS, realtime_models, transcription_models, voices
 from therapy_desktop.realtime.voice_preview import Preview, has_preview
 from therapy_desktop.settings import Settings, SettingsSaveError, SettingsStore, environment_overrides, messages, validate
+from therapy_desktop.settings.model import SESSION_MINUTES
 from therapy_desktop.ui.audio_page import AudioPage, SoundTools
 from therapy_desktop.ui.result_lines import ResultLines
 from therapy_desktop.ui.window_size import opening_size
@@ -50,6 +51,8 @@ log = logging.getLogger(__name__)
 MODE_LABELS = {None: "Automatic (OpenAI if an API key is saved, else Demo)", ConnectMode.DEMO: "Demo (offline, on this computer)",
                ConnectMode.OPENAI: "OpenAI (your API key)", ConnectMode.BACKEND: "Clinic backend (your clinic's token)"}
 NOISE_LABELS = {"near_field": "Near field (headset)", "far_field": "Far field (laptop or desk microphone)", "off": "Off"}
+SESSION_LENGTH_TIP = ("A few minutes before this, the AI companion says the time is nearly up; at it, "
+                      "it brings the session to a gentle close with a summary.")
 TURN_LABELS = {"server_vad": "By pauses (server VAD)", "semantic_vad": "By meaning (semantic VAD)"}
 TESTING = "Testing…"
 SAVED = "Saved in your password store (keyring)."
@@ -236,6 +239,9 @@ class SettingsDialog(QDialog):
         self._row(form, "&Eagerness:", self.eagerness, "eagerness")
         self.noise = self._combo("Noise reduction", NOISE_LABELS)
         self._row(form, "&Noise reduction:", self.noise, "noise_reduction")
+        self.session_length = self._spin("Session length in minutes", *SESSION_MINUTES, 5, " min")
+        self.session_length.setToolTip(SESSION_LENGTH_TIP)
+        self._row(form, "Session len&gth:", self.session_length, "session_minutes")
         return page
 
     def _audio_page(self) -> QWidget:
@@ -338,6 +344,7 @@ class SettingsDialog(QDialog):
         self.prefix.setValue(s.vad_prefix_padding_ms)
         self.silence.setValue(s.vad_silence_duration_ms)
         self.idle.setValue(s.idle_timeout_s or 0)
+        self.session_length.setValue(s.session_minutes)
 
     def current_settings(self) -> Settings:
         return replace(
@@ -354,6 +361,7 @@ class SettingsDialog(QDialog):
             eagerness=self.eagerness.currentData(),
             noise_reduction=self.noise.currentData(),
             speed=round(self.speed.value(), 2),
+            session_minutes=self.session_length.value(),
             openai_base_url=self.base_url.text().strip(),
             backend_url=self.backend_url.text().strip().rstrip("/"),
             input_device=self.audio.input_name(),
