@@ -45,7 +45,7 @@ def test_ctrl_a_then_ctrl_c_on_the_transcript_copies_the_whole_conversation_in_o
     view = _view(qtbot)
     view.setFocus()
     _press(qtbot, view, Qt.Key.Key_A)
-    assert view.all_selected
+    assert view.selection.all_selected
     bubbles = view.bubbles()
     assert [b.body.selectedText().replace("\u2029", "\n") for b in bubbles] == [b.body.text() for b in bubbles]
     _press(qtbot, view, Qt.Key.Key_C)
@@ -58,17 +58,17 @@ def test_ctrl_a_inside_a_bubble_selects_the_conversation_not_the_bubble(qtbot):
     qtbot.mouseClick(second, Qt.MouseButton.LeftButton)  # a click puts the focus in the bubble
     assert QApplication.focusWidget() is second
     _press(qtbot, second, Qt.Key.Key_A)
-    assert view.all_selected and view.bubbles()[0].body.hasSelectedText()
+    assert view.selection.all_selected and view.bubbles()[0].body.hasSelectedText()
     _press(qtbot, second, Qt.Key.Key_C)
     assert QGuiApplication.clipboard().text() == WHOLE
 
 
 def test_a_selection_inside_one_bubble_still_copies_just_that(qtbot):
     view = _view(qtbot)
-    view.select_all()
+    view.selection.select_all()
     body = view.bubbles()[1].body
     qtbot.mouseClick(body, Qt.MouseButton.LeftButton)  # a click ends the select-all…
-    assert not view.all_selected and not view.bubbles()[0].body.hasSelectedText()
+    assert not view.selection.all_selected and not view.bubbles()[0].body.hasSelectedText()
     body.setSelection(4, 6)  # …and the mouse drags over "sorry."
     assert body.selectedText() == "sorry."
     _press(qtbot, body, Qt.Key.Key_C)  # the bubble's own copy
@@ -76,27 +76,27 @@ def test_a_selection_inside_one_bubble_still_copies_just_that(qtbot):
     QGuiApplication.clipboard().clear()
     where = QPoint(3, 3)
     QApplication.sendEvent(body, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, where, body.mapToGlobal(where)))
-    copy = next(a for a in view.menu.actions() if a.text().replace("&", "") == "Copy")
+    copy = next(a for a in view.selection.menu.actions() if a.text().replace("&", "") == "Copy")
     copy.trigger()  # the menu's Copy: the selection, not everything
     assert QGuiApplication.clipboard().text() == "sorry."
 
 
 def test_text_that_streams_in_after_select_all_is_selected_too(qtbot):
     view = _view(qtbot)
-    view.select_all()
+    view.selection.select_all()
     order = [item.item_id for item in CONVERSATION] + ["a2"]
     view.show_item(TranscriptItem("a2", "assistant", text="That sounds", status="in_progress"), order)
     view.show_item(TranscriptItem("a2", "assistant", text="That sounds hard.", final=True, status="completed"), order)
     newest = view.bubbles()[-1]
     assert newest.text == "That sounds hard." and newest.body.selectedText() == "That sounds hard."
-    assert view.copy().endswith("AI companion: That sounds hard.")
+    assert view.selection.copy().endswith("AI companion: That sounds hard.")
 
 
 def test_the_menu_copies_selects_all_and_names_its_entries(qtbot):
     view = _view(qtbot)
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Menu)
-    menu = view.menu
+    menu = view.selection.menu
     assert isinstance(menu, QMenu) and menu.isVisible() and menu.accessibleName() == "Transcript actions"
     actions = {a.text().replace("&", ""): a for a in menu.actions()}
     assert list(actions) == ["Copy", "Select all", "Copy the whole conversation"]
@@ -107,12 +107,12 @@ def test_the_menu_copies_selects_all_and_names_its_entries(qtbot):
     qtbot.keyClick(menu, Qt.Key.Key_Down)
     assert menu.activeAction() is actions["Select all"]
     qtbot.keyClick(menu, Qt.Key.Key_Return)
-    assert view.all_selected
-    view.clear_selection()
+    assert view.selection.all_selected
+    view.selection.clear()
 
     QApplication.sendEvent(view.bubbles()[0].body, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(3, 3),
                                                                       view.bubbles()[0].body.mapToGlobal(QPoint(3, 3))))
-    menu = view.menu
+    menu = view.selection.menu
     assert menu is not None and menu.isVisible()  # a right-click on a bubble opens the transcript's menu
     whole = next(a for a in menu.actions() if a.text().replace("&", "") == "Copy the whole conversation")
     whole.trigger()

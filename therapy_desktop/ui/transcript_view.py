@@ -1,22 +1,19 @@
 """The conversation as chat bubbles, in the transcript's order, growing as text streams in.
-
-Selecting and copying: the mouse selects inside one bubble and Ctrl+C copies that; Ctrl+A
-(anywhere in the transcript, a bubble included) or Select all in the right-click / Menu-key
-menu selects the whole conversation, and Ctrl+C then copies all of it in order with who said
-what. Ctrl+C with nothing selected copies the whole conversation too."""
+Selecting and copying it as a whole is transcript_selection's job."""
 
 from __future__ import annotations
 
 import re
 from html import unescape
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QContextMenuEvent, QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from therapy_desktop.session.transcript import USER, TranscriptItem
 from therapy_desktop.ui import texts
 from therapy_desktop.ui.announce import announce
+from therapy_desktop.ui.transcript_selection import TranscriptSelection
 
 _PLACEHOLDER = {USER: "…", "assistant": "…"}
 REFRESH_MS = 80
@@ -37,7 +34,6 @@ class Bubble(QFrame):
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.PlainText)  # what was said, never markup
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.body.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)  # the transcript's menu, not one bubble's
         self.final = False
         layout.addWidget(self.header)
         layout.addWidget(self.body)
@@ -85,7 +81,6 @@ class Notice(QLabel):
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setAccessibleName(self.text_plain())
 
     def text_plain(self) -> str:
@@ -150,9 +145,8 @@ class TranscriptView(QScrollArea):
         self._first = 0  # where the current session begins in _order
         self._sessions = 0
         self._announced: set[str] = set()
-        self._all_selected = False  # Ctrl+A / Select all: every line shown selected, Ctrl+C copies them all
-        self.menu: QMenu | None = None  # the right-click / Menu-key menu while it is open
-        self._content.installEventFilter(self)  # a click beside the bubbles ends a select-all
+        self.selection = TranscriptSelection(self, lambda: [_label(w) for w in self._order], self.transcript_text)
+        self.selection.watch_background(self._content)
         self._append_widget(Notice(texts.HINT))
 
     def start_session(self, title: str) -> None:
@@ -196,7 +190,7 @@ class TranscriptView(QScrollArea):
         for item_id, item in dirty.items():
             if item_id in self._bubbles:
                 self._bubbles[item_id].update_from(item)
-                self._keep_selected(self._bubbles[item_id])  # new text replaces the label's selection
+                self.selection.keep_selected(self._bubbles[item_id].body)
                 self._announce_if_final(self._bubbles[item_id])
         self._reorder(self._dirty_order)
 
@@ -224,106 +218,6 @@ class TranscriptView(QScrollArea):
         QGuiApplication.clipboard().setText(text)
         return text
 
-    # -- selection -----------------------------------------------------------------------------
-
-    @property
-    def all_selected(self) -> bool:
-        return self._all_selected
-
-    def select_all(self) -> None:
-        """Show every line selected; the next Ctrl+C copies the whole conversation."""
-        self._all_selected = True
-        for widget in self._order:
-            self._keep_selected(widget)
-        announce(self, texts.TRANSCRIPT_ALL_SELECTED)
-
-    def clear_selection(self) -> None:
-        self._all_selected = False
-        for widget in self._order:
-            _label(widget).setSelection(0, 0)
-
-    def selected_text(self) -> str:
-        """What Copy takes: the part selected inside one bubble, else the whole conversation."""
-        if not self._all_selected:
-            for widget in self._order:
-                part = _label(widget).selectedText()
-                if part:
-                    return part.replace("\u2029", "\n")  # Qt's paragraph separator
-        return self.transcript_text()
-
-    def copy(self) -> str:
-        whole = self._all_selected or not any(_label(w).hasSelectedText() for w in self._order)
-        text = self.selected_text()
-        QGuiApplication.clipboard().setText(text)
-        announce(self, texts.TRANSCRIPT_COPIED if whole else texts.TRANSCRIPT_SELECTION_COPIED)
-        return text
-
-    def _keep_selected(self, widget: QWidget) -> None:
-        if self._all_selected:
-            label = _label(widget)
-            label.setSelection(0, len(label.text()))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """Ctrl+A in a bubble selects the conversation, not the bubble; after it, Ctrl+C in a bubble
-        copies the conversation; a click starts a selection of its own."""
-        kind = event.type()
-        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(event, QKeyEvent):
-            takes = event.matches(QKeySequence.StandardKey.SelectAll) or (
-                self._all_selected and event.matches(QKeySequence.StandardKey.Copy))
-            if takes:
-                if kind == QEvent.Type.KeyPress:
-                    self.keyPressEvent(event)
-                event.accept()
-                return True
-        elif kind == QEvent.Type.MouseButtonPress and (self._all_selected or watched is self._content):
-            self.clear_selection()
-        return super().eventFilter(watched, event)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt's name
-        """Right-click over a bubble or beside them (or the platform's Menu key)."""
-        keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
-        self.open_menu(None if keyboard else event.globalPos())
-        event.accept()
-
-    def open_menu(self, at: QPoint | None = None) -> QMenu:
-        """The transcript's menu at `at` (global), or inside the transcript when opened from the keyboard."""
-        if self.menu is not None and self.menu.isVisible():
-            return self.menu  # a platform that also turns the Menu key into a menu event: one menu
-        self.menu = self._menu()
-        self.menu.popup(at if at is not None else self.mapToGlobal(QPoint(self.width() // 3, self.height() // 3)))
-        return self.menu
-
-    def _menu(self) -> QMenu:
-        menu = QMenu(self)
-        menu.aboutToHide.connect(lambda: self._menu_closed(menu))
-        menu.setAccessibleName(texts.TRANSCRIPT_MENU_NAME)
-        menu.setToolTipsVisible(True)
-        entries = (
-            (texts.TRANSCRIPT_MENU_COPY, texts.TRANSCRIPT_MENU_COPY_NAME, QKeySequence.StandardKey.Copy, self.copy),
-            (texts.TRANSCRIPT_MENU_SELECT_ALL, texts.TRANSCRIPT_MENU_SELECT_ALL_NAME, QKeySequence.StandardKey.SelectAll,
-             self.select_all),
-            (texts.TRANSCRIPT_MENU_COPY_ALL, texts.COPY_TRANSCRIPT_NAME, None, self._copy_all_and_say),
-        )
-        for text, name, keys, slot in entries:
-            action = QAction(text, menu)
-            action.setToolTip(name)
-            action.setStatusTip(name)
-            if keys is not None:
-                action.setShortcut(QKeySequence(keys))  # shown beside the entry; the keys work without the menu
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(slot)
-            menu.addAction(action)
-        return menu
-
-    def _menu_closed(self, menu: QMenu) -> None:
-        if self.menu is menu:
-            self.menu = None
-        menu.deleteLater()  # after the chosen entry has run: it runs before the loop returns
-
-    def _copy_all_and_say(self) -> None:
-        self.copy_all()
-        announce(self, texts.TRANSCRIPT_COPIED)
-
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
         super().focusInEvent(event)
         self.update()  # a scroll area does not repaint its frame on focus: the ring would not show
@@ -334,20 +228,14 @@ class TranscriptView(QScrollArea):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         # Ctrl+A then Ctrl+C (or Ctrl+C alone) copies the whole conversation, not one bubble.
-        if event.matches(QKeySequence.StandardKey.SelectAll):
-            self.select_all()
-            event.accept()
-            return
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy()
-            event.accept()
-            return
-        if event.key() == Qt.Key.Key_Menu or (event.key() == Qt.Key.Key_F10
-                                              and event.modifiers() == Qt.KeyboardModifier.ShiftModifier):
-            self.open_menu()
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        if not self.selection.handle_key(event):
+            super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt's name
+        """Right-click over a bubble or beside them (bubbles defer theirs), or the platform's Menu key."""
+        keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
+        self.selection.open_menu(None if keyboard else event.globalPos())
+        event.accept()
 
     def bubbles(self) -> list[Bubble]:
         """The current session's bubbles, top to bottom, with any pending text applied."""
@@ -359,11 +247,7 @@ class TranscriptView(QScrollArea):
     def _append_widget(self, widget: QWidget) -> None:
         self._order.append(widget)
         self._layout.insertWidget(self._layout.count() - 1, _Row(widget))
-        self._watch(widget)
-
-    def _watch(self, widget: QWidget) -> None:
-        _label(widget).installEventFilter(self)  # installing twice keeps one filter
-        self._keep_selected(widget)
+        self.selection.watch(_label(widget))
 
     def _insert_bubble(self, bubble: Bubble, visible_order: list[str]) -> None:
         # Place it before the first bubble that comes after it in the transcript's order.
@@ -376,7 +260,7 @@ class TranscriptView(QScrollArea):
         self._order.insert(index, bubble)
         bubble.fit_width(self._bubble_width())
         self._layout.insertWidget(index, _Row(bubble))
-        self._watch(bubble)
+        self.selection.watch(bubble.body)
 
     def _reorder(self, visible_order: list[str]) -> None:
         shown = [b.item_id for b in self.bubbles()]
