@@ -10,7 +10,7 @@ from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu
 
 from therapy_desktop.session.transcript import TranscriptItem
-from therapy_desktop.ui.transcript_view import TranscriptView
+from therapy_desktop.ui.transcript_view import Notice, TranscriptView
 
 CONVERSATION = (
     TranscriptItem("u1", "user", text="I slept badly again.", final=True, status="completed"),
@@ -41,13 +41,18 @@ def _press(qtbot, widget, key, modifier=Qt.KeyboardModifier.ControlModifier) -> 
     qtbot.keyClick(widget, key, modifier)
 
 
-def test_ctrl_a_then_ctrl_c_on_the_transcript_copies_the_whole_conversation_in_order(qtbot):
+def test_ctrl_a_then_ctrl_c_on_the_transcript_copies_the_whole_conversation_in_order(qtbot, qtlog):
     view = _view(qtbot)
     view.setFocus()
     _press(qtbot, view, Qt.Key.Key_A)
     assert view.selection.all_selected
     bubbles = view.bubbles()
+    # Shown selected, every line: who spoke, what they said, the notices (their words, not their markup).
     assert [b.body.selectedText().replace("\u2029", "\n") for b in bubbles] == [b.body.text() for b in bubbles]
+    assert [b.header.selectedText() for b in bubbles] == ["You", "AI companion", "You"]
+    notices = view.findChildren(Notice)
+    assert [n.selectedText() for n in notices] == ["Stress · Demo (offline) · 10:02", "Guided breathing: box, 3 cycles"]
+    assert not [r for r in qtlog.records if "out of range" in r.message]
     _press(qtbot, view, Qt.Key.Key_C)
     assert QGuiApplication.clipboard().text() == WHOLE
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QTextDocument
 from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
 from therapy_desktop.ui import texts
@@ -40,7 +41,7 @@ class TranscriptSelection(QObject):
     def keep_selected(self, label: QLabel) -> None:
         """Call after a line's text changes: new text replaces a label's selection."""
         if self.all_selected:
-            label.setSelection(0, len(label.text()))
+            label.setSelection(0, _shown_length(label))
 
     def select_all(self) -> None:
         self.all_selected = True
@@ -138,3 +139,15 @@ class TranscriptSelection(QObject):
         if self.menu is menu:
             self.menu = None
         menu.deleteLater()  # after the chosen entry has run: it runs before the loop returns
+
+
+def _shown_length(label: QLabel) -> int:
+    """Characters on screen: a rich-text line (a notice's <b>) is shorter than its markup."""
+    text = label.text()
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text))  # QtGui's Qt has it
+    if not rich:
+        return len(text)
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.characterCount() - 1  # without the document's closing paragraph separator

@@ -30,6 +30,7 @@ class Bubble(QFrame):
         layout.setSpacing(2)
         self.header = QLabel(texts.YOU if self.role == USER else texts.AI_NAME)
         self.header.setObjectName("bubbleHeader")
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # shown in a select-all
         self.body = QLabel()
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.PlainText)  # what was said, never markup
@@ -87,9 +88,9 @@ class Notice(QLabel):
         return _strip_tags(self.text())
 
 
-def _label(widget: QWidget) -> QLabel:
-    """The selectable text of a line of the conversation."""
-    return widget.body if isinstance(widget, Bubble) else widget  # type: ignore[return-value]
+def _labels(widget: QWidget) -> list[QLabel]:
+    """The selectable text of a line of the conversation: who spoke and what they said, or the notice."""
+    return [widget.header, widget.body] if isinstance(widget, Bubble) else [widget]  # type: ignore[list-item]
 
 
 def _strip_tags(html: str) -> str:
@@ -145,7 +146,8 @@ class TranscriptView(QScrollArea):
         self._first = 0  # where the current session begins in _order
         self._sessions = 0
         self._announced: set[str] = set()
-        self.selection = TranscriptSelection(self, lambda: [_label(w) for w in self._order], self.transcript_text)
+        self.selection = TranscriptSelection(self, lambda: [label for w in self._order for label in _labels(w)],
+                                             self.transcript_text)
         self.selection.watch_background(self._content)
         self._append_widget(Notice(texts.HINT))
 
@@ -247,7 +249,8 @@ class TranscriptView(QScrollArea):
     def _append_widget(self, widget: QWidget) -> None:
         self._order.append(widget)
         self._layout.insertWidget(self._layout.count() - 1, _Row(widget))
-        self.selection.watch(_label(widget))
+        for label in _labels(widget):
+            self.selection.watch(label)
 
     def _insert_bubble(self, bubble: Bubble, visible_order: list[str]) -> None:
         # Place it before the first bubble that comes after it in the transcript's order.
@@ -260,7 +263,8 @@ class TranscriptView(QScrollArea):
         self._order.insert(index, bubble)
         bubble.fit_width(self._bubble_width())
         self._layout.insertWidget(index, _Row(bubble))
-        self.selection.watch(bubble.body)
+        for label in _labels(bubble):
+            self.selection.watch(label)
 
     def _reorder(self, visible_order: list[str]) -> None:
         shown = [b.item_id for b in self.bubbles()]
