@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC
 
 from therapy_desktop.storage import (
@@ -52,7 +53,8 @@ def test_markdown_has_the_facts_the_summary_and_the_transcript_in_order() -> Non
         "- **Mood:** 4 → 7 (out of 10)",
         "- **Status:** ended",
         "- **Flags:** crisis support shown",
-        "- **Usage:** 2000 tokens (1200 in, 800 out), about $0.0123",
+        "- **Usage:** 2000 tokens (1200 in, 800 out)",
+        "- **Cost:** about $0.0123 (an estimate at OpenAI's list prices; your OpenAI bill is the real figure)",
         "## Summary",
         "We looked at exam worry.",
         "### Key topics",
@@ -84,6 +86,27 @@ def test_an_interrupted_session_without_summary_still_reads_well() -> None:
     assert "*No summary was saved for this session.*" in text
     assert "*Nothing was said in this session.*" in text
     assert "Usage" not in text  # no tokens, no line
+
+
+def test_the_cost_line_says_what_the_person_pays_in_each_mode() -> None:
+    def cost_line(mode: str, cost: float | None, tokens: int = 2000) -> str | None:
+        session = dataclasses.replace(SESSION, mode=mode, estimated_cost_usd=cost, usage=Usage(tokens // 2, tokens // 2, tokens))
+        lines = [line for line in to_markdown(session, [], tz=UTC).splitlines() if line.startswith("- **Cost:**")]
+        return lines[0].removeprefix("- **Cost:** ") if lines else None
+
+    assert cost_line("demo", 0.0) == "none — Demo runs on this computer"
+    assert cost_line("demo", None, tokens=0) == "none — Demo runs on this computer"
+    assert cost_line("backend", None) == "paid by your clinic, not estimated here"
+    assert cost_line("openai", None) == "no estimate for this session (no list price known for what it used)"
+    assert cost_line("openai", 1.23456).startswith("about $1.23 (")
+    assert cost_line("openai", 0.00001).startswith("less than $0.0001")
+    assert cost_line("openai", None, tokens=0) is None  # nothing used, nothing to say
+    assert cost_line("someday", 0.5) is None
+
+
+def test_a_clinic_session_names_its_connection() -> None:
+    session = dataclasses.replace(SESSION, mode="backend")
+    assert "- **Connection:** Clinic backend" in to_markdown(session, [], tz=UTC).splitlines()
 
 
 def test_markdown_keeps_what_people_type_from_becoming_layout() -> None:

@@ -3,12 +3,14 @@ confirmation, Markdown and PDF exports (the PDF's text read back with pypdf), th
 
 import time
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pypdf import PdfReader
 
 from tests.ui.conftest import wait_until
-from therapy_desktop.storage import ItemKind, ItemRecord, SessionStore, SummaryRecord
+from therapy_desktop.storage import ItemKind, ItemRecord, SessionStore, SummaryRecord, Usage
 from therapy_desktop.ui.history_window import HistoryWindow
 
 
@@ -138,3 +140,54 @@ def test_no_history_this_run_is_said_plainly(qtbot, qloop, tmp_path):
     qloop.run_until_complete(window.refresh())
     assert window.table.rowCount() == 0
     assert window.message.text().startswith("The history could not be opened this time")
+
+
+def test_a_session_shows_what_it_cost(qtbot, qloop, tmp_path):
+    """Three replies with an OpenAI key add up to one estimate in the details; Demo says it is free,
+    the clinic's session says who pays."""
+    from openai.types.realtime.realtime_response_usage import RealtimeResponseUsage
+
+    from therapy_desktop.realtime.pricing import BUILT_IN
+
+    store = SessionStore.open(tmp_path / "h.sqlite3")
+    now = time.time()
+    paid = store.create_session(therapy_type="stress", mode="openai", started_at=now - 900).result()
+    replies = [RealtimeResponseUsage.model_validate({
+        "input_tokens": 900 + 400 * n, "output_tokens": 300, "total_tokens": 1200 + 400 * n,
+        "input_token_details": {"text_tokens": 900, "audio_tokens": 400 * n, "cached_tokens": 256 * n,
+                                "cached_tokens_details": {"text_tokens": 256 * n, "audio_tokens": 0}},
+        "output_token_details": {"text_tokens": 40, "audio_tokens": 260},
+    }).model_dump(exclude_none=True) for n in range(3)]
+    for reply in replies:
+        store.add_usage(paid, Usage(reply["input_tokens"], reply["output_tokens"], reply["total_tokens"]),
+                        cost_usd=BUILT_IN.response_cost("gpt-realtime-2.1", reply))
+    store.end_session(paid, end_reason="user", ended_at=now - 300)
+    free = store.create_session(therapy_type="general", mode="demo", started_at=now - 7200).result()
+    store.add_usage(free, Usage(120, 80, 200), cost_usd=0.0)
+    store.end_session(free, end_reason="user", ended_at=now - 7000)
+    clinic = store.create_session(therapy_type="general", mode="backend", started_at=now - 8000).result()
+    store.add_usage(clinic, Usage(120, 80, 200))
+    store.end_session(clinic, end_reason="user", ended_at=now - 7900).result()
+    total = sum(BUILT_IN.response_cost("gpt-realtime-2.1", r) for r in replies)
+    assert total == pytest.approx(0.0992352)  # by hand: 3 × (900·4 + 40·24 + 260·64) + 1200·32 − 768·(4 − 0.4) µ$
+
+    window = _window(qtbot, store, tmp_path, [])
+    window.show()
+    qloop.run_until_complete(window.refresh())
+    window.table.setFocus()
+    window.table.selectRow(0)  # newest first: the OpenAI session
+    qloop.run_until_complete(wait_until(lambda: window.current is not None and window.current.session_id == paid, 5,
+                                        "opened"))
+    shown = window.detail.toPlainText()
+    assert f"Cost\nabout ${total:.4f} (an estimate at OpenAI's list prices" in shown
+    assert "Usage\n4800 tokens (3900 in, 900 out)" in shown
+
+    window.table.selectRow(1)
+    qloop.run_until_complete(wait_until(lambda: window.current.session_id == free, 5, "opened the demo session"))
+    assert "Cost\nnone — Demo runs on this computer" in window.detail.toPlainText()
+    assert "$" not in window.detail.toPlainText()
+
+    window.table.selectRow(2)
+    qloop.run_until_complete(wait_until(lambda: window.current.session_id == clinic, 5, "opened the clinic session"))
+    shown = window.detail.toPlainText()
+    assert "Connection\nClinic backend" in shown and "Cost\npaid by your clinic, not estimated here" in shown

@@ -1,7 +1,7 @@
 """Writes one session into the history as it happens: created at Start, active once connected,
 each call's id, each transcript item the moment it completes (not per delta, not at the end),
-tool cards, renewals, token usage, the summary, moods and how it ended. Every write is queued
-on the store's writer thread: nothing here waits on the disk."""
+tool cards, renewals, token usage and its estimated cost, the summary, moods and how it
+ended. Every write is queued on the store's writer thread: nothing here waits on the disk."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import uuid
 from dataclasses import asdict
 from typing import Any
 
+from therapy_desktop.realtime.pricing import PriceTable, PriceTableError, price_table, response_cost_for_mode
 from therapy_desktop.session import texts
 from therapy_desktop.session.events import CallOpened, CallRenewal
 from therapy_desktop.session.state import EndReason, SessionOutcome, SessionState
@@ -42,9 +43,14 @@ _ITEM_STATUS = {
 
 
 class SessionRecorder:
-    def __init__(self, store: SessionStore, session: TherapySession, *, mode: str, mood_before: int | None = None) -> None:
+    def __init__(self, store: SessionStore, session: TherapySession, *, mode: str, mood_before: int | None = None,
+                 prices: PriceTable | None = None) -> None:
         self._store = store
         self._session = session
+        self._mode = str(mode)
+        self._prices = prices if prices is not None else _prices_or_none()  # None: no estimates
+        self._cost_known = True  # until a response cannot be priced: then the whole estimate is unknown
+        self._priced = False  # some response so far was added with its cost
         self._written: dict[str, tuple[str, str, int]] = {}  # item_id -> (text, status, position) as stored
         self._extra_items = 0  # tool cards and notices, placed after what was said before them
         self._pending: set[Committed[Any]] = set()
@@ -138,7 +144,15 @@ class SessionRecorder:
     def _usage(self, usage: dict[str, Any]) -> None:
         numbers = {k: usage.get(k) for k in ("input_tokens", "output_tokens", "total_tokens")}
         if all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in numbers.values()):
-            self._track(self._store.add_usage(self.session_id, Usage(**numbers)))
+            cost = response_cost_for_mode(self._mode, self._session.config.model, usage, self._prices)
+            if cost is None and self._cost_known:
+                self._cost_known = False  # a sum that leaves a response out would read as the whole cost
+                if self._priced:
+                    self._track(self._store.forget_cost_estimate(self.session_id))
+            if not self._cost_known:
+                cost = None
+            self._track(self._store.add_usage(self.session_id, Usage(**numbers), cost_usd=cost))
+            self._priced = self._priced or cost is not None
 
     def _ended(self, outcome: SessionOutcome) -> None:
         status = SessionStatus.ERROR if outcome.reason is EndReason.ERROR else SessionStatus.ENDED
@@ -161,6 +175,16 @@ class SessionRecorder:
             log.warning("writing the history failed: %s", exc)
             if self.failed is None and isinstance(exc, StorageError):
                 self.failed = exc
+
+
+def _prices_or_none() -> PriceTable | None:
+    """The price table; an override file that cannot be used means no estimate at all (not the
+    built-in prices the person chose to replace)."""
+    try:
+        return price_table()
+    except PriceTableError as exc:
+        log.warning("no cost estimates this session: %s", exc)
+        return None
 
 
 async def _awaited(committed: Committed[Any]) -> Any:

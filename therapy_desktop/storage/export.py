@@ -48,9 +48,10 @@ def _facts(session: SessionRecord) -> list[tuple[str, str]]:
     ]
     if usage.total_tokens:
         value = wording.USAGE_VALUE.format(total=usage.total_tokens, input=usage.input_tokens, output=usage.output_tokens)
-        if session.estimated_cost_usd is not None:
-            value += wording.COST_VALUE.format(cost=session.estimated_cost_usd)
         facts.append((wording.USAGE, value))
+    cost = wording.cost(session.mode, session.estimated_cost_usd, usage.total_tokens)
+    if cost:
+        facts.append((wording.COST, cost))
     return facts
 
 

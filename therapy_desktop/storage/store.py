@@ -147,6 +147,11 @@ class SessionStore:
         """Add one `response.done`'s usage (and its estimated cost, when known) to the session's totals."""
         return self._write(writes.add_usage, session_id, usage, cost_usd)
 
+    def forget_cost_estimate(self, session_id: str) -> Committed[None]:
+        """The session's estimate becomes unknown: a response that could not be priced would make
+        the sum of the others an undercount."""
+        return self._write(writes.forget_cost, session_id)
+
     def set_summary(self, session_id: str, summary: SummaryRecord | None) -> Committed[None]:
         return self._write(writes.set_summary, session_id, summary)
 

@@ -18,7 +18,12 @@ STATUS = "Status"
 FLAGS = "Flags"
 USAGE = "Usage"
 USAGE_VALUE = "{total} tokens ({input} in, {output} out)"
-COST_VALUE = ", about ${cost:.4f}"
+COST = "Cost"
+COST_VALUE = "about ${cost} (an estimate at OpenAI's list prices; your OpenAI bill is the real figure)"
+COST_TINY = "less than $0.0001"
+COST_UNKNOWN = "no estimate for this session (no list price known for what it used)"
+COST_DEMO = "none — Demo runs on this computer"
+COST_CLINIC = "paid by your clinic, not estimated here"
 NO_FLAGS = "none"
 STILL_RUNNING = "still running"
 
@@ -43,7 +48,7 @@ STATUS_WORDS: dict[SessionStatus, str] = {
     SessionStatus.INTERRUPTED: "interrupted — the app stopped unexpectedly; everything said until then is here",
 }
 
-MODE_WORDS = {"demo": "Demo (offline)", "openai": "OpenAI", "clinic": "Clinic backend"}
+MODE_WORDS = {"demo": "Demo (offline)", "openai": "OpenAI", "backend": "Clinic backend", "clinic": "Clinic backend"}
 FLAG_WORDS = {"crisis": "crisis support shown"}
 
 # The history command's table and messages.
@@ -62,6 +67,23 @@ def duration(seconds: float | None) -> str:
     if minutes:
         return f"{minutes} min {secs} s"
     return f"{secs} s"
+
+
+def cost(mode: str, estimated_usd: float | None, tokens: int) -> str | None:
+    """The cost line for a session, or None when there is nothing to say. Demo costs nothing;
+    with a Clinic backend the clinic pays under its own terms, so a list price would mislead;
+    with the person's own key, the estimate (or that there is none)."""
+    if mode == "demo":
+        return COST_DEMO
+    if mode in ("backend", "clinic"):
+        return COST_CLINIC
+    if mode != "openai" or not tokens:
+        return None
+    if estimated_usd is None:
+        return COST_UNKNOWN
+    if estimated_usd < 0.00005:
+        return COST_TINY if estimated_usd > 0 else COST_VALUE.format(cost="0")
+    return COST_VALUE.format(cost=f"{estimated_usd:.4f}" if estimated_usd < 1 else f"{estimated_usd:.2f}")
 
 
 def mood(before: int | None, after: int | None) -> str:

@@ -97,6 +97,10 @@ def add_usage(connection: sqlite3.Connection, session_id: str, usage: Usage, cos
     )
 
 
+def forget_cost(connection: sqlite3.Connection, session_id: str) -> None:
+    _update(connection, session_id, "estimated_cost_usd = NULL", ())
+
+
 def set_summary(connection: sqlite3.Connection, session_id: str, summary: SummaryRecord | None) -> None:
     text = json.dumps(summary.to_json(), ensure_ascii=False) if summary is not None else None
     _update(connection, session_id, "summary_json = ?", (text,))

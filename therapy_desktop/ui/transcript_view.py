@@ -1,4 +1,5 @@
-"""The conversation as chat bubbles, in the transcript's order, growing as text streams in."""
+"""The conversation as chat bubbles, in the transcript's order, growing as text streams in.
+Selecting and copying it as a whole is transcript_selection's job."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import re
 from html import unescape
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from therapy_desktop.session.transcript import USER, TranscriptItem
 from therapy_desktop.ui import texts
 from therapy_desktop.ui.announce import announce
+from therapy_desktop.ui.transcript_selection import TranscriptSelection
 
 _PLACEHOLDER = {USER: "…", "assistant": "…"}
 REFRESH_MS = 80
@@ -28,6 +30,7 @@ class Bubble(QFrame):
         layout.setSpacing(2)
         self.header = QLabel(texts.YOU if self.role == USER else texts.AI_NAME)
         self.header.setObjectName("bubbleHeader")
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # shown in a select-all
         self.body = QLabel()
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.TextFormat.PlainText)  # what was said, never markup
@@ -85,6 +88,11 @@ class Notice(QLabel):
         return _strip_tags(self.text())
 
 
+def _labels(widget: QWidget) -> list[QLabel]:
+    """The selectable text of a line of the conversation: who spoke and what they said, or the notice."""
+    return [widget.header, widget.body] if isinstance(widget, Bubble) else [widget]  # type: ignore[list-item]
+
+
 def _strip_tags(html: str) -> str:
     """Notices carry a little markup (<b>, <br>, lists); copies and screen readers get the words."""
     text = re.sub(r"<br\s*/?>", "\n", html).replace("<li>", "\n• ")
@@ -138,6 +146,9 @@ class TranscriptView(QScrollArea):
         self._first = 0  # where the current session begins in _order
         self._sessions = 0
         self._announced: set[str] = set()
+        self.selection = TranscriptSelection(self, lambda: [label for w in self._order for label in _labels(w)],
+                                             self.transcript_text)
+        self.selection.watch_background(self._content)
         self._append_widget(Notice(texts.HINT))
 
     def start_session(self, title: str) -> None:
@@ -181,6 +192,7 @@ class TranscriptView(QScrollArea):
         for item_id, item in dirty.items():
             if item_id in self._bubbles:
                 self._bubbles[item_id].update_from(item)
+                self.selection.keep_selected(self._bubbles[item_id].body)
                 self._announce_if_final(self._bubbles[item_id])
         self._reorder(self._dirty_order)
 
@@ -218,15 +230,14 @@ class TranscriptView(QScrollArea):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         # Ctrl+A then Ctrl+C (or Ctrl+C alone) copies the whole conversation, not one bubble.
-        if event.matches(QKeySequence.StandardKey.SelectAll):
-            event.accept()  # the next Ctrl+C takes everything anyway
-            return
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_all()
-            announce(self, texts.TRANSCRIPT_COPIED)
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        if not self.selection.handle_key(event):
+            super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt's name
+        """Right-click over a bubble or beside them (bubbles defer theirs), or the platform's Menu key."""
+        keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
+        self.selection.open_menu(None if keyboard else event.globalPos())
+        event.accept()
 
     def bubbles(self) -> list[Bubble]:
         """The current session's bubbles, top to bottom, with any pending text applied."""
@@ -238,6 +249,8 @@ class TranscriptView(QScrollArea):
     def _append_widget(self, widget: QWidget) -> None:
         self._order.append(widget)
         self._layout.insertWidget(self._layout.count() - 1, _Row(widget))
+        for label in _labels(widget):
+            self.selection.watch(label)
 
     def _insert_bubble(self, bubble: Bubble, visible_order: list[str]) -> None:
         # Place it before the first bubble that comes after it in the transcript's order.
@@ -250,6 +263,8 @@ class TranscriptView(QScrollArea):
         self._order.insert(index, bubble)
         bubble.fit_width(self._bubble_width())
         self._layout.insertWidget(index, _Row(bubble))
+        for label in _labels(bubble):
+            self.selection.watch(label)
 
     def _reorder(self, visible_order: list[str]) -> None:
         shown = [b.item_id for b in self.bubbles()]
