@@ -178,3 +178,28 @@ async def test_session_expired_renews_the_call_instead_of_showing_an_error(live)
                     "message": "Your session hit the maximum duration of 60 minutes.", "param": None, "event_id": None}})
     await wait_until(lambda: FakeConnection.last is not server and session.state is SessionState.LISTENING, 5, "renewed")
     assert not errors and len(session.calls.calls) == 2
+
+
+async def test_a_message_typed_while_a_reply_streams_is_answered_after_it_never_refused(live):
+    """The service refuses a second response.create while one is active; the client waits for
+    the first to be done instead of showing the person that refusal."""
+    session, server, errors, _ = live
+    server.deliver(*user_turn())
+    start, deltas, end = spoken_reply()
+    server.deliver(*start, *deltas)
+    creates_before = server.sent_types().count("response.create")
+    session.send_text("Sorry, one more thing.")
+    assert server.sent[-1]["type"] == "conversation.item.create"  # the words go at once
+    assert server.sent_types().count("response.create") == creates_before  # the reply is asked for later
+    server.deliver(*end)
+    assert server.sent_types().count("response.create") == creates_before + 1
+    assert server.sent[-1]["type"] == "response.create"
+    assert session.state is SessionState.THINKING  # the person sees the answer is on its way
+    assert errors == []
+
+
+async def test_a_message_typed_at_a_quiet_moment_is_answered_at_once(live):
+    session, server, errors, _ = live
+    session.send_text("Hello there.")
+    assert server.sent_types()[-2:] == ["conversation.item.create", "response.create"]
+    assert errors == []

@@ -53,6 +53,7 @@ class Conversation:
         self.rate_limits: list[ev.RateLimit] = []
         self._hidden: set[str] = set()  # items we created to restore context on a new call
         self._told_skipped = False
+        self._reply_owed = False  # asked for while a response was under way: asked for when it is done
 
     @property
     def awaiting_reply(self) -> bool:
@@ -75,6 +76,16 @@ class Conversation:
     def close(self) -> None:
         self._stop_waiting_for_reply()
 
+    def ask_for_reply(self) -> None:
+        """`response.create` now, or once the response under way is done: the service refuses a
+        second one while one is active (`conversation_already_has_active_response`), and the
+        person would read that refusal as an error."""
+        if self.active_responses:
+            self._reply_owed = True
+            return
+        self._actions.send(client_events.response_create())
+        self._wait_for_reply()
+
     def call_changed(self, restored_item_ids: set[str]) -> None:
         """The call was replaced: whatever was under way on the old one will not finish. A reply
         cut off says so; the new call's echo of the restored context stays out of the transcript."""
@@ -83,6 +94,7 @@ class Conversation:
         self.user_speaking = False
         self._set_remote_speaking(False)
         self.active_responses.clear()
+        self._reply_owed = False  # the old call's response will never be done; the new call starts afresh
         self._tool_calls = ToolCallQueue()
         for item in self.transcript.visible_items():
             if item.role == ASSISTANT and not item.final:
@@ -190,7 +202,8 @@ class Conversation:
                 self.end_requested = True
             self.tool_did_run.emit(result)
             self._actions.send(client_events.function_call_output(result.call_id, result.output_json))
-        if results:
+        if results or (self._reply_owed and not self.active_responses):
+            self._reply_owed = False  # one reply answers both the tool output and what was typed
             self._actions.send(client_events.response_create())
             self._wait_for_reply()
 

@@ -126,7 +126,7 @@ class TherapySession:
         """A typed message from the person; the AI companion answers it as if spoken."""
         if text.strip() and self.state.is_in_call:
             self._send(client_events.user_text_message(text.strip()))
-            self._send(client_events.response_create())
+            self.conversation.ask_for_reply()
 
     def _spawn_end(self, reason: EndReason) -> None:
         if self._closing is None:
