@@ -62,7 +62,7 @@ def in_loop(test):
 
 
 async def settle(qloop, condition):
-    await wait_until(condition, 5, "the dialog caught up")
+    await wait_until(condition, 20, "the dialog caught up")  # a bound for a stuck dialog, not a speed target
 
 
 @in_loop

@@ -106,9 +106,12 @@ def available() -> bool:
 
 
 def preload() -> threading.Thread:
-    """Load the model on a daemon thread now, so the first turn does not wait (a few hundred ms) on the
-    caller's thread. A turn classified while it loads waits for it and gets the same answer as later."""
-    thread = threading.Thread(target=_load, name="crisis-sentence-model", daemon=True)
+    """Load the model on a thread now, so the first turn does not wait (a few hundred ms) on the
+    caller's thread. A turn classified while it loads waits for it and gets the same answer as later.
+    Not a daemon: a process that exits while onnxruntime is still building its session (a headless
+    run refused at once) would be killed mid-C++ and abort ("terminate called without an active
+    exception", exit -6); the interpreter waits the moment the load has left instead."""
+    thread = threading.Thread(target=_load, name="crisis-sentence-model", daemon=False)
     thread.start()
     return thread
 
