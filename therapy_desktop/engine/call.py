@@ -20,10 +20,12 @@ from therapy_desktop.audio.pcm import MonoResampler
 from therapy_desktop.engine import protocol as p
 from therapy_desktop.engine import safe_json
 from therapy_desktop.engine.early_transcripts import EarlyTranscripts
+from therapy_desktop.engine.input_buffer import MIN_COMMIT_MS, InputAudioBuffer
 from therapy_desktop.engine.models import EngineModels
 from therapy_desktop.engine.responses import EngineResponse, ResponseContext
 from therapy_desktop.engine.session_config import SessionConfigError, merge_session
 from therapy_desktop.engine.speech import VAD_CHUNK, VAD_RATE, SpeechDetector
+from therapy_desktop.engine.spoken_items import ClientError, SpokenAudio, truncation
 from therapy_desktop.engine.therapist import CallTool, Say, ScriptedTherapist, therapy_type_from_instructions
 from therapy_desktop.engine.turns import SpeechEnd, SpeechPause, SpeechStart, TurnDetector
 from therapy_desktop.engine.voice_track import VoiceTrack
@@ -69,6 +71,10 @@ class EngineCall:
         self._tool_calls: dict[str, tuple[str, dict[str, Any]]] = {}  # call_id -> (name, arguments), awaiting output
         self._tool_outputs: list[tuple[str, dict[str, Any]]] = []  # outputs arrived, awaiting response.create
         self._user_item: str | None = None
+        self._known_items: set[str] = set()  # every item of the conversation
+        self._spoken: dict[str, SpokenAudio] = {}  # assistant messages with audio, for truncation
+        self._input = InputAudioBuffer(VAD_CHUNK)  # without turn detection: the audio awaiting a commit
+        self._committed: tuple[asyncio.Future[str], UserTurn] | None = None  # a committed turn awaiting response.create
         self._pending_text = ""  # a typed user message waiting for response.create
         self._detector = self._new_detector()
         self._early = EarlyTranscripts(self.models.transcribe)  # transcribes at pauses, before the turn ends
@@ -162,7 +168,7 @@ class EngineCall:
             return
         try:
             handler(event)
-        except _ClientError as exc:
+        except ClientError as exc:
             self._send(p.error_event(str(exc), code=exc.code, param=exc.param, event_id=event_id))
         except Exception:  # a last resort: report it, keep the call
             log.exception("engine call %s: handling %s failed", self.id, kind)
@@ -177,44 +183,48 @@ class EngineCall:
             "response.cancel": self._response_cancel,
             "output_audio_buffer.clear": self._output_clear,
             "input_audio_buffer.clear": self._input_clear,
+            "input_audio_buffer.commit": self._input_commit,
+            "conversation.item.truncate": self._item_truncate,
         }
 
     def _session_update(self, event: dict[str, Any]) -> None:
         try:
             self.session = merge_session(self.session, event.get("session"))
         except SessionConfigError as exc:
-            raise _ClientError(str(exc), exc.code, exc.param) from None
+            raise ClientError(str(exc), exc.code, exc.param) from None
         self.therapist.therapy_type = therapy_type_from_instructions(self.session.get("instructions") or "")
         self._detector = self._new_detector()
+        if self._detector is not None:
+            self._input.clear()  # the service's VAD takes the turns again
         self._send(p.event("session.updated", session=_as_request(self.session)))
 
     def _item_create(self, event: dict[str, Any]) -> None:
         item = event.get("item")
         if not isinstance(item, dict) or item.get("type") not in ("function_call_output", "message"):
-            raise _ClientError("The demo engine accepts function_call_output and message items.", "invalid_value", "item.type")
+            raise ClientError("The demo engine accepts function_call_output and message items.", "invalid_value", "item.type")
         item_id = item.get("id") or p.new_id("item")
         if not isinstance(item_id, str) or len(item_id) > 64:
-            raise _ClientError("Invalid 'item.id': expected a string of at most 64 characters.", "invalid_type", "item.id")
+            raise ClientError("Invalid 'item.id': expected a string of at most 64 characters.", "invalid_type", "item.id")
         if item["type"] == "function_call_output":
             call = self._tool_calls.pop(str(item.get("call_id")), None)
             if call is None:
-                raise _ClientError(f"No function call with call_id '{item.get('call_id')}'.", "invalid_value", "item.call_id")
+                raise ClientError(f"No function call with call_id '{item.get('call_id')}'.", "invalid_value", "item.call_id")
             self._tool_outputs.append(call)
             stored = {"id": item_id, "object": "realtime.item", "type": "function_call_output",
                       "status": "completed", "call_id": item["call_id"], "output": str(item.get("output", ""))}
         else:
             role, content = item.get("role", "user"), item.get("content") or []
             if role not in ("user", "assistant", "system"):
-                raise _ClientError("Invalid 'item.role': expected 'user', 'assistant' or 'system'.", "invalid_value", "item.role")
+                raise ClientError("Invalid 'item.role': expected 'user', 'assistant' or 'system'.", "invalid_value", "item.role")
             if not isinstance(content, list) or not all(
                 isinstance(c, dict) and isinstance(c.get("text", ""), str) for c in content
             ):
-                raise _ClientError("Invalid 'item.content': expected an array of content parts with text.",
+                raise ClientError("Invalid 'item.content': expected an array of content parts with text.",
                                    "invalid_type", "item.content")
             stored = {"id": item_id, "object": "realtime.item", "type": "message", "status": "completed",
                       "role": role, "content": content}
         previous = self._last_item_id
-        self._last_item_id = item_id
+        self._note_item(item_id)
         self._send(p.event("conversation.item.added", previous_item_id=previous, item=stored))
         self._send(p.event("conversation.item.done", previous_item_id=previous, item=stored))
         if stored["type"] == "message" and stored["role"] == "user":  # restored context is not a question
@@ -223,11 +233,15 @@ class EngineCall:
 
     def _response_create(self, event: dict[str, Any]) -> None:
         if self._response is not None and not self._response.done:
-            raise _ClientError("Conversation already has an active response in progress.",
+            raise ClientError("Conversation already has an active response in progress.",
                                "conversation_already_has_active_response", None)
         if self._tool_outputs:
             turn: Say | CallTool = self.therapist.after_tool(*self._tool_outputs.pop())
             self._tool_outputs.clear()
+        elif self._committed is not None:  # a turn the client committed (push-to-talk): answer what it said
+            (transcript, timing), self._committed = self._committed, None
+            timing.response = self._start_response(self._decide_after(transcript))
+            return
         elif self._pending_text:
             turn, self._pending_text = self.therapist.reply(self._pending_text), ""
         else:
@@ -241,27 +255,61 @@ class EngineCall:
 
     def _output_clear(self, event: dict[str, Any]) -> None:
         response_id = self._response.id if self._response else p.new_id("resp")
+        if self._response is not None:
+            self._response.drop_audio()
         self.track.clear()
         self._send(p.event("output_audio_buffer.cleared", response_id=response_id))
 
     def _input_clear(self, event: dict[str, Any]) -> None:
         self._detector = self._new_detector()
+        self._input.clear()
         self._send(p.event("input_audio_buffer.cleared"))
+
+    def _input_commit(self, event: dict[str, Any]) -> None:
+        """The client ends the turn (push-to-talk): the buffer becomes a user message as if the
+        VAD had ended it; the reply waits for the client's response.create, as the service's does."""
+        detector = self._detector
+        ms = len(detector.buffered()) * 1000 / VAD_RATE if detector is not None else self._input.ms
+        if ms < MIN_COMMIT_MS:
+            raise ClientError(f"Error committing input audio buffer: buffer too small. Expected at least "
+                              f"{MIN_COMMIT_MS}ms of audio, but buffer only has {ms:.2f}ms of audio.",
+                              "input_audio_buffer_commit_empty", None)
+        if detector is not None:
+            audio = detector.buffered()
+            self._detector = self._new_detector()  # the turn in progress is this one now
+        else:
+            audio = self._input.take()
+        transcript = self._early.end(SpeechEnd(audio_end_ms=int(ms), audio=audio))
+        self._commit_turn(p.new_id("item"), transcript, len(audio) / VAD_RATE, silence_ms=0, respond=False)
+
+    def _item_truncate(self, event: dict[str, Any]) -> None:
+        spoken = truncation(event, self._spoken, self._known_items)
+        spoken.truncate(event["audio_end_ms"])
+        self._send(p.event("conversation.item.truncated", item_id=spoken.item_id, content_index=0,
+                           audio_end_ms=event["audio_end_ms"]))
+
+    def _note_item(self, item_id: str) -> None:
+        self._last_item_id = item_id
+        self._known_items.add(item_id)
+
+    def spoken_transcript(self, item_id: str) -> str | None:
+        """The transcript of an assistant message as the engine's conversation holds it now (cut
+        by truncation); None for an item without audio."""
+        spoken = self._spoken.get(item_id)
+        return spoken.transcript if spoken is not None else None
 
     # -- responses -----------------------------------------------------------------------------
 
     def _start_response(self, decide: Any) -> EngineResponse:
-        def set_last(item_id: str) -> None:
-            self._last_item_id = item_id
-
         context = ResponseContext(
             send=self._send,
             track=self.track,
             models=self.models,
             voice=str(self.session["audio"]["output"].get("voice") or "marin"),
             previous_item_id=lambda: self._last_item_id,
-            item_added=set_last,
+            item_added=self._note_item,
             tool_called=lambda call_id, name, arguments: self._tool_calls.__setitem__(call_id, (name, arguments)),
+            item_spoken=lambda spoken: self._spoken.__setitem__(spoken.item_id, spoken),
         )
         response = self._response = EngineResponse(context)
         self._response_task = self._spawn(response.run(decide))
@@ -299,7 +347,8 @@ class EngineCall:
                 while len(pending) >= VAD_CHUNK:
                     window, pending = pending[:VAD_CHUNK], pending[VAD_CHUNK:]
                     detector = self._detector
-                    if detector is None:
+                    if detector is None:  # no turn detection: the client commits the buffer
+                        self._input.append(window)
                         continue
                     # Near-silence needs no model and no thread hop (an idle call costs nothing here).
                     probability = 0.0 if speech.is_quiet(window) else await self.models.speech_probability(speech, window)
@@ -321,23 +370,32 @@ class EngineCall:
 
     def _speech_stopped(self, turn: SpeechEnd) -> None:
         item_id = self._user_item or p.new_id("item")
-        previous = self._last_item_id
-        self._last_item_id = item_id
         self._send(p.event("input_audio_buffer.speech_stopped", audio_end_ms=turn.audio_end_ms, item_id=item_id))
+        detection = self.session["audio"]["input"]["turn_detection"]
+        self._commit_turn(item_id, self._early.end(turn), len(turn.audio) / VAD_RATE,
+                          silence_ms=int(detection.get("silence_duration_ms") or 500),
+                          respond=bool(detection.get("create_response", True)))
+
+    def _commit_turn(self, item_id: str, transcript: asyncio.Future[str], seconds: float, *, silence_ms: int,
+                     respond: bool) -> None:
+        """The buffered audio becomes a user message: by the VAD (which may answer it at once) or by
+        the client's commit (answered on its response.create)."""
+        previous = self._last_item_id
+        self._note_item(item_id)
         self._send(p.event("input_audio_buffer.committed", previous_item_id=previous, item_id=item_id))
         item = p.user_audio_item(item_id)
         self._send(p.event("conversation.item.added", previous_item_id=previous, item=item))
         self._send(p.event("conversation.item.done", previous_item_id=previous, item=item))
-        detection = self.session["audio"]["input"]["turn_detection"]
-        timing = UserTurn(time.monotonic(), int(detection.get("silence_duration_ms") or 500))
+        timing = UserTurn(time.monotonic(), silence_ms)
         self.turns.append(timing)
-        transcript = self._early.end(turn)
         transcript.add_done_callback(lambda _: setattr(timing, "transcribed", time.monotonic()))
         response = None
-        if detection.get("create_response", True):
+        if respond:
             response = timing.response = self._start_response(self._decide_after(transcript))
+        else:
+            self._committed = (transcript, timing)
         if self.session["audio"]["input"].get("transcription"):
-            self._spawn(self._report_transcript(item_id, transcript, len(turn.audio) / VAD_RATE, response))
+            self._spawn(self._report_transcript(item_id, transcript, seconds, response))
 
     async def _decide_after(self, transcript: asyncio.Future[str]) -> Say | CallTool | None:
         try:
@@ -362,12 +420,6 @@ class EngineCall:
             self._send(p.event("conversation.item.input_audio_transcription.delta", item_id=item_id, content_index=0, delta=text))
         self._send(p.event("conversation.item.input_audio_transcription.completed", item_id=item_id, content_index=0,
                            transcript=text, usage={"type": "duration", "seconds": round(seconds, 2)}))
-
-
-class _ClientError(Exception):
-    def __init__(self, message: str, code: str, param: str | None) -> None:
-        super().__init__(message)
-        self.code, self.param = code, param
 
 
 async def _ready(turn: Say | CallTool) -> Say | CallTool:
