@@ -38,8 +38,7 @@ MUTE_SHORTCUT = QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_M)
 _SPACE_TAKERS = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QAbstractItemView)
 
 _SHEET = """
-QPushButton#muteButton:checked {{ background: {error_bg}; color: {error_text}; border: 2px solid {error_border};
-                                  font-weight: 600; }}
+QPushButton#muteButton:checked {{ background: {error_bg}; color: {error_text}; border: 2px solid {error_border}; }}
 QPushButton#muteButton:checked:focus {{ border: 3px solid {focus}; }}
 QPushButton#talkButton {{ font-weight: 600; }}
 QPushButton#talkButton:pressed, QPushButton#talkButton[held="true"] {{ background: {accent}; color: {accent_text}; }}
@@ -104,7 +103,8 @@ class MicControls(QWidget):
         row.addWidget(self.mute_button)
         row.addWidget(self.talk_button)
         row.addSpacing(8)
-        row.addWidget(self.state_label, 1)
+        row.addWidget(self.state_label, 3)
+        row.addStretch(1)  # the controls keep their size when the state line is empty
 
         self._dark: bool | None = None
         self._restyle()
@@ -233,6 +233,7 @@ class MicControls(QWidget):
             text = texts.PUSH_TO_TALK_HELD_STATE if held else texts.PUSH_TO_TALK_STATE
         else:
             text = ""
+        self.mute_button.setText(texts.UNMUTE if self.muted else texts.MUTE)  # what a click does; the name stays
         self._set_flag(self.state_label, "muted", self.muted and in_call)
         self.uplink_changed.emit()
         if text != self.state_label.text():

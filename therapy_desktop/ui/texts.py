@@ -188,6 +188,7 @@ LISTENING_MODES = {  # keyed by AudioMode's value: short titles, the detail in t
 LISTENING_CHANGED = "Listening mode: {mode}."
 MUTE = "Mute"
 MUTE_NAME = "Mute the microphone"
+UNMUTE = "Unmute"
 MUTE_TIP = "Mute or unmute the microphone (Ctrl+M)"
 MUTED_STATE = "Muted — the AI companion hears nothing"
 MUTED_ANNOUNCE = "Microphone muted. The AI companion hears nothing."
