@@ -13,15 +13,14 @@ from tests.ui.scripted import make_rig
 from therapy_desktop.audio.modes import AudioMode
 from therapy_desktop.session.state import SessionState
 
-TAIL = 0.4  # push-to-talk keeps the uplink open 0.15 s after release; then it commits
+
+# Everything a test does with a live session happens inside one coroutine on the qasync loop, as
+# in the app: Qt events processed outside it would run the session's callbacks with no loop.
 
 
-def _start(rig, qloop) -> None:
-    async def go():
-        rig.window.start_button.click()
-        await wait_until(lambda: rig.window.status.state is SessionState.LISTENING, 10, "connected")
-
-    qloop.run_until_complete(go())
+async def _start(rig) -> None:
+    rig.window.start_button.click()
+    await wait_until(lambda: rig.window.status.state is SessionState.LISTENING, 10, "connected")
 
 
 def _sent_after(rig, mark: int) -> list[str]:
@@ -38,7 +37,12 @@ def test_mute_by_button_and_ctrl_m_silences_the_uplink_visibly(qtbot, qloop, tmp
     rig = make_rig(qtbot, tmp_path)
     w, mic = rig.window, rig.window.mic_controls
     assert not mic.mute_button.isEnabled()  # nothing to mute before a call
-    _start(rig, qloop)
+    qloop.run_until_complete(_mute_scenario(qtbot, rig, w, mic))
+    assert not rig.sessions[-1].audio.muted and not mic.mute_button.isChecked()  # each session starts unmuted
+
+
+async def _mute_scenario(qtbot, rig, w, mic) -> None:
+    await _start(rig)
     session = rig.sessions[-1]
     assert mic.mute_button.isEnabled() and not session.audio.muted
 
@@ -48,26 +52,22 @@ def test_mute_by_button_and_ctrl_m_silences_the_uplink_visibly(qtbot, qloop, tmp
     assert mic.mute_button.accessibleDescription() == "Microphone muted. The AI companion hears nothing."
     interface = QAccessible.queryAccessibleInterface(mic.mute_button)
     assert interface.state().checked  # a screen reader says "pressed"
-    qloop.run_until_complete(wait_until(lambda: w.mic_label.text() == "Mic muted", 3, "the label follows the uplink"))
+    await wait_until(lambda: w.mic_label.text() == "Mic muted", 3, "the label follows the uplink")
 
     w.text_input.line.setFocus()  # Ctrl+M works from the typing box too
     qtbot.keyClick(w.text_input.line, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert not session.audio.muted and not mic.mute_button.isChecked() and mic.state_label.isHidden()
     assert mic.mute_button.accessibleDescription() == "Microphone on."
-    qloop.run_until_complete(wait_until(lambda: w.mic_label.text() == "Mic", 3, "the label says the mic is on"))
+    await wait_until(lambda: w.mic_label.text() == "Mic", 3, "the label says the mic is on")
     qtbot.keyClick(w.transcript, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert session.audio.muted
 
-    async def next_session():
-        w.controller.end()
-        await wait_until(lambda: w.status.state is SessionState.ENDED, 10, "ended")
-        assert not mic.mute_button.isEnabled()
-        w.summary_view.skip()
-        w.start_button.click()
-        await wait_until(lambda: w.status.state is SessionState.LISTENING and len(rig.sessions) == 2, 10, "again")
-
-    qloop.run_until_complete(next_session())
-    assert not rig.sessions[-1].audio.muted and not mic.mute_button.isChecked()  # each session starts unmuted
+    w.controller.end()
+    await wait_until(lambda: w.status.state is SessionState.ENDED, 10, "ended")
+    assert not mic.mute_button.isEnabled()
+    w.summary_view.skip()
+    w.start_button.click()
+    await wait_until(lambda: w.status.state is SessionState.LISTENING and len(rig.sessions) == 2, 10, "again")
 
 
 def test_switching_to_push_to_talk_mid_session_tells_the_service_and_shows_the_talk_button(qtbot, qloop, tmp_path):
@@ -76,9 +76,9 @@ def test_switching_to_push_to_talk_mid_session_tells_the_service_and_shows_the_t
     chosen = []
     mic.mode_chosen.connect(chosen.append)
     assert mic.talk_button.isHidden()
-    _start(rig, qloop)
+    qloop.run_until_complete(_start(rig))
     session = rig.sessions[-1]
-    mark = len(rig.server.sent)
+    mark = len(rig.server.sent)  # nothing below runs Qt's event loop: no coroutine needed
     mic.mode_picker.setCurrentIndex(mic.mode_picker.findData("push_to_talk"))
     assert chosen == [AudioMode.PUSH_TO_TALK] and session.audio.mode is AudioMode.PUSH_TO_TALK
     updates = [_mode_update(e) for e in rig.server.sent[mark:] if _mode_update(e) is not None]
@@ -101,11 +101,11 @@ def test_holding_the_button_opens_the_uplink_and_letting_go_commits_the_turn(qtb
     rig = make_rig(qtbot, tmp_path)
     mic = rig.window.mic_controls
     mic.set_mode(AudioMode.PUSH_TO_TALK)
-    _start(rig, qloop)
-    session = rig.sessions[-1]
-    assert session.audio.mode is AudioMode.PUSH_TO_TALK  # the new session took the mode shown
 
     async def scenario():
+        await _start(rig)
+        session = rig.sessions[-1]
+        assert session.audio.mode is AudioMode.PUSH_TO_TALK  # the new session took the mode shown
         mark = len(rig.server.sent)
         qtbot.mousePress(mic.talk_button, Qt.MouseButton.LeftButton)
         assert session.audio.talk_pressed and not session.audio.uplink_muted()
@@ -131,12 +131,12 @@ def test_holding_the_button_opens_the_uplink_and_letting_go_commits_the_turn(qtb
 def test_space_is_the_talk_key_except_where_space_already_means_something(qtbot, qloop, tmp_path):
     rig = make_rig(qtbot, tmp_path)
     w, mic = rig.window, rig.window.mic_controls
-    _start(rig, qloop)
+    qloop.run_until_complete(_space_scenario(qtbot, rig, w, mic))
+
+
+async def _space_scenario(qtbot, rig, w, mic) -> None:
+    await _start(rig)
     session = rig.sessions[-1]
-    qloop.run_until_complete(_space_scenario(qtbot, rig, w, mic, session))
-
-
-async def _space_scenario(qtbot, rig, w, mic, session) -> None:
     w.transcript.setFocus()
     qtbot.keyPress(w.transcript, Qt.Key.Key_Space)  # not push-to-talk yet: Space is just Space
     qtbot.keyRelease(w.transcript, Qt.Key.Key_Space)
@@ -174,7 +174,6 @@ async def _space_scenario(qtbot, rig, w, mic, session) -> None:
 
 @pytest.mark.parametrize("dark", [False, True])
 def test_the_controls_have_names_focus_rings_and_follow_the_palette(qtbot, qloop, tmp_path, dark):
-    from tests.ui.test_window_for_everyone import _assert_dark
     from therapy_desktop.ui.style import dark_palette
 
     app = QApplication.instance()
@@ -185,36 +184,46 @@ def test_the_controls_have_names_focus_rings_and_follow_the_palette(qtbot, qloop
         rig = make_rig(qtbot, tmp_path)
         mic = rig.window.mic_controls
         mic.set_mode(AudioMode.PUSH_TO_TALK)
-        _start(rig, qloop)
-        for widget in mic.focus_chain():
-            assert widget.accessibleName(), widget
-            assert widget.isEnabled() and widget.isVisible()
-        for widget in (mic.mute_button, mic.talk_button):
-            rig.window.therapy_picker.setFocus()
-            QApplication.processEvents()
-            before = widget.grab().toImage()
-            widget.setFocus()
-            QApplication.processEvents()
-            after = widget.grab().toImage()
-            changed = sum(before.pixel(x, 1) != after.pixel(x, 1) for x in range(before.width()))
-            assert changed > before.width() * 0.5, f"no visible focus on {widget.objectName()}"
-        qtbot.mouseClick(mic.mute_button, Qt.MouseButton.LeftButton)  # the checked look, too
-        if dark:
-            _assert_dark(rig.window)
+        qloop.run_until_complete(_look_scenario(qtbot, rig, mic, dark))
     finally:
         app.setPalette(light)
+
+
+async def _look_scenario(qtbot, rig, mic, dark: bool) -> None:
+    from tests.ui.test_window_for_everyone import _assert_dark
+
+    await _start(rig)
+    for widget in mic.focus_chain():
+        assert widget.accessibleName(), widget
+        assert widget.isEnabled() and widget.isVisible()
+    for widget in (mic.mute_button, mic.talk_button):
+        rig.window.therapy_picker.setFocus()
+        QApplication.processEvents()
+        before = widget.grab().toImage()
+        widget.setFocus()
+        QApplication.processEvents()
+        after = widget.grab().toImage()
+        changed = sum(before.pixel(x, 1) != after.pixel(x, 1) for x in range(before.width()))
+        assert changed > before.width() * 0.5, f"no visible focus on {widget.objectName()}"
+    qtbot.mouseClick(mic.mute_button, Qt.MouseButton.LeftButton)  # the checked look, too
+    if dark:
+        _assert_dark(rig.window)
 
 
 def test_tab_reaches_the_controls_after_end_and_before_the_transcript(qtbot, qloop, tmp_path):
     rig = make_rig(qtbot, tmp_path)
     w, mic = rig.window, rig.window.mic_controls
     mic.set_mode(AudioMode.PUSH_TO_TALK)
-    _start(rig, qloop)
-    w.start_button.setFocus()
-    seen = [QApplication.focusWidget()]
-    for _ in range(4):
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-        seen.append(QApplication.focusWidget())
-    assert seen == [w.start_button, mic.mode_picker, mic.mute_button, mic.talk_button, w.transcript]
-    qtbot.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # the label's mnemonic
-    assert QApplication.focusWidget() is mic.mode_picker
+
+    async def scenario():
+        await _start(rig)
+        w.start_button.setFocus()
+        seen = [QApplication.focusWidget()]
+        for _ in range(4):
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            seen.append(QApplication.focusWidget())
+        assert seen == [w.start_button, mic.mode_picker, mic.mute_button, mic.talk_button, w.transcript]
+        qtbot.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # the label's mnemonic
+        assert QApplication.focusWidget() is mic.mode_picker
+
+    qloop.run_until_complete(scenario())

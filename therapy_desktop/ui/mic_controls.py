@@ -110,7 +110,7 @@ class MicControls(QWidget):
         self._restyle()
         controller.transcript_reset.connect(self._new_session)
         controller.state_changed.connect(self._on_state)
-        QApplication.instance().installEventFilter(self)  # Space held anywhere in the window
+        self._filtering = False  # the key filter is on the whole application: only while push-to-talk is live
         self._on_state(controller.state)
 
     # -- what the window and the app use -----------------------------------------------------------
@@ -222,6 +222,7 @@ class MicControls(QWidget):
 
     def _show_state(self) -> None:
         ptt = self.mode is AudioMode.PUSH_TO_TALK
+        self._filter_keys((ptt and self.controller.state.is_in_call) or self._space_held)
         self.talk_button.setVisible(ptt)
         held = ptt and self.talking
         self.talk_button.setText(texts.HOLD_TO_TALK_HELD if held else texts.HOLD_TO_TALK)
@@ -250,6 +251,12 @@ class MicControls(QWidget):
             widget.style().polish(widget)
 
     # -- Space held as the talk key -----------------------------------------------------------------
+
+    def _filter_keys(self, wanted: bool) -> None:
+        if wanted != self._filtering:
+            self._filtering = wanted
+            app = QApplication.instance()
+            (app.installEventFilter if wanted else app.removeEventFilter)(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
