@@ -181,7 +181,7 @@ async def test_a_commit_with_server_vad_commits_what_the_detector_holds(idle_mod
         assert _errors(call)[-1]["code"] == "invalid_type" and _errors(call)[-1]["param"] == "audio_end_ms"
         call._on_message(json.dumps({"type": "session.update", "session": {
             "type": "realtime", "audio": {"input": {"turn_detection": None}}}}))
-        assert call.session["audio"]["input"]["turn_detection"] is None and call._detector is None
+        assert call.session["audio"]["input"]["turn_detection"] is None and call.user_turns.detector is None
     finally:
         await call.close()
     assert [e["type"] for e in call.sent_events] == ["error", "input_audio_buffer.cleared", "error", "session.updated"]
