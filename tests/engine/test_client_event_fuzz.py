@@ -27,7 +27,8 @@ def maybe(valid: st.SearchStrategy) -> st.SearchStrategy:
 
 # response.create is left out: it would synthesize speech, which this test does not need.
 _types = st.sampled_from(["session.update", "conversation.item.create", "response.cancel", "output_audio_buffer.clear",
-                          "input_audio_buffer.clear", "response.create.x", "transcription_session.update"])
+                          "input_audio_buffer.clear", "input_audio_buffer.commit", "conversation.item.truncate",
+                          "response.create.x", "transcription_session.update"])
 _sessions = st.fixed_dictionaries({"type": maybe(st.just("realtime"))}, optional={
     "instructions": maybe(st.text(max_size=40)),
     "audio": maybe(st.fixed_dictionaries({}, optional={
@@ -45,7 +46,9 @@ _items = st.fixed_dictionaries({"type": maybe(st.sampled_from(["message", "funct
     "call_id": json_values, "output": json_values,
 })
 events = st.fixed_dictionaries({"type": maybe(_types)}, optional={
-    "event_id": json_values, "session": maybe(_sessions), "item": maybe(_items)}).map(json.dumps)
+    "event_id": json_values, "session": maybe(_sessions), "item": maybe(_items),
+    "item_id": maybe(st.text(max_size=10)), "content_index": maybe(st.integers(-1, 2)),
+    "audio_end_ms": maybe(st.integers(-10, 10_000))}).map(json.dumps)
 messages = st.one_of(events, events, events, st.binary(max_size=100), st.text(max_size=100),
                      st.integers(1, 3000).map(lambda n: "{\"a\":" * n + "1" + "}" * n))
 

@@ -82,12 +82,13 @@ def test_tab_goes_through_the_controls_in_reading_order(qtbot, tmp_path):
     w = rig.window
     w.therapy_picker.setFocus()
     seen = [QApplication.focusWidget()]
-    for _ in range(7):
+    for _ in range(8):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         seen.append(QApplication.focusWidget())
-    # Retry and Dismiss are hidden, the typing box is off until a call is up: Tab skips them.
+    # Retry and Dismiss are hidden, the typing box and Mute are off until a call is up, Hold to talk
+    # shows only in push-to-talk: Tab skips them. The listening mode can be chosen before a session.
     assert seen == [w.therapy_picker, w.mode_picker, w.start_button, w.mood_before.slider, w.mood_before.skip,
-                    w.transcript, w.copy_button, w.therapy_picker]
+                    w.mic_controls.mode_picker, w.transcript, w.copy_button, w.therapy_picker]
 
 
 def test_focus_is_drawn_on_the_transcript_and_strongly_on_buttons(qtbot, tmp_path):
@@ -98,7 +99,7 @@ def test_focus_is_drawn_on_the_transcript_and_strongly_on_buttons(qtbot, tmp_pat
         QApplication.processEvents()
         return widget.grab().toImage()
 
-    for widget in (w.start_button, w.transcript, w.copy_button):
+    for widget in (w.start_button, w.transcript, w.copy_button, w.mic_controls.mode_picker):
         w.therapy_picker.setFocus()
         unfocused = looks(widget)
         widget.setFocus()

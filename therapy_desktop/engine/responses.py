@@ -16,6 +16,7 @@ import numpy as np
 from therapy_desktop.audio.pcm import SAMPLE_RATE
 from therapy_desktop.engine import protocol as p
 from therapy_desktop.engine.models import EngineModels
+from therapy_desktop.engine.spoken_items import SpokenAudio
 from therapy_desktop.engine.therapist import CallTool, Say
 from therapy_desktop.engine.voice_track import VoiceTrack
 
@@ -35,6 +36,7 @@ class ResponseContext:
     previous_item_id: Callable[[], str | None]
     item_added: Callable[[str], None]  # the call records the conversation's new last item
     tool_called: Callable[[str, str, dict[str, Any]], None]  # call_id, name, arguments
+    item_spoken: Callable[[SpokenAudio], None] = lambda _spoken: None  # an assistant message's audio, for truncation
 
 
 @dataclass
@@ -64,6 +66,8 @@ class EngineResponse:
     _first_sent_task: asyncio.Future[None] | None = None
     _ready: list[asyncio.Future[np.ndarray]] = field(default_factory=list)  # each part's audio, in order
     _synthesis: asyncio.Future[None] | None = None
+    spoken: SpokenAudio | None = None
+    audio_cut: bool = False  # the client cleared the output audio: the rest is generated as text only
 
     async def run(self, decide: Awaitable[Say | CallTool | None]) -> None:
         """Play what `decide` gives; None means the audio was not a turn (a click, a cough): the
@@ -96,6 +100,8 @@ class EngineResponse:
         ctx = self.context
         item_id = p.new_id("item")
         self._item = p.assistant_item(item_id, "in_progress")
+        self.spoken = SpokenAudio(item_id)
+        ctx.item_spoken(self.spoken)
         self._add_item(self._item)
         where = {"response_id": self.id, "item_id": item_id, "output_index": 0, "content_index": 0}
         ctx.send(p.event("response.content_part.added", **where, part={"type": "audio", "transcript": ""}))
@@ -107,12 +113,14 @@ class EngineResponse:
         ahead = self._synthesis = asyncio.ensure_future(self._synthesize_all([sentence for sentence, _ in parts]))
         try:
             for index, (sentence, seconds) in enumerate(parts):
+                if self.audio_cut:
+                    self._say_words(sentence.split(), where)
+                    continue
                 pcm = await self._ready[index]
                 voice = len(pcm)
                 if voice < seconds * SAMPLE_RATE:  # a paced phase: silence makes up its length
                     pcm = np.concatenate([pcm, np.zeros(int(seconds * SAMPLE_RATE) - voice, dtype=np.int16)])
-                if not await self._play_sentence(sentence, pcm, voice, where):
-                    return  # cleared under us; the canceller reports it
+                await self._play_sentence(sentence, pcm, voice, where)
         finally:
             if not ahead.done():
                 ahead.cancel()
@@ -121,8 +129,20 @@ class EngineResponse:
         self._item = p.assistant_item(item_id, "completed", self._transcript)
         self._finish_item()
         self._finish("completed")
+        if self.audio_cut:
+            return  # the client cleared it: `output_audio_buffer.cleared` said so, never `stopped`
         if await ctx.track.wait_sent(ctx.track.enqueued):
             ctx.send(p.event("output_audio_buffer.stopped", response_id=self.id))
+        else:  # cleared after the last word began, before its audio ended
+            self.spoken.cut(ctx.track.cleared_at)
+
+    def drop_audio(self) -> None:
+        """`output_audio_buffer.clear` (without `response.cancel`): nothing more of this response
+        is voiced, and the rest of its words follow as text at once, as the service (which
+        generates faster than real time) would have generated them. The caller clears the track."""
+        self.audio_cut = True
+        if self.spoken is not None:
+            self.spoken.cut(self.context.track.sent)
 
     async def _synthesize_all(self, sentences: list[str]) -> None:
         for index, sentence in enumerate(sentences):
@@ -138,10 +158,14 @@ class EngineResponse:
                         future.set_exception(exc)
                 return
 
-    async def _play_sentence(self, sentence: str, pcm: np.ndarray, voice: int, where: dict[str, Any]) -> bool:
-        """Queue the audio and send each word's delta as that word goes out. False if cleared."""
+    async def _play_sentence(self, sentence: str, pcm: np.ndarray, voice: int, where: dict[str, Any]) -> None:
+        """Queue the audio and send each word's delta as that word goes out; once the audio is
+        cleared, the rest of the words at once."""
         ctx = self.context
         start = ctx.track.enqueue(pcm)
+        words = _word_offsets(sentence, voice)
+        assert self.spoken is not None
+        self.spoken.add(start, start + len(pcm), [(start + offset, word) for offset, word in words])
         if not self.audio_started:
             self.timing.first_synthesized = time.monotonic()
             self.timing.leading_silence_ms = _leading_silence_ms(pcm)
@@ -149,13 +173,19 @@ class EngineResponse:
             self.audio_started = True
             ctx.send(p.event("output_audio_buffer.started", response_id=self.id))
             self.first_audio.set()
-        for offset, word in _word_offsets(sentence, voice):
+        for index, (offset, word) in enumerate(words):
             if not await ctx.track.wait_sent(start + offset):
-                return False
+                self.audio_cut = True
+                self.spoken.cut(ctx.track.cleared_at)
+                self._say_words([w for _, w in words[index:]], where)
+                return
+            self._say_words([word], where)
+
+    def _say_words(self, words: list[str], where: dict[str, Any]) -> None:
+        for word in words:
             delta = word if not self._transcript else f" {word}"
             self._transcript += delta
-            ctx.send(p.event("response.output_audio_transcript.delta", **where, delta=delta))
-        return True
+            self.context.send(p.event("response.output_audio_transcript.delta", **where, delta=delta))
 
     async def _note_first_sent(self, position: int) -> None:
         if await self.context.track.wait_sent(position + 1):
@@ -208,6 +238,8 @@ class EngineResponse:
         """Barge-in or response.cancel: clear the audio, close the item as incomplete."""
         ctx = self.context
         if self.audio_started and ctx.track.pending_samples:
+            if self.spoken is not None:
+                self.spoken.cut(ctx.track.sent)
             ctx.track.clear()
             ctx.send(p.event("output_audio_buffer.cleared", response_id=self.id))
         if self._item is not None and not self.done:

@@ -71,6 +71,12 @@ class TurnDetector:
     def speaking(self) -> bool:
         return self._speaking
 
+    def buffered(self) -> np.ndarray:
+        """What the detector holds that no turn has taken yet: the utterance in progress, or the
+        quiet kept as prefix padding (what a client's `input_audio_buffer.commit` commits)."""
+        parts = self._utterance if self._speaking else list(self._prefix)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
+
     def feed(self, window: np.ndarray, probability: float) -> SpeechStart | SpeechPause | SpeechEnd | None:
         now_ms = self._windows * self._window_ms
         self._windows += 1

@@ -39,6 +39,7 @@ class VoiceTrack(MediaStreamTrack):
         self._queue = SampleQueue()
         self.enqueued = 0
         self.sent = 0
+        self.cleared_at = 0  # `sent` when the queue was last cleared: where cut speech ended
         self._waiters: list[tuple[int, asyncio.Future[bool]]] = []
         self._pacer = FramePacer(max_burst=5)
         self._encoder = OpusEncoder()
@@ -66,7 +67,7 @@ class VoiceTrack(MediaStreamTrack):
     def clear(self) -> None:
         """Drop queued speech (barge-in); waiters learn it was not sent."""
         self._queue.clear()
-        self.enqueued = self.sent
+        self.enqueued = self.cleared_at = self.sent
         for _, future in self._waiters:
             if not future.done():
                 future.set_result(False)

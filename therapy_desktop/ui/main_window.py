@@ -36,6 +36,7 @@ from therapy_desktop.ui.error_banner import ErrorBanner
 from therapy_desktop.ui.grounding_view import GroundingView
 from therapy_desktop.ui.history_window import HistoryWindow, StoreGetter
 from therapy_desktop.ui.level_meter import LevelMeter
+from therapy_desktop.ui.mic_controls import MicControls
 from therapy_desktop.ui.mood_picker import MoodPicker
 from therapy_desktop.ui.pacer import BreathingPacer
 from therapy_desktop.storage.consent import record_acceptance, terms_accepted
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         status_row.addWidget(mic_label)
         status_row.addWidget(self.meter, 0)
         self.meter.setFixedWidth(180)
+        self.mic_controls = MicControls(controller)  # listening mode, Mute (Ctrl+M), push-to-talk (Space)
 
         self.limit_notice = LimitNotice()
         self.error_banner = ErrorBanner()
@@ -162,6 +164,7 @@ class MainWindow(QMainWindow):
         layout.addLayout(controls)
         layout.addWidget(self.mood_before)
         layout.addLayout(status_row)
+        layout.addWidget(self.mic_controls)
         layout.addWidget(self.limit_notice)
         layout.addWidget(self.error_banner)
         layout.addWidget(splitter, 1)
@@ -194,6 +197,7 @@ class MainWindow(QMainWindow):
         controller.error_raised.connect(self.error_banner.show_message)
         controller.mic_level_changed.connect(self.meter.set_level)
         controller.mic_paused_changed.connect(self._on_mic_paused)
+        self.mic_controls.uplink_changed.connect(lambda: self._on_mic_paused(self.meter.paused))
         controller.tool_ran.connect(self._on_tool)
         controller.session_ended.connect(self._on_ended)
         controller.call_renewed.connect(self._on_call_renewed)
@@ -245,7 +249,8 @@ class MainWindow(QMainWindow):
 
     def _set_tab_order(self) -> None:
         chain = [self.therapy_picker, self.mode_picker, self.retry_button, self.start_button,
-                 self.mood_before.slider, self.mood_before.skip, self.error_banner.dismiss, self.transcript,
+                 self.mood_before.slider, self.mood_before.skip, *self.mic_controls.focus_chain(),
+                 self.error_banner.dismiss, self.transcript,
                  self.pacer.stop_button, self.grounding.next_button, self.grounding.stop_button,
                  self.summary_view.steps, self.summary_view.mood.slider, self.summary_view.mood.skip,
                  self.summary_view.skip_button, self.summary_view.save_button,
@@ -356,7 +361,7 @@ class MainWindow(QMainWindow):
 
     def _on_mic_paused(self, paused: bool) -> None:
         self.meter.set_paused(paused)
-        self.mic_label.setText(texts.MIC_PAUSED if paused else texts.MIC)
+        self.mic_label.setText(self.mic_controls.mic_label(paused))
 
     def _on_item(self, item: TranscriptItem) -> None:
         session = self.controller.session

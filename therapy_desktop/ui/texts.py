@@ -180,3 +180,33 @@ MENU_SETTINGS = "&Settings…"
 MENU_HELP = "&Help"
 MENU_ABOUT = "&About Therapy Desktop"
 MENU_DIAGNOSTICS = "Copy &diagnostics"
+
+# -- the microphone during a session: listening mode, mute, push-to-talk ----------------------------
+LISTENING_LABEL = "&Listening"
+LISTENING_NAME = "Listening mode"
+LISTENING_MODES = {  # keyed by AudioMode's value: short titles, the detail in the tooltip
+    "speakers": ("Speakers", "Laptop speakers: your voice is kept apart from the AI companion's, and you can "
+                             "interrupt it by speaking."),
+    "headphones": ("Headphones", "Headphones or a headset: you can interrupt the AI companion by speaking."),
+    "half_duplex": ("Take turns", "The microphone pauses while the AI companion speaks. Use it if it keeps "
+                                  "interrupting itself."),
+    "push_to_talk": ("Push to talk", "The microphone is on only while you hold Space or the Hold to talk button; "
+                                     "let go to send what you said."),
+}
+LISTENING_CHANGED = "Listening mode: {mode}."
+MUTE = "Mute"
+MUTE_NAME = "Mute the microphone"
+UNMUTE = "Unmute"
+MUTE_TIP = "Mute or unmute the microphone (Ctrl+M)"
+MUTED_STATE = "Muted — the AI companion hears nothing"
+MUTED_ANNOUNCE = "Microphone muted. The AI companion hears nothing."
+UNMUTED_ANNOUNCE = "Microphone on."
+MIC_MUTED = "Mic muted"
+HOLD_TO_TALK = "Hold to talk"
+HOLD_TO_TALK_HELD = "Talking… let go to send"
+HOLD_TO_TALK_NAME = "Hold to talk"
+HOLD_TO_TALK_TIP = "Hold this button, or hold Space, while you speak; let go to send."
+PUSH_TO_TALK_STATE = "Hold Space or the button while you speak"
+PUSH_TO_TALK_HELD_STATE = "Listening to you — let go to send"
+PUSH_TO_TALK_SENT = "Sent."
+MIC_OFF_UNTIL_HELD = "Mic off until you hold to talk"
