@@ -116,10 +116,10 @@ def _path_problem(args: argparse.Namespace) -> str | None:
 
 
 COMMANDS = ("history", "export", "forget")
-# Push-to-talk needs a key held down: not something a window-less run has.
-# The window's Talk control (Space / a button, issue 14) is not in this version: until it is, the
-# dialog does not offer push-to-talk and a stored one starts half-duplex (else the microphone never opens).
-WINDOW_HAS_PUSH_TO_TALK = False
+# Push-to-talk needs a key held down: not something a window-less run has. The window has its Talk
+# control (ui/mic_controls.py: Space or Hold to talk), so the dialog offers the mode; a build without it
+# would set this False, and a stored push-to-talk would then start half-duplex (the microphone never opens).
+WINDOW_HAS_PUSH_TO_TALK = True
 HEADLESS_AUDIO_MODES = ("speakers", "headphones", "half_duplex")
 
 

@@ -12,6 +12,7 @@ from tests.ui.conftest import wait_until
 from tests.ui.scripted import make_rig
 from therapy_desktop.audio.modes import AudioMode
 from therapy_desktop.session.state import SessionState
+from therapy_desktop.settings import Settings, SettingsStore
 
 
 # Everything a test does with a live session happens inside one coroutine on the qasync loop, as
@@ -227,3 +228,44 @@ def test_tab_reaches_the_controls_after_end_and_before_the_transcript(qtbot, qlo
         assert QApplication.focusWidget() is mic.mode_picker
 
     qloop.run_until_complete(scenario())
+
+
+def _window_with_settings(qtbot):
+    from therapy_desktop.realtime.connect_mode import ConnectMode
+    from therapy_desktop.realtime.secrets import KeyringSecretStore
+    from therapy_desktop.therapy import TherapyType
+    from therapy_desktop.ui.main_window import MainWindow
+    from therapy_desktop.ui.session_controller import SessionController
+    from therapy_desktop.ui.settings_dialog import SettingsTools
+
+    async def no_test(settings, key):
+        return "ok"
+
+    async def no_session(request):
+        raise AssertionError("no session in this test")
+
+    tools = SettingsTools(SettingsStore(), KeyringSecretStore(timeout=2), no_test, push_to_talk=True)
+    window = MainWindow(SessionController(no_session), mode=ConnectMode.DEMO, therapy=TherapyType.GENERAL,
+                        settings_tools=tools)
+    qtbot.addWidget(window)
+    return window
+
+
+def test_the_saved_listening_mode_is_shown_and_a_change_is_kept_for_next_time(qtbot, app_folders):
+    SettingsStore().save(Settings(audio_mode=AudioMode.HEADPHONES))
+    window = _window_with_settings(qtbot)
+    picker = window.mic_controls.mode_picker
+    assert window.mic_controls.mode is AudioMode.HEADPHONES
+    picker.setCurrentIndex(picker.findData(AudioMode.SPEAKERS.value))  # as the person picks it
+    assert SettingsStore().load().audio_mode is AudioMode.SPEAKERS
+    assert _window_with_settings(qtbot).mic_controls.mode is AudioMode.SPEAKERS  # the next start shows it
+
+
+def test_a_mode_saved_in_the_settings_dialog_reaches_the_window(qtbot, app_folders):
+    window = _window_with_settings(qtbot)
+    dialog = window.open_settings()
+    dialog.audio.mode_buttons[AudioMode.PUSH_TO_TALK].click()
+    dialog.save()
+    assert SettingsStore().load().audio_mode is AudioMode.PUSH_TO_TALK
+    assert window.mic_controls.mode is AudioMode.PUSH_TO_TALK
+    assert not window.mic_controls.talk_button.isHidden()  # its Hold to talk control is there

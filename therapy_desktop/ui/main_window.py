@@ -4,6 +4,7 @@ do the exercises the AI companion offers, keep the summary, read the history."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desktop.audio.modes import AudioMode
 from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.session.events import CallRenewal, LimitApproaching
 from therapy_desktop.session.state import EndReason, SessionOutcome, SessionState
@@ -45,6 +47,7 @@ from therapy_desktop.diagnostics import current_diagnostics
 from therapy_desktop.logs import recent_errors
 from therapy_desktop.ui.about_dialog import AboutDialog, copy_to_clipboard
 from therapy_desktop.ui.safety_controls import SafetyControls
+from therapy_desktop.settings import SettingsSaveError
 from therapy_desktop.ui.settings_dialog import SETTINGS_SHORTCUT, SettingsTools
 from therapy_desktop.ui.session_controller import SessionController
 from therapy_desktop.ui.session_timer import LimitNotice, SessionTimerLabel
@@ -131,6 +134,9 @@ class MainWindow(QMainWindow):
         status_row.addWidget(self.meter, 0)
         self.meter.setFixedWidth(180)
         self.mic_controls = MicControls(controller)  # listening mode, Mute (Ctrl+M), push-to-talk (Space)
+        if settings_tools is not None:  # the saved listening mode, and a change kept for next time
+            self.mic_controls.set_mode(settings_tools.store.load().audio_mode)
+            self.mic_controls.mode_chosen.connect(self._keep_audio_mode)
 
         self.limit_notice = LimitNotice()
         self.error_banner = ErrorBanner()
@@ -289,8 +295,18 @@ class MainWindow(QMainWindow):
         if self._settings_tools is None:
             return None
         dialog = self._settings_tools.dialog(self)
+        store = self._settings_tools.store
+        dialog.accepted.connect(lambda: self.mic_controls.set_mode(store.load().audio_mode))
         dialog.open()
         return dialog
+
+    def _keep_audio_mode(self, mode: AudioMode) -> None:
+        store = self._settings_tools.store if self._settings_tools else None
+        if store is not None:
+            try:
+                store.save(replace(store.load(), audio_mode=mode))
+            except SettingsSaveError as exc:
+                self.error_banner.show_message(str(exc))
 
     def _copy_transcript(self) -> None:
         self.transcript.copy_all()
