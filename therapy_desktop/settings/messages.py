@@ -57,15 +57,15 @@ SCANNING = "Looking for sound devices…"
 DEVICES_FOUND = "Found {inputs} microphones and {outputs} speakers."
 MODES_TITLE = "How you listen and talk"
 MODE_EXPLANATIONS = {
-    "speakers": "For laptop or desk speakers. The app removes the companion's voice from the microphone, so you can interrupt it by speaking.",
-    "headphones": "The companion cannot hear itself, so you can interrupt it by speaking at any time.",
-    "half_duplex": "The safest choice on speakers, but you cannot interrupt the companion: wait until it has finished.",
-    "push_to_talk": "The microphone is open only while you hold Space (or the Talk button); letting go sends what you said.",
+    "speakers": "For laptop or desk speakers. The app removes the AI companion's voice from the microphone, so you can interrupt it by speaking.",
+    "headphones": "The AI companion cannot hear itself, so you can interrupt it by speaking at any time.",
+    "half_duplex": "The microphone pauses while the AI companion speaks: the safest choice on speakers, but you cannot interrupt it; wait until it has finished.",
+    "push_to_talk": "The microphone is open only while you hold Space or the Hold to talk button; letting go sends what you said.",
 }
-PUSH_TO_TALK_UNAVAILABLE = "Not in this version of the window yet: it has no Talk button."
+PUSH_TO_TALK_UNAVAILABLE = "Not in this version of the window: it has no Hold to talk button."
 MODE_TITLES = {
     "speakers": "Speakers (echo cancellation)",
     "headphones": "Headphones",
-    "half_duplex": "Microphone paused while the companion speaks",
+    "half_duplex": "Take turns",  # the same names as the window's Listening choice (ui/texts.py)
     "push_to_talk": "Push to talk",
 }

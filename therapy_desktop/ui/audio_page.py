@@ -44,7 +44,7 @@ QRadioButton::indicator:checked {{ background: {accent}; }}
 QRadioButton::indicator:disabled {{ border-color: {disabled}; }}
 """
 MODE_MNEMONICS = {"speakers": "&Speakers (echo cancellation)", "headphones": "&Headphones",
-                  "half_duplex": "Microphone pa&used while the companion speaks", "push_to_talk": "Push to &talk"}
+                  "half_duplex": "Take t&urns", "push_to_talk": "Push to &talk"}
 
 
 @dataclass(frozen=True)
