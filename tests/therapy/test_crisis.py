@@ -88,6 +88,11 @@ def test_hyperbole_news_and_retractions_are_not_a_crisis(text):
         "I used to cut years ago and I was fine for a while but I've started again",
         "years ago I tried to end my life",
         "I'm not suicidal but I want to die",
+        # A past followed by a resolution that is itself negated, or by a wish stated now (found in review).
+        "There was a time I was happy. I haven't been okay since my divorce and I want to kill myself.",
+        "In high school I was bullied. I have not been okay since. I want to die.",
+        "A long time ago I thought about killing myself. I'm not fine now, I think about it again.",
+        "Years ago I tried to end it, I am fine now. But I want to kill myself.",
     ],
 )
 def test_a_negation_or_past_that_leaves_risk_open_still_counts(text):

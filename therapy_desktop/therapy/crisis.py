@@ -60,6 +60,15 @@ _RESOLVED = re.compile(
     r"|moved on|got help|over it now|no longer feel|do not feel that way|not any more"
     r"|(?:safe|clean|sober|well|okay|fine) for (?:\w+ ){0,2}(?:years?|months?)|(?:it is|that is|it is all|all) over now|i (?:have )?stopped\b|stopped (?:\w+ )?(?:years|a long time|ages) ago)"
 )
+# "not been okay since", "never really felt right after": the past is still going on.
+_NOT_WELL_SINCE = re.compile(
+    r"\b(?:not|never) (?:\w+ ){0,3}?(?:okay|ok|fine|well|good|right|alright|happy|myself|the same|better)"
+    r"(?: \w+){0,2}? (?:since|after|ever since)\b"
+)
+# Said now, in the clause of the cue: a resolved past elsewhere in the turn does not excuse it.
+_PRESENT_INTENT = re.compile(
+    r"\bi (?:really |still |just |honestly )?(?:want|wanna|need|plan|intend|am going|am gonna|will|am ready|am planning|am thinking)\b"
+)
 _RECURRENCE = re.compile(r"\b(?:again|lately|recently|these days|right now|tonight|currently|started|this week|now i)\b")
 _SELF = frozenset({"i", "me", "myself"})
 _OTHERS = frozenset(
@@ -191,8 +200,8 @@ def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool, 
     quoting = _QUOTING.search(clause)
     if quoting and quoting.end() <= match.start() and not _OWNS_QUOTE.search(clause):
         return "quoted"
-    if resolved_past:
-        return "past_resolved"
+    if resolved_past and not _PRESENT_INTENT.search(clause[: match.end()]):
+        return "past_resolved"  # a resolved past excuses what it tells, not a wish stated now
     return None
 
 
@@ -222,10 +231,14 @@ def _someone_else(before: list[str]) -> bool:
 
 
 def _is_resolved_past(normalized: str) -> bool:
-    if not _PAST.search(normalized):
+    """A past the person says is over. A resolution that is itself negated ("I have not been okay
+    since", "I am not fine now", "I never got help") is the opposite and does not count."""
+    if not _PAST.search(normalized) or _NOT_WELL_SINCE.search(normalized):
         return False
-    resolution = _RESOLVED.search(normalized)
-    if not resolution:
-        return False
-    rest = normalized[: resolution.start()] + " " + normalized[resolution.end():]
-    return not _RECURRENCE.search(rest)
+    for resolution in _RESOLVED.finditer(normalized):
+        if _NEGATORS.intersection(normalized[: resolution.start()].split()[-3:]):
+            continue
+        rest = normalized[: resolution.start()] + " " + normalized[resolution.end():]
+        if not _RECURRENCE.search(rest):
+            return True
+    return False
