@@ -251,7 +251,7 @@ def _window_with_settings(qtbot):
     return window
 
 
-def test_the_saved_listening_mode_is_shown_and_a_change_is_kept_for_next_time(qtbot, app_folders):
+def test_the_saved_listening_mode_is_shown_and_a_change_is_kept_for_next_time(qtbot, qloop, app_folders):
     SettingsStore().save(Settings(audio_mode=AudioMode.HEADPHONES))
     window = _window_with_settings(qtbot)
     picker = window.mic_controls.mode_picker
@@ -261,7 +261,7 @@ def test_the_saved_listening_mode_is_shown_and_a_change_is_kept_for_next_time(qt
     assert _window_with_settings(qtbot).mic_controls.mode is AudioMode.SPEAKERS  # the next start shows it
 
 
-def test_a_mode_saved_in_the_settings_dialog_reaches_the_window(qtbot, app_folders):
+def test_a_mode_saved_in_the_settings_dialog_reaches_the_window(qtbot, qloop, app_folders):
     window = _window_with_settings(qtbot)
     dialog = window.open_settings()
     dialog.audio.mode_buttons[AudioMode.PUSH_TO_TALK].click()

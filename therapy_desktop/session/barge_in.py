@@ -149,7 +149,7 @@ class BargeIn:
         self._release_timer = None
         self.audio.set_talk_pressed(False)
         self._send(input_audio_buffer_commit())
-        self._send(client_events.response_create())
+        self.conversation.ask_for_reply()  # never a second response.create while one is under way
 
     # -- what the call reports -----------------------------------------------------------------
 

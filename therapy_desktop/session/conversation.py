@@ -76,7 +76,7 @@ class Conversation:
     def close(self) -> None:
         self._stop_waiting_for_reply()
 
-    def ask_for_reply(self) -> None:
+    def ask_for_reply(self, *, waiting: bool = True) -> None:
         """`response.create` now, or once the response under way is done: the service refuses a
         second one while one is active (`conversation_already_has_active_response`), and the
         person would read that refusal as an error."""
@@ -84,7 +84,8 @@ class Conversation:
             self._reply_owed = True
             return
         self._actions.send(client_events.response_create())
-        self._wait_for_reply()
+        if waiting:  # the person waits for this reply (shown as thinking); a note to the model does not
+            self._wait_for_reply()
 
     def call_changed(self, restored_item_ids: set[str]) -> None:
         """The call was replaced: whatever was under way on the old one will not finish. A reply
@@ -202,6 +203,8 @@ class Conversation:
                 self.end_requested = True
             self.tool_did_run.emit(result)
             self._actions.send(client_events.function_call_output(result.call_id, result.output_json))
+        if self._reply_owed and self.user_speaking:
+            self._reply_owed = False  # cut off by the person: the service answers when they finish, what was typed included
         if results or (self._reply_owed and not self.active_responses):
             self._reply_owed = False  # one reply answers both the tool output and what was typed
             self._actions.send(client_events.response_create())
@@ -222,6 +225,9 @@ class Conversation:
     def _reply_never_came(self) -> None:
         self._reply_timer = None
         log.info("no response within %.0f s of the turn", REPLY_WAIT)
+        if self._reply_owed and not self.active_responses:
+            self._reply_owed = False
+            self.ask_for_reply()
         self._actions.changed()
 
 

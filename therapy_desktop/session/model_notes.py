@@ -18,25 +18,25 @@ class ModelNotes:
         send: Callable[[dict], None],
         *,
         in_call: Callable[[], bool],
-        responding: Callable[[], bool],
+        ask_for_reply: Callable[[], None],
         is_quiet: Callable[[], bool],
         events: SessionEvents,
         limits: SessionLimits,
         clock: Callable[[], float],
         on_overrun: Callable[[], None],
     ) -> None:
-        self._send, self._in_call, self._responding, self._events = send, in_call, responding, events
+        self._send, self._in_call, self._ask_for_reply, self._events = send, in_call, ask_for_reply, events
         self.timer = SessionTimer(
             limits, is_quiet=is_quiet, clock=clock, on_nearly_up=self._time_nearly_up,
             on_time_up=lambda: self.tell(notes.TIME_UP, respond=True), on_overrun=on_overrun,
         )
 
     def tell(self, text: str, *, respond: bool = False) -> None:
-        """A system message; with `respond`, a reply is asked for unless one is under way."""
+        """A system message; with `respond`, a reply is asked for (after the one under way, if any)."""
         if self._in_call():
             self._send(client_events.system_message(text))
-            if respond and not self._responding():
-                self._send(client_events.response_create())
+            if respond:
+                self._ask_for_reply()
 
     def exercise_ended(self, name: str, cycles_done: int, cycles: int, *, stopped: bool) -> None:
         """A finished exercise is noted quietly; a stopped one is answered (the person chose to stop)."""

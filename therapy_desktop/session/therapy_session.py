@@ -80,7 +80,7 @@ class TherapySession:
             is_quiet=lambda: self.is_quiet, connection_factory=connection_factory,
         )
         self.notes = ModelNotes(
-            self._send, in_call=lambda: self.state.is_in_call, responding=lambda: bool(c.active_responses),
+            self._send, in_call=lambda: self.state.is_in_call, ask_for_reply=lambda: c.ask_for_reply(waiting=False),
             is_quiet=lambda: self.is_quiet, events=e, limits=limits or SessionLimits(), clock=clock,
             on_overrun=lambda: self._spawn_end(EndReason.LIMIT),
         )
