@@ -123,8 +123,8 @@ def no_preview_access() -> str:
 
 
 def preview_model_gone(model: str, host: str) -> str:
-    return (f"{host} does not offer the voice preview (its speech model {model} was not found; OpenAI retires it "
-            "on 6 January 2027). Start a session to hear the voice.")
+    return (f"{host} does not offer the voice preview (its speech model {model} was not found). Start a session "
+            "to hear the voice.")
 
 
 def preview_refused() -> str:

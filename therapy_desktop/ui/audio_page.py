@@ -108,6 +108,10 @@ class AudioPage(QWidget):
         checked = self.modes.checkedButton()
         return AudioMode(checked.property("mode")) if checked is not None else AudioMode.HALF_DUPLEX
 
+    def also_busy(self, button: QPushButton) -> None:
+        """A button elsewhere that plays sound too: disabled while this page plays or records."""
+        self._busy_buttons.append(button)
+
     def set_busy(self, busy: bool) -> None:
         if not shiboken6.isValid(self):  # the dialog closed while a test was running
             return
@@ -140,7 +144,10 @@ class AudioPage(QWidget):
 
     def _button(self, text: str, name: str, work: Callable[[], Coroutine[Any, Any, None]]) -> QPushButton:
         button = QPushButton(text)
-        button.setAccessibleName(name)
+        # A voice-control user says what they see: the name is the visible label, the longer
+        # sentence its description (WCAG 2.5.3).
+        button.setAccessibleName(text.replace("&", ""))
+        button.setAccessibleDescription(name)
         button.setAutoDefault(False)
         button.clicked.connect(lambda: self._run(work()))
         self._busy_buttons.append(button)

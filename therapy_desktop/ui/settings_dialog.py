@@ -248,6 +248,8 @@ class SettingsDialog(QDialog):
         s = self._settings
         self.audio = AudioPage(s.input_device, s.output_device, s.audio_mode, tools=self._sound, run=self._run,
                                sound_in_use=self._sound_in_use, push_to_talk=self._push_to_talk)
+        if self._preview_voice is not None:
+            self.audio.also_busy(self.preview_button)  # one sound at a time: no preview over a test tone
         return self.audio
 
     # -- building blocks --------------------------------------------------------------------------
@@ -294,7 +296,10 @@ class SettingsDialog(QDialog):
 
     def _button(self, text: str, name: str, coroutine: Callable[[], Coroutine[Any, Any, None]]) -> QPushButton:
         button = QPushButton(text)
-        button.setAccessibleName(name)
+        # A voice-control user says what they see: the name is the visible label, the longer
+        # sentence its description (WCAG 2.5.3).
+        button.setAccessibleName(text.replace("&", ""))
+        button.setAccessibleDescription(name)
         button.setAutoDefault(False)
         button.clicked.connect(lambda: self._run(coroutine()))
         return button
