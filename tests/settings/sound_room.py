@@ -41,8 +41,21 @@ class SpeakerRecording:
     async def __aenter__(self) -> SpeakerRecording:
         self._process = await asyncio.create_subprocess_exec(
             "parecord", "-d", f"{SPEAKER}.monitor", "--file-format=wav", str(self.path))
-        await asyncio.sleep(0.3)  # the recorder is connected before anything plays
+        await self._connected()  # the recorder hears the monitor before anything plays
         return self
+
+    async def _connected(self, timeout: float = 10.0) -> None:
+        """Until the server lists parecord's stream on the monitor (a bound, not a speed target)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while asyncio.get_running_loop().time() < deadline:
+            listing = await asyncio.create_subprocess_exec(
+                "pactl", "list", "short", "source-outputs", stdout=asyncio.subprocess.PIPE)
+            out, _ = await listing.communicate()
+            if b"parecord" in out or b"protocol-native" in out:
+                await asyncio.sleep(0.1)  # its first buffer
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("parecord never connected to the speaker's monitor")
 
     async def __aexit__(self, *_: object) -> None:
         await asyncio.sleep(0.3)
