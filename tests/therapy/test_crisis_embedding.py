@@ -2,7 +2,7 @@
 that carry meaning, and a graceful fallback. Run with `-s` to see the time a turn takes (no timing asserts)."""
 
 import math
-import time
+import threading
 
 from therapy_desktop.therapy import crisis_embedding
 from therapy_desktop.therapy.crisis_embedding_vocab import TOKENS
@@ -45,21 +45,27 @@ def test_a_failed_load_is_remembered_and_nothing_raises():
         crisis_embedding._reset_for_tests()
 
 
-def test_preload_loads_off_the_callers_thread():
+def test_preload_loads_off_the_callers_thread(monkeypatch):
     crisis_embedding._reset_for_tests()
-    started = time.perf_counter()
+    loaded_on = []
+    real_load = crisis_embedding._load
+
+    def load() -> bool:
+        loaded_on.append(threading.current_thread())
+        return real_load()
+
+    monkeypatch.setattr(crisis_embedding, "_load", load)
     thread = crisis_embedding.preload()
-    returned_after = time.perf_counter() - started
     thread.join(timeout=60)
-    assert not thread.is_alive() and crisis_embedding.available()
-    print(f"\n  preload returned after {returned_after * 1000:.1f} ms; the model loaded on its own thread")
+    assert loaded_on == [thread] and thread is not threading.current_thread()
+    assert not thread.daemon  # an exit during the load must not kill onnxruntime mid-C++ (exit -6)
+    assert crisis_embedding.available()
 
 
-def test_time_a_turn_takes_is_printed():
+def test_a_turn_gets_a_unit_vector_of_the_models_size():
     assert crisis_embedding.available()
     turn = "honestly i do not know why i keep going, every day feels the same and nobody would notice"
-    start, cpu = time.perf_counter(), time.process_time()
-    for _ in range(20):
-        crisis_embedding.embed(turn)
-    print(f"\n  sentence vector: {(time.perf_counter() - start) / 20 * 1000:.1f} ms a turn "
-          f"({(time.process_time() - cpu) / 20 * 1000:.1f} ms CPU)")
+    vector = crisis_embedding.embed(turn)
+    assert vector is not None and len(vector) == crisis_embedding.DIMENSIONS
+    assert abs(sum(v * v for v in vector) - 1.0) < 1e-3  # L2-normalised
+    assert crisis_embedding.embed(turn) == vector  # the same turn, the same vector
