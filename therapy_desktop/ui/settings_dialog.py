@@ -462,7 +462,7 @@ class SettingsDialog(QDialog):
             field.clear()  # the value is not kept in the widget once it is in the keyring
             return SAVED
 
-        text, detail = await self._guarded(work())
+        text, detail = await self._keyring_work(work())
         status.setText(text + (f"\n{detail}" if detail else ""))
 
     async def _remove_secret(self, name: SecretName, status: QLabel) -> None:
@@ -472,8 +472,19 @@ class SettingsDialog(QDialog):
             await self._secrets.remove(name)
             return REMOVED
 
-        text, detail = await self._guarded(work())
+        text, detail = await self._keyring_work(work())
         status.setText(text + (f"\n{detail}" if detail else ""))
+
+    async def _keyring_work(self, work: Coroutine[Any, Any, str]) -> tuple[str, str]:
+        """A save or remove in the keyring: Save settings waits for it (closing the dialog would
+        cancel it and the person would never see whether the key was stored)."""
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(False)
+        try:
+            return await self._guarded(work)
+        finally:
+            if shiboken6.isValid(save):
+                save.setEnabled(True)
 
     async def _save_key(self) -> None:
         await self._save_secret(SecretName.OPENAI_API_KEY, self.api_key, self.api_key_status)
