@@ -83,7 +83,10 @@ async def _soak(minutes: float, every: float, cap_minutes: float | None) -> dict
         "rss_end_mb": round(rss[-1][1], 1),
         "memory_growth_mb": round(rss[-1][1] - after_warm_up[0], 1),
         "playback_underruns": probes.get("speaker_underflows"),
+        "loop_lag_p50_ms": _histogram_percentile(histogram, 0.5),
         "loop_lag_p99_ms": _histogram_percentile(histogram, 0.99),
+        "loop_lag_p999_ms": _histogram_percentile(histogram, 0.999),
+        "loop_lag_samples_over_16_ms": sum(n for lag, n in histogram.items() if lag >= 16),
         "loop_lag_max_ms": max(histogram, default=None),
         "call_renewals": probes.get("renewals"),
     }
