@@ -38,7 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         engine = subprocess.Popen([sys.executable, "-m", "therapy_desktop.engine.cli"], cwd=REPOSITORY,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         try:
-            env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+            from benchmarks.runner import _scratch_dirs
+
+            # Terms accepted and the history in a scratch folder, as every benchmark client (without
+            # them the client refuses at once and the "idle" numbers were two exited processes).
+            env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+                       THERAPY_DESKTOP_ACCEPT_TERMS="1", **_scratch_dirs())
             assert engine.stdout is not None
             for line in engine.stdout:
                 key, _, value = line.strip().partition("=")
@@ -52,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
                 cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
                 time.sleep(args.settle)
+                if client.poll() is not None:
+                    raise SystemExit(f"the client exited (status {client.returncode}) before it was measured")
                 shares = _cpu_shares({"engine": engine.pid, "client": client.pid}, args.measure)
                 memory = psutil.Process(engine.pid).memory_info().rss / 2**20
                 peak = _vm_hwm_mb(engine.pid)
