@@ -7,15 +7,14 @@ plays goes to another null sink, recorded from its monitor."""
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from benchmarks.audio_rig import MIC_SINK, SPEAKER, pulse_room
+from tests.pulse_devices import null_device_room
+from benchmarks.audio_rig import MIC_SINK, SPEAKER
 from therapy_desktop.audio.endpoints import AudioEndpoints
 from therapy_desktop.session.state import SessionState
 from therapy_desktop.session.therapy_session import TherapySession
@@ -26,17 +25,7 @@ pytestmark = [pytest.mark.devices, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def null_devices():
-    if shutil.which("pulseaudio") is None or shutil.which("pactl") is None:
-        reason = "PulseAudio is not installed (apt-get install pulseaudio pulseaudio-utils libasound2-plugins)"
-        if os.environ.get("THERAPY_DESKTOP_REQUIRE_DEVICES") == "1":
-            pytest.fail(f"device test required but {reason}")
-        pytest.skip(reason)
-    with pulse_room():
-        import sounddevice
-
-        sounddevice._terminate()  # PortAudio lists devices once: make it look again
-        sounddevice._initialize()
-        yield
+    yield from null_device_room()
 
 
 def _rms(path: Path) -> float:

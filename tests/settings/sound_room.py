@@ -4,32 +4,21 @@ recorder of what reaches its speaker."""
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from benchmarks.audio_rig import SPEAKER, pulse_room
+from tests.pulse_devices import null_device_room
+from benchmarks.audio_rig import SPEAKER
 
 LOUD = 300.0  # int16 RMS; null sinks are digital silence
 
 
 @pytest.fixture(scope="module")
 def sound_room():
-    if shutil.which("pulseaudio") is None or shutil.which("pactl") is None:
-        reason = "PulseAudio is not installed (apt-get install pulseaudio pulseaudio-utils libasound2-plugins)"
-        if os.environ.get("THERAPY_DESKTOP_REQUIRE_DEVICES") == "1":
-            pytest.fail(f"device test required but {reason}")
-        pytest.skip(reason)
-    with pulse_room():
-        import sounddevice
-
-        sounddevice._terminate()  # PortAudio lists devices once: make it look again
-        sounddevice._initialize()
-        yield
+    yield from null_device_room()
 
 
 class SpeakerRecording:
