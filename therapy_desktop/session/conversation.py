@@ -225,9 +225,6 @@ class Conversation:
     def _reply_never_came(self) -> None:
         self._reply_timer = None
         log.info("no response within %.0f s of the turn", REPLY_WAIT)
-        if self._reply_owed and not self.active_responses:
-            self._reply_owed = False
-            self.ask_for_reply()
         self._actions.changed()
 
 
