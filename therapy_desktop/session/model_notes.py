@@ -1,6 +1,6 @@
 """What the AI companion is told that the person did not say: an exercise on screen finished or
 was stopped, the session's time is nearly or fully up. Each is a system message in the
-conversation, answered at once when the person is waiting for a reply."""
+conversation; one that asks for an answer gets it after any response under way."""
 
 from __future__ import annotations
 
