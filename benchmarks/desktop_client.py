@@ -146,30 +146,34 @@ class Probes:
 
         RemoteStreamTrack.recv = remote_recv  # type: ignore[method-assign]
 
-        original_push, original_pull = JitterBuffer.push, JitterBuffer.pull
+        original_push, original_drain = JitterBuffer.push, JitterBuffer.drain
 
         def push(buffer: JitterBuffer, pcm: Any) -> None:
+            probes._pushes.append((buffer._pushed + len(pcm), time.monotonic()))
             original_push(buffer, pcm)
-            probes._pushes.append((buffer._pushed, time.monotonic()))
 
-        def pull(buffer: JitterBuffer, samples: int) -> Any:
+        def drain(buffer: JitterBuffer, limit: int, ahead: float) -> Any:
+            # The speaker drains into its ring: the wait is the time in the jitter buffer plus what
+            # the ring still held before it (`ahead` less the device's own latency).
             before = buffer._consumed
-            out = original_pull(buffer, samples)
+            out = original_drain(buffer, limit, ahead)
             if buffer._consumed > before:
                 while probes._pushes and probes._pushes[0][0] <= before:
                     probes._pushes.popleft()
                 if probes._pushes:
-                    probes.data["buffer_ms"].append((time.monotonic() - probes._pushes[0][1]) * 1000)
+                    speaker = getattr(probes, "speaker", None)
+                    ring = ahead - speaker.device_latency if speaker is not None else 0.0
+                    probes.data["buffer_ms"].append((time.monotonic() - probes._pushes[0][1] + ring) * 1000)
             return out
 
         JitterBuffer.push = push  # type: ignore[method-assign]
-        JitterBuffer.pull = pull  # type: ignore[method-assign]
+        JitterBuffer.drain = drain  # type: ignore[method-assign]
 
         original_open = devices.DeviceSpeaker._open
 
         def speaker_open(speaker: Any, buffer: Any) -> None:
             original_open(speaker, buffer)
-            probes.data["output_latency_ms"] = speaker.output_latency * 1000
+            probes.data["output_latency_ms"] = speaker.device_latency * 1000
             probes.speaker = speaker
 
         devices.DeviceSpeaker._open = speaker_open  # type: ignore[method-assign]
@@ -222,6 +226,7 @@ class Probes:
         speaker = getattr(self, "speaker", None)
         if speaker is not None:
             self.data["speaker_underflows"] = speaker.underflows
+            self.data["speaker_gaps"] = speaker.gaps
         if self._lag_histogram is not None:
             self.data["loop_lag_histogram_0p1ms"] = {str(b): n for b, n in enumerate(self._lag_histogram) if n}
         path.write_text(json.dumps(self.data))

@@ -66,9 +66,12 @@ def summarize(runs: list[dict[str, Any]]) -> list[Row]:
     add("3. Audio path, desktop (ms)", "uplink total: capture → RTP sent (sum of medians)", _uplink)
     add("3. Audio path, desktop (ms)", "speaker: RTP received → decoded frame (aiortc jitter buffer), median", lambda rs: desktop(rs, "rtp_to_frame_ms"))
     add("3. Audio path, desktop (ms)", "… p90", lambda rs: desktop(rs, "rtp_to_frame_ms", 0.9))
-    add("3. Audio path, desktop (ms)", "speaker: our jitter buffer, median", lambda rs: desktop(rs, "buffer_ms"))
+    add("3. Audio path, desktop (ms)", "speaker: our jitter buffer + speaker ring, median", lambda rs: desktop(rs, "buffer_ms"))
     add("3. Audio path, desktop (ms)", "speaker: PortAudio output latency", lambda rs: desktop_scalar(rs, "output_latency_ms"))
     add("3. Audio path, desktop (ms)", "downlink total: RTP received → device (sum of medians)", _downlink)
+    add("3. Audio path, desktop (ms)", "speaker: device underflows, all runs (count)",
+        lambda rs: _total(rs, "speaker_underflows"))
+    add("3. Audio path, desktop (ms)", "speaker: ring ran dry mid-stream, all runs (count)", lambda rs: _total(rs, "speaker_gaps"))
 
     add("4. Cost of a session", "CPU seconds per minute of conversation", lambda rs: median(r["cpu_s_per_min"] for r in rs))
     add("4. Cost of a session", "peak memory, MB (max of summed RSS, sampled 4 Hz)", lambda rs: max(r["peak_rss_sampled_mb"] for r in rs))
@@ -98,6 +101,11 @@ def _median_of(rs: list[dict[str, Any]], key: str) -> float | None:
 def _uplink(rs: list[dict[str, Any]]) -> float | None:
     latency = median(r["desktop"]["input_latency_ms"] for r in rs if "input_latency_ms" in r.get("desktop", {}))
     return _sum([latency, _median_of(rs, "mic_read_delay_ms"), _median_of(rs, "encode_ms")])
+
+
+def _total(rs: list[dict[str, Any]], key: str) -> float | None:
+    counts = [r["desktop"][key] for r in rs if key in r.get("desktop", {})]
+    return float(sum(counts)) if counts else None
 
 
 def _downlink(rs: list[dict[str, Any]]) -> float | None:

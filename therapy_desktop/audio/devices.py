@@ -1,10 +1,12 @@
-"""Sound devices through PortAudio (sounddevice). Callbacks run on PortAudio's threads: they
-only copy a block in or out of a thread-safe structure and never block."""
+"""Sound devices through PortAudio (sounddevice; rtmixer for the speaker). Callbacks run on
+PortAudio's threads and never block: the microphone's copies a block into a deque, the speaker's
+is rtmixer's C code reading a lock-free ring, with no interpreter involved."""
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import ctypes
 import ctypes.util
 import logging
@@ -18,18 +20,17 @@ from therapy_desktop.audio.echo_canceller import FarEndTap
 from therapy_desktop.audio.errors import AudioDeviceError
 from therapy_desktop.audio.jitter_buffer import JitterBuffer
 from therapy_desktop.audio.backlog import StandingBacklog
+from therapy_desktop.audio.speaker_ring import RingFeed, SpeakerRing
 from therapy_desktop.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE, MonoResampler, rms_level
 
 log = logging.getLogger(__name__)
-_monotonic = time.monotonic  # `time` is shadowed by PortAudio's time-info argument in _fill
 
 Device = int | str | None
 # Device buffering, measured in benchmarks/ on PortAudio's ALSA→PulseAudio path. The microphone
-# takes 10 ms blocks with 30 ms of buffer (its callback only copies). The speaker keeps 40 ms:
-# its callback needs the GIL, and at 20 ms (10 ms blocks, "low" latency) it underflowed — an
-# audible gap — up to once a second when the loop was busy.
+# takes 10 ms blocks with 30 ms of buffer (its callback only copies). The speaker's callback is in
+# C (rtmixer) and never waits on the interpreter; its device buffer is set in SPEAKER_LATENCY.
 MIC_BLOCK_MS, MIC_LATENCY = 10, 0.03
-SPEAKER_BLOCK_MS, SPEAKER_LATENCY = 20, 0.04
+SPEAKER_BLOCK_MS, SPEAKER_LATENCY = 10, 0.04
 QUIET_LEVEL = 0.25  # rms_level below this (about -45 dBFS) is not speech: safe to drop
 
 
@@ -165,7 +166,13 @@ class DeviceMicrophone:
 
 
 class DeviceSpeaker:
-    """A PortAudio output device as an `AudioSink`: its callback pulls from the jitter buffer."""
+    """A PortAudio output device as an `AudioSink`, played by rtmixer's C callback from a ring
+    (`speaker_ring`) that the loop keeps fed from the jitter buffer: on every push, and every
+    `FEED_PERIOD` for what a burst left beyond the ring's horizon."""
+
+    HORIZON_MS = 80  # at most this much is in the ring; the rest waits in the jitter buffer's policy
+    FEED_PERIOD = 0.02
+    STATS_PERIOD = 0.5  # how often the device's own counters are fetched (also proof it is alive)
 
     def __init__(self, device: Device = None) -> None:
         self._sd = _sounddevice()
@@ -177,51 +184,122 @@ class DeviceSpeaker:
         self.name = str(info["name"])
         self.rate = int(info["default_samplerate"])
         self._stream: Any = None
+        self._feed: RingFeed | None = None
+        self._feeding: asyncio.Task[None] | None = None
+        self._stats_action: Any = None
+        self._stats_sent = 0.0
         self.buffer: JitterBuffer | None = None
-        self.output_latency = 0.0  # PortAudio's estimate, callback → sound, once started
-        self.underflows = 0  # blocks the device played before we filled them (a glitch each)
-        self.reference: FarEndTap | None = None  # told every block played: the echo canceller's far end
-        self.played_samples = 0  # at the device rate, since opened
+        self.device_latency = 0.0  # PortAudio's estimate, callback → sound, once started
+        self.underflows = 0  # blocks the device played before its callback filled them (a glitch each)
+        self._reference: FarEndTap | None = None  # told every block queued: the echo canceller's far end
         self.failed = False
-        self.last_callback = time.monotonic()
+        self.last_callback = time.monotonic()  # when the device's callback last answered us
+
+    @property
+    def output_latency(self) -> float:
+        """Seconds from handing audio over to hearing it: what the ring holds plus the device."""
+        return self._feed.latency if self._feed is not None else self.device_latency
+
+    @property
+    def gaps(self) -> int:
+        return self._feed.gaps if self._feed is not None else 0
+
+    @property
+    def reference(self) -> FarEndTap | None:
+        return self._reference
+
+    @reference.setter
+    def reference(self, tap: FarEndTap | None) -> None:
+        self._reference = tap
+        if self._feed is not None:
+            self._feed.reference = tap
 
     async def start(self, buffer: JitterBuffer) -> None:
         # Opening a PortAudio stream can take a few hundred ms (PulseAudio): off the loop.
         await asyncio.to_thread(self._open, buffer)
+        buffer.downstream = self
+        self._feeding = asyncio.get_running_loop().create_task(self._feed_regularly())
 
     def _open(self, buffer: JitterBuffer) -> None:
+        rtmixer = _rtmixer()
         self.buffer = buffer
         try:
-            self._stream = _start_stream(
-                self._sd.OutputStream, self._device, self.rate, SPEAKER_BLOCK_MS, SPEAKER_LATENCY, self._fill,
-                self._finished,
+            self._stream = rtmixer.Mixer(
+                device=self._device, channels=1, samplerate=self.rate, blocksize=self.rate * SPEAKER_BLOCK_MS // 1000,
+                latency=SPEAKER_LATENCY, finished_callback=self._finished,
             )
+            self._stream.start()
         except (self._sd.PortAudioError, ValueError) as exc:
             raise _open_error("speaker", self._device, exc) from None
-        self.output_latency = float(self._stream.latency)
+        self.device_latency = float(self._stream.latency)
+        self._feed = RingFeed(SpeakerRing(self._stream, rtmixer.RingBuffer), buffer, self.rate, self.device_latency,
+                              self.rate * self.HORIZON_MS // 1000)
+        self._feed.reference = self._reference
         log.info("speaker %r open at %d Hz", self.name, self.rate)
 
     def _finished(self) -> None:
         self.failed = True
 
-    def _fill(self, outdata: np.ndarray, frames: int, time: Any, status: Any) -> None:
-        self.last_callback = _monotonic()
-        if status.output_underflow:
-            self.underflows += 1
-        # Always fill the whole block: whatever is left in outdata would be played as noise.
-        outdata[:, 0] = self.buffer.pull(frames) if self.buffer else 0
-        self.played_samples += frames
-        if self.reference is not None:
-            # When this block's first sample reaches the DAC, on our monotonic clock.
-            ahead = time.outputBufferDacTime - time.currentTime
-            if not 0.0 < ahead < 1.0:
-                ahead = self.output_latency
-            self.reference.offer(outdata[:, 0], self.rate, _monotonic() + ahead)
+    # -- the jitter buffer's downstream (on the loop) -----------------------------------------------
+
+    def pushed(self) -> None:
+        if self._feed is not None and not self.failed:
+            self._guarded(self._feed.feed)
+
+    def cleared(self) -> None:
+        if self._feed is not None:
+            self._guarded(self._feed.ring.flush)
+
+    async def _feed_regularly(self) -> None:
+        while True:
+            await asyncio.sleep(self.FEED_PERIOD)
+            self.pushed()
+            self._fetch_stats()
+
+    def _fetch_stats(self) -> None:
+        """The device's underflow count, and proof its callback still runs: a stats request is
+        answered by the callback itself."""
+        stream = self._stream
+        if stream is None:
+            return
+        now = time.monotonic()
+        action = self._stats_action
+        if action is not None and self._guarded(lambda: action not in stream.actions):
+            self.underflows += int(action.stats.output_underflows)
+            self.last_callback = now
+            action = self._stats_action = None
+        if action is None and now - self._stats_sent >= self.STATS_PERIOD:
+            self._stats_action = self._guarded(stream.fetch_and_reset_stats)
+            self._stats_sent = now
+
+    def _guarded(self, call: Any, *args: Any) -> Any:
+        """rtmixer raises RuntimeError when its action queue is full: the callback stopped taking
+        requests (a stalled device), which the session's device watch turns into a fallback."""
+        try:
+            return call(*args)
+        except RuntimeError as exc:
+            log.debug("speaker: %s", exc)
+            return None
 
     async def close(self) -> None:
+        if self._feeding is not None:
+            self._feeding.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._feeding
+            self._feeding = None
+        if self.buffer is not None and self.buffer.downstream is self:
+            self.buffer.downstream = None
         if self._stream is not None:
             stream, self._stream = self._stream, None
             await asyncio.to_thread(_stop_stream, stream, "speaker")
+
+
+def _rtmixer() -> Any:
+    try:
+        import rtmixer
+    except (ImportError, OSError) as exc:
+        raise AudioDeviceError(f"The speaker cannot be played: rtmixer is missing ({exc}).") from None
+    return rtmixer
 
 
 def _start_stream(kind: Any, device: Device, rate: int, block_ms: int, latency: float, callback: Any,

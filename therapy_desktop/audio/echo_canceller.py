@@ -1,13 +1,13 @@
 """Echo cancellation for laptop speakers: WebRTC's audio processing module (AEC3) from `livekit`.
 
-The far-end reference is what really went to the speaker: the output callback hands each block
-it filled to `FarEndTap.offer` (a deque append, nothing else on PortAudio's thread) with the time
-that block will reach the DAC. The canceller runs on the loop when the uplink reads the
-microphone: it feeds the reference blocks to `process_reverse_stream`, then the microphone in
-exact 10 ms frames to `process_stream`, telling it the render-to-capture delay measured from the
-devices' own clocks (pitfall 42). Chosen over speexdsp / pyaec (Speex-style, reported too weak for
-voice agents and unstable under timing jitter, pitfall 45) and `webrtc-audio-processing` (the old
-AEC2-era bindings, source build): livekit ships prebuilt AEC3 wheels for Linux, macOS, Windows.
+The far-end reference is what really goes to the speaker: the speaker hands each block it queues
+for the device to `FarEndTap.offer` with the time that block will reach the DAC. The canceller
+runs on the loop when the uplink reads the microphone: it feeds the reference blocks to
+`process_reverse_stream`, then the microphone in exact 10 ms frames to `process_stream`, telling
+it the render-to-capture delay measured from the devices' own clocks (pitfall 42). Chosen over
+speexdsp / pyaec (Speex-style, reported too weak for voice agents and unstable under timing
+jitter, pitfall 45) and `webrtc-audio-processing` (the old AEC2-era bindings, source build):
+livekit ships prebuilt AEC3 wheels for Linux, macOS, Windows.
 """
 
 from __future__ import annotations
@@ -29,15 +29,15 @@ REFERENCE_QUIET_RMS = 100.0  # int16 RMS: below this the speaker was silent for 
 
 
 class FarEndTap:
-    """Blocks the speaker actually played, handed from PortAudio's thread to the loop."""
+    """Blocks queued for the speaker, each with when it reaches the DAC."""
 
     def __init__(self, maxlen: int = 200) -> None:
         self._blocks: collections.deque[tuple[float, int, np.ndarray]] = collections.deque(maxlen=maxlen)
         self.lost = 0
 
     def offer(self, block: np.ndarray, rate: int, render_at: float) -> None:
-        """Called from the output callback: `render_at` is time.monotonic() when the block's first
-        sample reaches the DAC. deque.append is atomic; the copy is the only work."""
+        """`render_at` is time.monotonic() when the block's first sample reaches the DAC. Safe from
+        any thread: deque.append is atomic; the copy is the only work."""
         if len(self._blocks) == self._blocks.maxlen:
             self.lost += 1
         self._blocks.append((render_at, rate, block.copy()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Protocol
 
 import numpy as np
 
@@ -12,6 +13,14 @@ from therapy_desktop.audio.backlog import StandingBacklog
 from therapy_desktop.audio.sample_queue import SampleQueue
 
 AUDIBLE_RMS = 200.0  # int16 RMS above which a block counts as sound (about -44 dBFS)
+
+
+class Downstream(Protocol):
+    """A speaker with a queue of its own, told when audio arrives and when it must drop its queue."""
+
+    def pushed(self) -> None: ...
+
+    def cleared(self) -> None: ...
 
 
 class JitterBuffer:
@@ -33,7 +42,7 @@ class JitterBuffer:
         self._backlog = StandingBacklog(keep=self._prebuffer)
         self._playing = False
         self._lock = threading.Lock()
-        self.last_audible = 0.0  # time.monotonic() of the last block with sound handed to the device
+        self.last_audible = 0.0  # time.monotonic() of the last sound handed to the device (or when it will play)
         # Stream positions in samples: what came in, what went out (played or dropped), and where
         # the last sound that came in ends. The remote track carries silence between replies, so
         # "something is buffered" does not mean "the therapist is still talking".
@@ -48,6 +57,7 @@ class JitterBuffer:
         self.held = False
         self._hold_max = rate * self.HOLD_MAX_MS // 1000
         self._draining_hold = False
+        self.downstream: Downstream | None = None  # set by a speaker that drains rather than pulls
 
     def push(self, pcm: np.ndarray) -> None:
         if pcm.size == 0:
@@ -65,42 +75,76 @@ class JitterBuffer:
                     self._drop_locked(self._queue.size - self._hold_max)
             elif self._queue.size > self._max:
                 self._drop_locked(self._queue.size - self._prebuffer)
+        if self.downstream is not None:
+            self.downstream.pushed()
 
     def pull(self, samples: int) -> np.ndarray:
-        """Exactly `samples` samples: audio when there is some, zeros otherwise."""
+        """Exactly `samples` samples: audio when there is some, zeros otherwise (a device or file
+        that plays in real time and must be handed a whole block)."""
         out = np.zeros(samples, dtype=np.int16)
         with self._lock:
-            if self.held:
-                return out
-            if not self._playing:
-                if self._queue.size < self._prebuffer:
-                    return out
-                self._playing = True
-            self._backlog.observe(self._queue.size)
-            if self._backlog.excess and self._audible_end <= self._consumed:  # nothing audible queued
-                self._drop_locked(self._backlog.take())
-            filled = self._queue.take_into(out)
-            self._consumed += filled
-            self.played_samples += filled
-            if filled < samples:
-                self._playing = False
+            filled = self._take_locked(out)
+            if filled < samples and self._playing and not self.held:
+                self._playing = False  # ran dry: prebuffer again before playing
                 if filled:
                     self.underruns += 1
-        if filled and _is_audible(out[:filled]):
-            self.last_audible = time.monotonic()
+        self._note_audible(out[:filled], 0.0)
         return out
 
-    def hold(self, held: bool) -> None:
-        """Pause (True) or resume (False) what the device gets, keeping the queue."""
+    def drain(self, limit: int, ahead: float) -> np.ndarray:
+        """Up to `limit` samples of queued audio, never padded: for a speaker that keeps its own
+        queue (`devices.DeviceSpeaker`'s ring), whose device plays what it drains `ahead` seconds
+        from now. Running dry is the speaker's to say (`ran_dry`), since its queue may still play."""
+        out = np.empty(min(limit, self._queue.size), dtype=np.int16)
         with self._lock:
-            if self.held and not held:
+            filled = self._take_locked(out)
+        self._note_audible(out[:filled], ahead + filled / self.rate)
+        return out[:filled]
+
+    def ran_dry(self) -> None:
+        """The speaker played everything it was given: wait for the prebuffer before playing on."""
+        with self._lock:
+            if self._playing:
+                self._playing = False
+                self.underruns += 1
+
+    def _take_locked(self, out: np.ndarray) -> int:
+        if self.held or not len(out):
+            return 0
+        if not self._playing:
+            if self._queue.size < self._prebuffer:
+                return 0
+            self._playing = True
+        self._backlog.observe(self._queue.size)
+        if self._backlog.excess and self._audible_end <= self._consumed:  # nothing audible queued
+            self._drop_locked(self._backlog.take())
+        filled = self._queue.take_into(out)
+        self._consumed += filled
+        self.played_samples += filled
+        return filled
+
+    def _note_audible(self, pcm: np.ndarray, later: float) -> None:
+        if pcm.size and _is_audible(pcm):
+            # A speaker with a queue of its own plays it `later` (drain: when its last sample plays).
+            self.last_audible = time.monotonic() + later
+
+    def hold(self, held: bool) -> None:
+        """Pause (True) or resume (False) what the device gets, keeping the queue. (A speaker with
+        a queue of its own still plays what it holds: at most its horizon, tens of ms.)"""
+        with self._lock:
+            resumed = self.held and not held
+            if resumed:
                 self._draining_hold = True
             self.held = held
+        if resumed and self.downstream is not None:
+            self.downstream.pushed()
 
     def clear(self) -> None:
         """Drop everything not yet played (barge-in)."""
         with self._lock:
             self._drop_locked(self._queue.size)
+        if self.downstream is not None:
+            self.downstream.cleared()
 
     def _drop_locked(self, samples: int) -> None:
         dropped = self._queue.drop(samples)

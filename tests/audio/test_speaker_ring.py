@@ -1,0 +1,180 @@
+"""The speaker's hand-over: the loop feeds a lock-free ring that a device thread plays.
+
+The ring is the real one (PortAudio's pa_ringbuffer, as rtmixer builds it); the consumer is a
+thread that does what rtmixer's C callback does with it — every block it takes what the ring has
+up to a block, and ends the play action when the ring had less — at uneven, random moments, while
+the producer pushes odd-sized chunks at other random moments. Every sample is numbered, so a lost,
+doubled or reordered one shows."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from therapy_desktop.audio.jitter_buffer import JitterBuffer
+from therapy_desktop.audio.speaker_ring import CAPACITY, RingFeed, SpeakerRing
+
+rtmixer = pytest.importorskip("rtmixer")
+
+RATE = 48_000
+BLOCK = 480
+
+
+class ThreadedMixer:
+    """rtmixer.Mixer's play/cancel/actions contract, its callback on a thread of its own."""
+
+    def __init__(self, seed: int) -> None:
+        self._lock = threading.Lock()
+        self._active: list[object] = []
+        self._cancelled: list[object] = []  # the actions themselves: an id could be reused
+        self.played: list[np.ndarray] = []  # what each action took from its ring, in order
+        self.blocks = 0
+        self._random = random.Random(seed)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @property
+    def actions(self) -> set[object]:
+        with self._lock:
+            return set(self._active)
+
+    def play_ringbuffer(self, ring: object) -> object:
+        action = ("play", ring, object())
+        with self._lock:
+            self._active.append(action)
+        return action
+
+    def cancel(self, action: object) -> None:
+        with self._lock:
+            self._cancelled.append(action)
+
+    def __enter__(self) -> ThreadedMixer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.callback()
+            time.sleep(self._random.choice((0, 0, 0.0002, 0.001, 0.003)))
+
+    def callback(self) -> None:
+        with self._lock:
+            actions = list(self._active)
+        for action in actions:
+            ring = action[1]
+            if any(action is c for c in self._cancelled):
+                self._remove(action)
+                continue
+            take = min(BLOCK, ring.read_available)
+            if take:
+                data = np.empty(take, dtype=np.float32)
+                assert ring.readinto(data) == take
+                self.played.append(data)
+            if take < BLOCK:
+                self._remove(action)
+        self.blocks += 1
+
+    def _remove(self, action: object) -> None:
+        with self._lock:
+            self._active.remove(action)
+
+
+def _numbered(count: int, start: int = 0) -> np.ndarray:
+    """Samples that are their own position (mod 30000, all representable exactly as float32/32768)."""
+    return ((np.arange(start, start + count) % 30_000) + 1).astype(np.int16)
+
+
+def _as_int16(played: list[np.ndarray]) -> np.ndarray:
+    if not played:
+        return np.zeros(0, dtype=np.int16)
+    return np.rint(np.concatenate(played) * 32768).astype(np.int16)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_sample_plays_once_and_in_order_with_producer_and_consumer_racing(seed):
+    chance = random.Random(seed)
+    buffer = JitterBuffer(RATE, prebuffer_ms=30, max_ms=60_000)  # no drops: every sample must arrive
+    with ThreadedMixer(seed) as mixer:
+        feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.02, horizon=RATE * 80 // 1000)
+        buffer.downstream = type("Down", (), {"pushed": lambda _: feed.feed(), "cleared": lambda _: None})()
+        total = 0
+        while total < RATE * 3:
+            count = chance.choice((1, 7, 240, 479, 480, 481, 960, 1500))
+            buffer.push(_numbered(count, total))
+            total += count
+            if chance.random() < 0.3:
+                feed.feed()  # the periodic feed, between pushes
+            time.sleep(chance.choice((0, 0.0005, 0.002)))
+        # A stream goes on after its last word: without more audio, what follows a gap would wait
+        # for the prebuffer for ever. Numbered padding lets the last real samples out.
+        buffer.push(_numbered(RATE * 30 // 1000, total))
+        deadline = time.monotonic() + 10
+        while sum(map(len, mixer.played)) < total and time.monotonic() < deadline:
+            feed.feed()
+            time.sleep(0.001)
+    played = _as_int16(mixer.played)
+    assert np.array_equal(played[:total], _numbered(total))
+    assert np.array_equal(played[total:], _numbered(len(played) - total, total))  # padding, in order too
+    assert mixer.blocks > 100  # the consumer really ran alongside
+
+
+def test_the_ring_never_holds_more_than_its_horizon_and_the_rest_waits():
+    buffer = JitterBuffer(RATE, prebuffer_ms=30, max_ms=60_000)
+    mixer = ThreadedMixer(0)  # not started: nothing is consumed
+    feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.02, horizon=RATE * 80 // 1000)
+    buffer.push(_numbered(RATE))  # a second arrives at once
+    feed.feed()
+    assert feed.ring.queued == RATE * 80 // 1000
+    assert buffer.buffered_ms == pytest.approx(920)
+    assert feed.latency == pytest.approx(0.02 + 0.08)
+    mixer.callback()  # one block played
+    feed.feed()
+    assert feed.ring.queued == RATE * 80 // 1000 and _as_int16(mixer.played).tolist() == _numbered(BLOCK).tolist()
+
+
+def test_running_dry_is_a_gap_and_the_jitter_buffer_prebuffers_again():
+    buffer = JitterBuffer(RATE, prebuffer_ms=30, max_ms=60_000)
+    mixer = ThreadedMixer(0)
+    feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.02, horizon=RATE)
+    buffer.push(_numbered(BLOCK * 3))
+    feed.feed()
+    for _ in range(4):
+        mixer.callback()  # three full blocks, then an empty one ends the action
+    assert mixer.actions == set()
+    feed.feed()
+    assert feed.gaps == 1 and buffer.underruns == 1
+    buffer.push(_numbered(BLOCK, BLOCK * 3))  # 10 ms: below the 30 ms prebuffer, so it waits
+    feed.feed()
+    assert feed.ring.queued == 0
+    buffer.push(_numbered(BLOCK * 2, BLOCK * 4))
+    feed.feed()
+    assert feed.ring.queued == BLOCK * 3 and len(mixer.actions) == 1
+
+
+def test_flush_drops_what_is_queued_and_what_follows_plays_from_a_fresh_ring():
+    buffer = JitterBuffer(RATE, prebuffer_ms=0, max_ms=60_000)
+    mixer = ThreadedMixer(0)
+    ring = SpeakerRing(mixer, rtmixer.RingBuffer)
+    feed = RingFeed(ring, buffer, RATE, 0.02, horizon=RATE)
+    buffer.push(_numbered(BLOCK * 4))
+    feed.feed()
+    mixer.callback()
+    ring.flush()  # barge-in
+    mixer.callback()  # the callback takes the cancel: nothing more of the old audio
+    assert ring.queued == 0 and mixer.actions == set()
+    buffer.push(_numbered(BLOCK, 100_000))
+    feed.feed()
+    mixer.callback()
+    assert _as_int16(mixer.played).tolist() == _numbered(BLOCK).tolist() + _numbered(BLOCK, 100_000).tolist()
+
+
+def test_the_ring_is_a_power_of_two_larger_than_any_horizon():
+    assert CAPACITY & (CAPACITY - 1) == 0 and CAPACITY > RATE * 80 // 1000

@@ -1,0 +1,105 @@
+"""The hand-over from the loop to the speaker without the interpreter on the device's thread.
+
+PortAudio calls an output callback every block; a callback in Python needs the GIL, and whenever
+another thread held it a little too long the device played a gap (an underflow). Here the callback
+is rtmixer's, in C: it copies from a lock-free single-producer single-consumer ring
+(PortAudio's pa_ringbuffer) and never waits. The loop is the only producer.
+
+rtmixer ends a "play this ring" action when the ring has less than a block left (it plays what
+there is); the next write starts a new one. So the ring running dry is a gap in the therapist's
+audio (the jitter buffer's to handle), never a device underflow.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from therapy_desktop.audio.echo_canceller import FarEndTap
+    from therapy_desktop.audio.jitter_buffer import JitterBuffer
+
+CAPACITY = 1 << 14  # samples (pa_ringbuffer wants a power of two): 341 ms at 48 kHz, > any horizon
+_SCALE = np.float32(1 / 32768)
+
+
+class SpeakerRing:
+    """Writes int16 audio into the ring rtmixer's `mixer` plays, (re)starting its play action."""
+
+    def __init__(self, mixer: Any, ring_factory: Any) -> None:
+        self._mixer = mixer
+        self._new_ring = ring_factory  # rtmixer.RingBuffer (or a stand-in in tests)
+        self._ring = self._new_ring(4, CAPACITY)  # float32 mono elements
+        self._action: Any = None
+
+    @property
+    def queued(self) -> int:
+        """Samples written and not yet taken by the device's callback."""
+        return int(self._ring.read_available)
+
+    @property
+    def room(self) -> int:
+        return int(self._ring.write_available)
+
+    def write(self, pcm: np.ndarray) -> int:
+        """Queue `pcm` (int16) behind what is there; returns how many samples fitted (callers
+        write no more than `room`)."""
+        written = int(self._ring.write(np.multiply(pcm, _SCALE, dtype=np.float32)))
+        if written and not self._playing():
+            self._action = self._mixer.play_ringbuffer(self._ring)
+        return written
+
+    def ended(self) -> bool:
+        """True once after a play action ended by itself (everything written has been played)."""
+        if self._action is None or self._playing():
+            return False
+        self._action = None
+        return True
+
+    def flush(self) -> None:
+        """Drop what is queued: the action is cancelled (the callback takes it within a block) and
+        a fresh ring takes the place of the old, which the cancelled action may still be reading
+        (only the consumer may move a ring's read index)."""
+        if self._action is not None:
+            if self._playing():
+                self._mixer.cancel(self._action)
+            self._action = None
+        self._ring = self._new_ring(4, CAPACITY)
+
+    def _playing(self) -> bool:
+        return self._action in self._mixer.actions
+
+
+class RingFeed:
+    """Keeps the ring fed from the jitter buffer, on the loop (its only producer): no more than
+    `horizon` samples ahead, the rest left to the jitter buffer's policy (prebuffer, hold, drops)."""
+
+    def __init__(self, ring: SpeakerRing, buffer: JitterBuffer, rate: int, device_latency: float,
+                 horizon: int) -> None:
+        self.ring, self.buffer, self.rate = ring, buffer, rate
+        self.device_latency = device_latency
+        self.horizon = horizon
+        self.reference: FarEndTap | None = None  # told every block queued: the echo canceller's far end
+        self.gaps = 0  # times the ring ran dry mid-stream (the jitter buffer prebuffers again)
+
+    @property
+    def latency(self) -> float:
+        """Seconds from handing audio over to hearing it: what the ring holds plus the device."""
+        return self.device_latency + self.ring.queued / self.rate
+
+    def feed(self) -> None:
+        if self.ring.ended():
+            self.gaps += 1
+            self.buffer.ran_dry()
+        queued = self.ring.queued
+        room = min(self.ring.room, self.horizon - queued)
+        if room <= 0:
+            return
+        ahead = self.device_latency + queued / self.rate
+        pcm = self.buffer.drain(room, ahead)
+        if pcm.size:
+            self.ring.write(pcm)
+            if self.reference is not None:
+                self.reference.offer(pcm, self.rate, time.monotonic() + ahead)
