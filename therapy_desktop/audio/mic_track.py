@@ -1,4 +1,5 @@
-"""The microphone as an aiortc track: 20 ms frames of mono 48 kHz, paced by the wall clock."""
+"""The microphone as an aiortc track: 20 ms frames of mono 48 kHz, paced by the wall clock, handed
+to aiortc already Opus-encoded (`opus_encoder`: no thread hop per frame)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
 
+from therapy_desktop.audio.opus_encoder import OpusFrameEncoder
 from therapy_desktop.audio.pacing import FramePacer
 from therapy_desktop.audio.pcm import FRAME_SAMPLES, frame_from_pcm, rms_level
 from therapy_desktop.audio.sources import AudioSource
@@ -43,10 +45,19 @@ class MicrophoneTrack(MediaStreamTrack):
         self._on_pcm = on_pcm  # every frame as read, before muting (the local voice detector)
         self._gain = gain  # applied after on_pcm: residual-echo suppression in speakers mode
         self._pacer = FramePacer()
+        self._encoder: OpusFrameEncoder | None = None
         self.is_muted = False
         self.muted_frames = 0
 
-    async def recv(self) -> av.AudioFrame:
+    async def recv(self) -> av.Packet:
+        """What aiortc sends: the next frame, encoded."""
+        if self._encoder is None:
+            self._encoder = OpusFrameEncoder()
+        while (packet := self._encoder.encode(await self.next_frame())) is None:
+            pass
+        return packet
+
+    async def next_frame(self) -> av.AudioFrame:
         if self.readyState != "live":
             raise MediaStreamError
         index = await self._pacer.next_frame()
