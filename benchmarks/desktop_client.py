@@ -69,12 +69,12 @@ class Probes:
         gc.callbacks.append(callback)
 
     def install(self) -> None:
-        from aiortc.codecs.opus import OpusEncoder
         from aiortc.rtcrtpreceiver import RemoteStreamTrack, RTCRtpReceiver
 
         from therapy_desktop.audio import devices
         from therapy_desktop.audio.jitter_buffer import JitterBuffer
         from therapy_desktop.audio.mic_track import MicrophoneTrack
+        from therapy_desktop.audio.opus_encoder import OpusFrameEncoder
         from therapy_desktop.session.therapy_session import TherapySession
 
         probes = self
@@ -111,16 +111,16 @@ class Probes:
 
         MicrophoneTrack.recv = mic_recv  # type: ignore[method-assign]
 
-        original_encode = OpusEncoder.encode
+        original_encode = OpusFrameEncoder.encode  # the microphone's, inline on the loop
 
-        def encode(encoder: OpusEncoder, *args: Any, **kwargs: Any) -> Any:
+        def encode(encoder: OpusFrameEncoder, *args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
             try:
                 return original_encode(encoder, *args, **kwargs)
             finally:
                 probes.data["encode_ms"].append((time.perf_counter() - started) * 1000)
 
-        OpusEncoder.encode = encode  # type: ignore[method-assign]
+        OpusFrameEncoder.encode = encode  # type: ignore[method-assign]
 
         original_handle = RTCRtpReceiver._handle_rtp_packet
 

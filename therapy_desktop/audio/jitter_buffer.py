@@ -166,4 +166,7 @@ class JitterBuffer:
 
 
 def _is_audible(pcm: np.ndarray) -> bool:
-    return bool(pcm.size) and float(np.sqrt(np.mean(np.square(pcm.astype(np.float32))))) > AUDIBLE_RMS
+    if not pcm.size:
+        return False
+    samples = pcm.astype(np.float32)
+    return float(np.dot(samples, samples)) > AUDIBLE_RMS * AUDIBLE_RMS * pcm.size  # RMS, without a temporary square

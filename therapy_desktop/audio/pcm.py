@@ -50,7 +50,8 @@ def rms_level(pcm: np.ndarray) -> float:
     """Loudness for a meter: 0.0 at -60 dBFS or below, 1.0 at full scale."""
     if pcm.size == 0:
         return 0.0
-    rms = float(np.sqrt(np.mean(np.square(pcm.astype(np.float32)))))
+    samples = pcm.astype(np.float32)
+    rms = float(np.sqrt(np.dot(samples, samples) / pcm.size))  # per frame on the loop: no temporary square
     if rms < 1.0:
         return 0.0
     dbfs = 20.0 * np.log10(rms / 32768.0)

@@ -25,6 +25,7 @@ from therapy_desktop.realtime import messages
 from therapy_desktop.realtime.errors import CallSetupFailed, ConnectionLost, RealtimeError
 from therapy_desktop.realtime.http_api import EphemeralKey, create_call
 from therapy_desktop.realtime.ice import is_loopback_url, loopback_candidates
+from therapy_desktop.realtime.inline_decoder import decode_audio_on_the_loop
 from therapy_desktop.realtime.receive_buffer import shorten_audio_receive_buffers
 from therapy_desktop.realtime.server_events import ServerEvent, read_server_event
 
@@ -96,6 +97,7 @@ class RealtimeConnection:
         channel = self._channel = pc.createDataChannel(EVENTS_CHANNEL)
         pc.addTrack(audio_track)
         shorten_audio_receive_buffers(pc)
+        decode_audio_on_the_loop(pc)
 
         @channel.on("open")
         def _opened() -> None:
