@@ -17,11 +17,12 @@ from therapy_desktop.realtime.inline_decoder import _ATTRIBUTE, InlineDecoderQue
 async def _connected(sender_track: MicrophoneTrack) -> tuple[RTCPeerConnection, RTCPeerConnection, asyncio.Future]:
     sender, receiver = RTCPeerConnection(), RTCPeerConnection()
     sender.addTrack(sender_track)
+    receiver.addTransceiver("audio")
+    decode_audio_on_the_loop(receiver)  # as the app does: right after the transceiver exists
     track: asyncio.Future = asyncio.get_running_loop().create_future()
     receiver.on("track", lambda t: track.done() or track.set_result(t))
     await sender.setLocalDescription(await sender.createOffer())
     await receiver.setRemoteDescription(sender.localDescription)
-    decode_audio_on_the_loop(receiver)  # after the transceiver exists, before receive() starts the thread
     await receiver.setLocalDescription(await receiver.createAnswer())
     await sender.setRemoteDescription(receiver.localDescription)
     return sender, receiver, track

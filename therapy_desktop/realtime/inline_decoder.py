@@ -6,7 +6,7 @@ of the loop through its self-pipe, a task). Decoding one Opus frame takes a frac
 millisecond, less than that round trip (measured in benchmarks/). The receiver takes its decoder
 queue from an attribute aiortc has no option for, so it is replaced on the receiver right after
 the transceiver exists, before `receive()` starts the thread; the thread then only waits for the
-end, as before, and tells the track.
+end, as before, and tells the track. (tests/realtime/test_inline_decoder.py fails if aiortc moves it.)
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ class InlineDecoderQueue:
     """What aiortc's receiver and its decoder thread see as their `queue.Queue`: `put` (on the
     loop) decodes at once into the track's queue; `get` (on the thread) returns only the end."""
 
-    def __init__(self, track_queue: Any) -> None:
-        self._track_queue = track_queue  # the RemoteStreamTrack's asyncio.Queue, read on the loop
+    def __init__(self, receiver: Any) -> None:
+        self._receiver = receiver  # its track exists once the remote description is set, before any packet
         self._codec_name: str | None = None
         self._decoder: Any = None
         self._ended = threading.Event()
@@ -49,8 +49,9 @@ class InlineDecoderQueue:
             self.failed += 1
             log.warning("could not decode a %s frame: %s", codec.name, exc)
             return
+        track_queue = self._receiver.track._queue  # the RemoteStreamTrack's asyncio.Queue, read on the loop
         for frame in frames:
-            self._track_queue.put_nowait(frame)
+            track_queue.put_nowait(frame)
             self.decoded += 1
 
     def get(self) -> None:
@@ -63,7 +64,7 @@ def decode_audio_on_the_loop(pc: RTCPeerConnection) -> None:
         receiver = transceiver.receiver
         if transceiver.kind != "audio":
             continue
-        if not hasattr(receiver, _ATTRIBUTE) or not hasattr(receiver.track, "_queue"):
+        if not hasattr(receiver, _ATTRIBUTE):  # aiortc changed: keep its thread, say so once
             log.warning("aiortc's decoder queue is not where expected; decoding on its thread as before")
             return
-        setattr(receiver, _ATTRIBUTE, InlineDecoderQueue(receiver.track._queue))
+        setattr(receiver, _ATTRIBUTE, InlineDecoderQueue(receiver))
