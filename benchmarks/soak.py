@@ -4,13 +4,15 @@ its probes, the engine in this process, the person speaking every `--every` seco
 
 It also crosses the service's cap the way a 60-minute call would: `--call-cap-minutes` makes
 the client renew its call proactively (THERAPY_DESKTOP_CALL_CAP_SECONDS), so the rows cover
-renewals too. Run by hand; results in benchmarks/README.md."""
+renewals too. `--busy-core` keeps one core busy with another process for the whole run (issue 19's
+"underruns under load" row). Run by hand; results in benchmarks/README.md."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,8 +31,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=60.0)
     parser.add_argument("--every", type=float, default=40.0, help="seconds between the person's turns")
     parser.add_argument("--call-cap-minutes", type=float, default=None, help="renew the call this often (default: the service's 60)")
+    parser.add_argument("--busy-core", action="store_true", help="keep one core busy with another process throughout")
     args = parser.parse_args(argv)
-    result = asyncio.run(_soak(args.minutes, args.every, args.call_cap_minutes))
+    # Another program hogging a core (a build, a browser tab): the speaker must not glitch for it.
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy_core else None
+    try:
+        result = asyncio.run(_soak(args.minutes, args.every, args.call_cap_minutes))
+    finally:
+        if busy is not None:
+            busy.kill()
+            busy.wait()
+    result["summary"]["busy_core"] = args.busy_core
     out = RESULTS / time.strftime("soak-%Y%m%d-%H%M%S.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1))

@@ -107,6 +107,8 @@ async def test_session_expired_and_a_proactive_renewal_are_crossed_the_same_way(
     await _renewed(session, renewals, 2)
     assert renewals[1].cause == "session_expired"
     assert _user_texts(session) == ["I have been sleeping badly."]
-    assert "sleeping badly" in " ".join(_restored_texts(_live_call(engine, session)))
+    # The restored turns travel over the new call's data channel: they reach the engine a moment later.
+    await wait_until(lambda: "sleeping badly" in " ".join(_restored_texts(_live_call(engine, session))), 10,
+                     "the earlier turn restored in the new call")
     assert session.state is not SessionState.ERROR
     await session.end()
