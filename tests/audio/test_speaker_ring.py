@@ -140,7 +140,7 @@ def test_the_ring_never_holds_more_than_its_horizon_and_the_rest_waits():
     assert feed.ring.queued == RATE * 80 // 1000 and _as_int16(mixer.played).tolist() == _numbered(BLOCK).tolist()
 
 
-def test_running_dry_is_a_gap_and_the_jitter_buffer_prebuffers_again():
+def test_running_dry_mid_sound_is_a_gap_and_the_jitter_buffer_prebuffers_again():
     buffer = JitterBuffer(RATE, prebuffer_ms=30, max_ms=60_000)
     mixer = ThreadedMixer(0)
     feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.02, horizon=RATE)
@@ -150,13 +150,28 @@ def test_running_dry_is_a_gap_and_the_jitter_buffer_prebuffers_again():
         mixer.callback()  # three full blocks, then an empty one ends the action
     assert mixer.actions == set()
     feed.feed()
-    assert feed.gaps == 1 and buffer.underruns == 1
+    assert feed.gaps == 1 and buffer.underruns == 1  # numbered samples are loud: cut off mid-sound
     buffer.push(_numbered(BLOCK, BLOCK * 3))  # 10 ms: below the 30 ms prebuffer, so it waits
     feed.feed()
     assert feed.ring.queued == 0
     buffer.push(_numbered(BLOCK * 2, BLOCK * 4))
     feed.feed()
     assert feed.ring.queued == BLOCK * 3 and len(mixer.actions) == 1
+
+
+def test_running_dry_after_silence_is_a_pause_not_a_gap():
+    buffer = JitterBuffer(RATE, prebuffer_ms=30, max_ms=60_000)
+    mixer = ThreadedMixer(0)
+    feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.0, horizon=RATE)
+    buffer.push(np.zeros(BLOCK * 3, dtype=np.int16))  # the end of a reply, then the sender pauses
+    feed.feed()
+    for _ in range(4):
+        mixer.callback()
+    feed.feed()
+    assert feed.gaps == 0 and buffer.underruns == 0
+    buffer.push(_numbered(BLOCK * 3))  # the next reply prebuffers and plays
+    feed.feed()
+    assert feed.ring.queued == BLOCK * 3
 
 
 def test_flush_drops_what_is_queued_and_what_follows_plays_from_a_fresh_ring():

@@ -101,12 +101,13 @@ class JitterBuffer:
         self._note_audible(out[:filled], ahead + filled / self.rate)
         return out[:filled]
 
-    def ran_dry(self) -> None:
-        """The speaker played everything it was given: wait for the prebuffer before playing on."""
+    def ran_dry(self, counted: bool = True) -> None:
+        """The speaker played everything it was given: wait for the prebuffer before playing on.
+        `counted`: it ran out while sound was playing (an underrun), not in a pause."""
         with self._lock:
             if self._playing:
                 self._playing = False
-                self.underruns += 1
+                self.underruns += counted
 
     def _take_locked(self, out: np.ndarray) -> int:
         if self.held or not len(out):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from therapy_desktop.audio.echo_canceller import FarEndTap
     from therapy_desktop.audio.jitter_buffer import JitterBuffer
 
+GAP_WINDOW = 0.05  # s: the ring ran out this soon after sound had been playing
 CAPACITY = 1 << 14  # samples (pa_ringbuffer wants a power of two): 341 ms at 48 kHz, > any horizon
 _SCALE = np.float32(1 / 32768)
 
@@ -82,7 +83,7 @@ class RingFeed:
         self.device_latency = device_latency
         self.horizon = horizon
         self.reference: FarEndTap | None = None  # told every block queued: the echo canceller's far end
-        self.gaps = 0  # times the ring ran dry mid-stream (the jitter buffer prebuffers again)
+        self.gaps = 0  # times the ring ran dry with speech still playing: an audible gap
 
     @property
     def latency(self) -> float:
@@ -91,8 +92,11 @@ class RingFeed:
 
     def feed(self) -> None:
         if self.ring.ended():
-            self.gaps += 1
-            self.buffer.ran_dry()
+            # Between replies the stream may pause (a sender's DTX sends a packet every 400 ms):
+            # the ring empties after silence, which no one hears. Cut off mid-sound, it is a gap.
+            cut = self.buffer.audible_within(GAP_WINDOW)
+            self.gaps += cut
+            self.buffer.ran_dry(counted=cut)
         queued = self.ring.queued
         room = min(self.ring.room, self.horizon - queued)
         if room <= 0:
