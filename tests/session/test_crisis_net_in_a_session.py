@@ -72,6 +72,7 @@ async def test_the_flag_is_sticky_and_the_model_tool_and_moderation_raise_it_too
     session, server, provider, raised = live
     _say(server, "u1", None, "I don't want to be here anymore.")
     _say(server, "u2", "u1", "Sorry, you misunderstood, I was joking.")
+    await session.safety.settled()  # classified on the crisis-net worker, applied on the loop
     assert session.safety.flag.raised and len(raised) == 1
     assert session.safety.flag.nets_for("u1") == {Net.LOCAL} and not session.safety.flag.is_flagged("u2")
 

@@ -147,8 +147,10 @@ _RISK_WORDS = re.compile(
 )
 
 
-def classify(text: str) -> CrisisAssessment:
-    """Classify one finished user utterance (typed or transcribed). Never raises."""
+def classify(text: str, *, sentence_vector: bool = True) -> CrisisAssessment:
+    """Classify one finished user utterance (typed or transcribed). Never raises. Blocks while the sentence
+    model loads (the first time, under a second) unless `sentence_vector` is False: then rules and words
+    alone decide, as when the model is unavailable. Call it off the event loop (`session.safety_watch`)."""
     if not isinstance(text, str) or not text.strip():
         return CrisisAssessment(False)
     normalized = normalize(text)
@@ -172,7 +174,7 @@ def classify(text: str) -> CrisisAssessment:
         # bar is higher (with the sentence model) or it is not asked at all (words alone): without that
         # the word layer took everyday session talk ("feeling anxious about work") for crisis. A past
         # the person says is over ("years ago ..., look how far I have come") is not asked about either.
-        verdict = crisis_model.consult(parts, text, bool(_RISK_WORDS.search(normalized)))
+        verdict = crisis_model.consult(parts, text, bool(_RISK_WORDS.search(normalized)), sentence_vector=sentence_vector)
         if verdict is not None:
             model_score, threshold = verdict
             if model_score >= threshold:

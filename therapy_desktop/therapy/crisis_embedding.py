@@ -20,7 +20,8 @@ import os
 import threading
 from typing import Any
 
-__all__ = ["DIMENSIONS", "VOCAB_SHA256", "available", "embed", "preload"]
+__all__ = ["DIMENSIONS", "VOCAB_SHA256", "available", "configure", "embed", "preload", "ready", "session_options",
+           "unavailable_reason"]
 
 DIMENSIONS = 384
 MAX_TOKENS = 128  # a spoken turn is far shorter; longer ones are cut (the start carries the disclosure)
@@ -36,6 +37,7 @@ os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _state: dict[str, Any] = {}  # "session", "tokenizer", "inputs", or "failed": the reason it is off
+_config: dict[str, Any] = {}  # "options", "disabled_optimizers": set by `configure`, else the app's
 
 
 def _model_path() -> str:
@@ -73,6 +75,25 @@ def _tokenizer() -> Any:
     return tokenizer
 
 
+def session_options() -> Any:
+    """The onnxruntime settings the app runs the model with (see `configure` and data/README.md, round 14)."""
+    import onnxruntime as ort  # ORT_DISABLE_TELEMETRY is set at this module's import, above
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1  # a turn is short; leave the other cores to audio and the UI
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return options
+
+
+def configure(options: Any, *, disabled_optimizers: list[str] | None = None) -> None:
+    """Load the model with other onnxruntime settings (measurements; tests). Forgets a loaded model."""
+    with _lock:
+        _state.clear()
+        _config["options"] = options
+        _config["disabled_optimizers"] = disabled_optimizers
+
+
 def _load() -> bool:
     if "session" in _state:
         return True
@@ -82,16 +103,16 @@ def _load() -> bool:
         if "session" in _state or "failed" in _state:
             return "session" in _state
         try:
-            import onnxruntime as ort  # ORT_DISABLE_TELEMETRY is set at this module's import, above
+            import onnxruntime as ort
 
             with contextlib.suppress(AttributeError):
                 ort.disable_telemetry_events()  # Windows' ETW telemetry
 
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = 1  # a turn is short; leave the other cores to audio and the UI
-            options.inter_op_num_threads = 1
-            options.log_severity_level = 3
-            session = ort.InferenceSession(_model_path(), sess_options=options, providers=["CPUExecutionProvider"])
+            options = _config.get("options") or session_options()
+            extra = {}
+            if _config.get("disabled_optimizers"):
+                extra["disabled_optimizers"] = _config["disabled_optimizers"]
+            session = ort.InferenceSession(_model_path(), sess_options=options, providers=["CPUExecutionProvider"], **extra)
             _state["tokenizer"] = _tokenizer()
             _state["inputs"] = {i.name for i in session.get_inputs()}
             _state["session"] = session
@@ -100,6 +121,16 @@ def _load() -> bool:
             _log.warning("crisis net: sentence model unavailable, word layer only (%s)", _state["failed"])
             return False
     return True
+
+
+def ready() -> bool:
+    """Whether the load is over (loaded, or failed for good): `embed` then answers without waiting."""
+    return "session" in _state or "failed" in _state
+
+
+def unavailable_reason() -> str | None:
+    """Why the model is off (after a failed load), else None."""
+    return _state.get("failed")
 
 
 def available() -> bool:

@@ -67,9 +67,12 @@ def vector_score(vector: tuple[float, ...] | list[float]) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def consult(normalized_clauses: list[str], text: str, risk_word: bool) -> tuple[float, float] | None:
-    """(score, threshold) of the layer for an utterance no rule spoke about; None when it is not asked."""
-    vector = crisis_embedding.embed(text)
+def consult(
+    normalized_clauses: list[str], text: str, risk_word: bool, *, sentence_vector: bool = True
+) -> tuple[float, float] | None:
+    """(score, threshold) of the layer for an utterance no rule spoke about; None when it is not asked.
+    Without `sentence_vector` (the model still loading) the word score alone decides, as when it is off."""
+    vector = crisis_embedding.embed(text) if sentence_vector else None
     words = score(normalized_clauses)
     if vector is None:
         return (words, THRESHOLD) if risk_word else None
