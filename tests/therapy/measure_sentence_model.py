@@ -16,8 +16,10 @@ import subprocess
 import sys
 import time
 
-SETTINGS = ("app", "default_all", "all_no_arena", "basic", "extended", "disable_all",
-            "no_constant_folding", "no_constant_folding_no_arena")
+# "app": what the app runs (the int8 graph, crisis_embedding_graph). "file_*": the file as shipped.
+SETTINGS = ("app", "int8_graph_with_arena", "int8_graph_basic", "file_default_all", "file_all_one_thread",
+            "file_all_no_arena", "file_basic", "file_extended", "file_disable_all", "file_no_constant_folding",
+            "file_no_constant_folding_no_arena")
 TURNS = [
     "I don't see a future for myself any more",
     "this traffic is murder, I swear",
@@ -49,15 +51,16 @@ def _one(name: str) -> dict[str, float]:
         import onnxruntime as ort
 
         options = crisis_embedding.session_options()  # the app's threads and log level, then the variant
-        if name == "default_all":
+        options.enable_cpu_mem_arena = options.enable_mem_pattern = not name.endswith("no_arena")
+        if name == "file_default_all":
             options = ort.SessionOptions()
-        if name.endswith("no_arena"):
-            options.enable_cpu_mem_arena = False
-            options.enable_mem_pattern = False
+        if name == "int8_graph_basic":
+            options.enable_cpu_mem_arena = options.enable_mem_pattern = False
         level = {"basic": "ORT_ENABLE_BASIC", "extended": "ORT_ENABLE_EXTENDED", "disable_all": "ORT_DISABLE_ALL"}
-        options.graph_optimization_level = getattr(ort.GraphOptimizationLevel, level.get(name, "ORT_ENABLE_ALL"))
-        disabled = ["ConstantFolding"] if name.startswith("no_constant_folding") else None
-        crisis_embedding.configure(options, disabled_optimizers=disabled)
+        options.graph_optimization_level = getattr(
+            ort.GraphOptimizationLevel, level.get(name.split("_")[-1], "ORT_ENABLE_ALL"))
+        disabled = ["ConstantFolding"] if "no_constant_folding" in name else None
+        crisis_embedding.configure(options, disabled_optimizers=disabled, rewrite=name.startswith("int8_graph"))
     start = time.perf_counter()
     for text in TURNS:
         assert crisis_embedding.embed(text) is not None, crisis_embedding.unavailable_reason()

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from therapy_desktop.therapy import crisis_model
+from therapy_desktop.therapy import crisis_embedding, crisis_model
 from therapy_desktop.therapy.crisis_rules import RULES, CrisisKind, Rule
 from therapy_desktop.therapy.crisis_text import clauses, normalize
 
@@ -112,7 +112,7 @@ class Cue:
     rule: str
     text: str
     # Why it does not count: negated, past_resolved, someone_else, accident, everyday_context, quoted,
-    # hyperbole.
+    # hyperbole, past_resolved_learned (a past-tense line whose nearest labelled lines are resolved stories).
     excused: str | None = None
 
 
@@ -168,6 +168,10 @@ def classify(text: str, *, sentence_vector: bool = True) -> CrisisAssessment:
                 reason = _excuse(rule, clause, match, resolved_past, normalized)
                 cue = Cue(rule.kind, rule.name, match.group(0), reason)
                 (excused if reason else counted).append(cue)
+    if counted and sentence_vector and _learned_past_excuse(text, normalized, parts):
+        excused += [Cue(c.kind, c.rule, c.text, "past_resolved_learned") for c in counted]
+        counted = []
+        return CrisisAssessment(False, frozenset(), (), tuple(excused), None)
     model_score = None
     if not counted and not excused and not resolved_past:
         # No rule spoke, not even to excuse: the learned layer may. Where no word of risk appears its
@@ -181,6 +185,20 @@ def classify(text: str, *, sentence_vector: bool = True) -> CrisisAssessment:
                 counted.append(Cue(CrisisKind.UNSPECIFIED, "learned_layer", f"score {model_score:.2f}"))
     kinds = frozenset(c.kind for c in counted)
     return CrisisAssessment(bool(counted), kinds, tuple(counted), tuple(excused), model_score)
+
+
+def _learned_past_excuse(text: str, normalized: str, parts: list[str]) -> bool:
+    """A flagged line that tells of the past and then says something more ("I used to want to kill my
+    father, I've forgiven him now"), whose nearest labelled lines are resolved stories rather than
+    crises: the many ways of saying *it is over* that `_RESOLVED` does not list. Never when a wish is
+    stated now or it is recurring, never for the past alone ("years ago I tried to end my life": one
+    clause), and never when the last clause is itself a cue."""
+    if len(parts) < 2 or not _PAST.search(normalized) or _PRESENT_INTENT.search(normalized) or _RECURRENCE.search(normalized):
+        return False
+    if any(rule.pattern.search(parts[-1]) for rule in RULES):
+        return False
+    vector = crisis_embedding.embed(text)
+    return vector is not None and crisis_model.neighbour_score(vector) < crisis_model.PAST_EXCUSE
 
 
 def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool, normalized: str) -> str | None:
