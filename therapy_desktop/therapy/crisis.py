@@ -10,6 +10,10 @@ and the reason is recorded so logs can show why nothing was raised:
   with a statement that it is over ("I am fine now", "behind me", "I have not for ten years").
   A past marker alone does not excuse ("years ago I tried to end my life" still gets care), and a
   word of recurrence ("again", "lately", "these days") voids the excuse.
+- **past, resolved (learned)**: a flagged line with a past marker that goes on to say more ("I used to
+  want to kill my father, I've forgiven him now"), no wish stated now and no recurrence, whose nearest
+  labelled lines (sentence vectors) are resolved stories: the ways of saying *it is over* that the list
+  above does not know. Not for the past alone ("years ago I tried to end my life").
 - **someone else**: a rule that needs the person as subject, when the nearest subject is another
   person or a story ("in the film he jumps off a bridge", "my cousin used to self harm").
 - **accident**: self-injury words with an accident context ("I cut myself shaving").

