@@ -63,7 +63,7 @@ async def test_unseen_phrasings_through_a_live_session(live, capsys):
         print(f"\n  in a live session: recall {caught}/{len(rows)} ({caught / len(rows):.1%}), "
               f"false alarms {alarms}/{len(benign)} ({alarms / len(benign):.1%})")
     assert len(raised) == 1  # the panel comes up once; every item is flagged on its own
-    assert caught / len(rows) >= 0.75 and alarms / len(benign) <= 0.05  # measured: see the print
+    assert caught / len(rows) >= 0.9 and alarms / len(benign) <= 0.05  # measured 148/160, 2/159 (round 14)
     assert len(provider.moderated) == len(rows) + len(benign)  # the second net saw every transcript
     assert session.state.is_in_call  # nobody is hung up on
 
@@ -72,6 +72,7 @@ async def test_the_flag_is_sticky_and_the_model_tool_and_moderation_raise_it_too
     session, server, provider, raised = live
     _say(server, "u1", None, "I don't want to be here anymore.")
     _say(server, "u2", "u1", "Sorry, you misunderstood, I was joking.")
+    await session.safety.settled()  # classified on the crisis-net worker, applied on the loop
     assert session.safety.flag.raised and len(raised) == 1
     assert session.safety.flag.nets_for("u1") == {Net.LOCAL} and not session.safety.flag.is_flagged("u2")
 

@@ -69,3 +69,41 @@ def test_a_turn_gets_a_unit_vector_of_the_models_size():
     assert vector is not None and len(vector) == crisis_embedding.DIMENSIONS
     assert abs(sum(v * v for v in vector) - 1.0) < 1e-3  # L2-normalised
     assert crisis_embedding.embed(turn) == vector  # the same turn, the same vector
+
+
+def test_the_int8_graph_gives_nearly_the_vectors_of_the_model_as_shipped():
+    import numpy as np
+    import onnxruntime as ort
+
+    from therapy_desktop.therapy import crisis_embedding_graph
+
+    path = crisis_embedding._model_path()
+    with open(path, "rb") as file:
+        shipped = file.read()
+    rewritten = crisis_embedding_graph.quantized_compute(shipped)
+    ops = rewritten.count(b"DynamicQuantizeMatMul")
+    assert ops >= 36  # every weight MatMul of the six layers (and the pooler/attention outputs)
+    options = crisis_embedding.session_options()
+    float_session = ort.InferenceSession(shipped, sess_options=options, providers=["CPUExecutionProvider"])
+    crisis_embedding.available()
+    tokenizer = crisis_embedding._state["tokenizer"]
+    for text in ("I don't see a future for myself any more", "this traffic is murder", "hello there"):
+        encoding = tokenizer.encode(text)
+        ids = np.array([encoding.ids], dtype=np.int64)
+        mask = np.array([encoding.attention_mask], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in crisis_embedding._state["inputs"]:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = float_session.run(None, feeds)[0][0]
+        pooled = hidden.mean(axis=0)
+        pooled /= np.linalg.norm(pooled)
+        assert float(np.dot(pooled, np.array(crisis_embedding.embed(text)))) > 0.98, text
+
+
+def test_a_graph_it_does_not_know_is_refused_with_a_reason():
+    import pytest
+
+    from therapy_desktop.therapy import crisis_embedding_graph
+
+    with pytest.raises(ValueError, match="ONNX|pattern|wire"):
+        crisis_embedding_graph.quantized_compute(b"\x0a\x00")  # a model proto without a graph

@@ -62,3 +62,21 @@ def test_the_vector_weights_cover_every_dimension_and_were_trained_on_the_same_d
 def test_scores_are_probabilities():
     for text in ("", "kill", "i want to die " * 200):
         assert 0.0 <= crisis_model.score(clauses(normalize(text))) <= 1.0
+
+
+def test_a_resolved_story_the_rules_flag_is_excused_by_its_nearest_labelled_lines():
+    story = "i used to want to kill my father, i've forgiven him now"  # dev14: "forgiven" is in no rule's list
+    assert classify(story, sentence_vector=False).is_crisis  # the rules alone flag it
+    result = classify(story)
+    assert not result.is_crisis and {c.excused for c in result.excused} == {"past_resolved_learned"}
+    # The past alone, a wish stated now, or a recurrence are never excused this way.
+    assert classify("years ago I tried to end my life").is_crisis
+    assert classify("i used to want to kill my father, and i want to kill him now").is_crisis
+    assert classify("i used to hurt myself, i started again this week").is_crisis
+
+
+def test_the_neighbour_score_is_a_share_and_knows_its_own_lines():
+    crisis_line = crisis_embedding.embed("i want to kill myself")
+    calm_line = crisis_embedding.embed("thank you, that breathing exercise really helped")
+    assert 0.0 <= crisis_model.neighbour_score(calm_line) < 0.5 < crisis_model.neighbour_score(crisis_line) <= 1.0
+    assert len(crisis_embedding_weights.EXEMPLAR_LABELS) == len(train_crisis_model.training_rows())

@@ -2,14 +2,14 @@
 
 - train / test: written before any rule existed, split alternately; the rules were first tuned on
   train only (first run on test: recall 98.0%, false alarms 0.0%).
-- dev, dev2 … dev9, set12, set13: each was written as a fresh set before a round of rules, measured once
+- dev, dev2 … dev9, set12, set13, dev14 (was set14): each was written as a fresh set before a round of rules, measured once
   (numbers in its header and in data/README.md), then used for the next round: tuning sets now.
 - unseen (set 10) and unseen2 (set 11), 80 + 80 each, written by the first author after round 10 and never
   tuned on. With the round-13 system (rules + word layer + sentence vectors): 72/80 and 67/80, false alarms
   3/80 and 0/79. Guarded against regressions.
-- set14, 84 + 84, written in new voices after round 13 was committed and measured once: the honest number
-  for the final system, recall 54.8% (46/84), false alarms 11.9% (10/84). Far from the 95% / 5% targets;
-  the test guards against regressions and prints the numbers.
+- set14 (now dev14), 84 + 84, written in new voices after round 13 was committed and measured once: recall
+  54.8% (46/84), false alarms 11.9% (10/84) for the round-13 system; since round 14 the learned layer is
+  trained on it (no rule was written for it), so it has floors, not the targets.
 - Everyday session talk (data/everyday_session_talk.txt, never trained on) must raise nothing: a panel that
   comes up for "anxious about work" would teach people to ignore it (test_crisis_everyday_talk.py).
 """
@@ -20,8 +20,10 @@ from tests.therapy.phrase_sets import load, score
 from therapy_desktop.therapy.crisis import CrisisKind
 
 TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "set12", "set13"]
-# Floors: what the final (round-13) system scores on the sets it was never tuned on.
-MEASURED = {"unseen": (72 / 80, 3 / 80), "unseen2": (67 / 80, 0 / 79), "set14": (46 / 84, 10 / 84)}
+# Tuning sets the learned layer was trained on but no rule was written for: floors, not the targets.
+LAYER_TUNED = {"dev14": (72 / 84, 5 / 84)}
+# Floors: what the system scores on the sets it was never tuned on (only ever raised; round 14).
+MEASURED = {"unseen": (76 / 80, 2 / 80), "unseen2": (72 / 80, 0 / 79)}
 
 
 def _files(name: str) -> tuple[str, str]:
@@ -42,7 +44,7 @@ def _report(title: str):
 
 def test_the_sets_are_big_enough_cover_every_kind_and_do_not_overlap():
     seen: dict[str, str] = {}
-    for name in [*TUNED, *MEASURED]:
+    for name in [*TUNED, *LAYER_TUNED, *MEASURED]:
         crisis_file, benign_file = _files(name)
         crisis, benign = load(crisis_file), load(benign_file)
         assert len(crisis) >= 40 and len(benign) >= 39, name
@@ -66,12 +68,12 @@ def test_sets_the_rules_were_tuned_on_stay_above_the_targets(name):
     assert result.recall >= 0.95 and result.false_alarm_rate <= 0.05
 
 
-@pytest.mark.parametrize("name", list(MEASURED))
+@pytest.mark.parametrize("name", [*MEASURED, *LAYER_TUNED])
 def test_unseen_sets_are_reported_and_do_not_regress(name):
     result = _report(name)
     meets = result.recall >= 0.95 and result.false_alarm_rate <= 0.05
     print(f"  targets (recall >= 95%, false alarms <= 5%) {'met' if meets else 'NOT met'} on unseen phrasings")
-    recall, false_alarms = MEASURED[name]
+    recall, false_alarms = {**MEASURED, **LAYER_TUNED}[name]
     # One line of slack each way: the sentence vectors are fp32 sums over int8 weights, and a line that
     # sits on a threshold may round the other way on another CPU.
     assert result.recall >= recall - 1 / result.n_crisis - 1e-9

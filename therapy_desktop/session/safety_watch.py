@@ -1,6 +1,9 @@
 """The crisis net and the AI-identity rules, on one live session.
 
-Every finished user transcript is classified at once, offline (`therapy.classify`); in OpenAI
+Every finished user transcript is classified at once, offline (`therapy.classify`), on one worker thread
+(`crisis-net`) so the loop never waits on the sentence model's load or inference; results are applied on
+the loop in the order the turns came. A turn that arrives while the model still loads is classified by
+rules and words at once, and again with the sentence vector when the model is ready. In OpenAI
 mode the moderation endpoint checks it too, off the turn; the model may call
 `flag_safety_concern`. Any net raises the session's sticky flag, and the first raise brings up
 the window's crisis panel (`crisis_did_raise`). The session never hangs up on someone in
@@ -14,7 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from therapy_desktop.realtime import client_events
@@ -25,6 +30,7 @@ from therapy_desktop.session.transcript import USER, Transcript, TranscriptItem
 from therapy_desktop.therapy import (
     FIRST_RESPONSE_INSTRUCTIONS,
     REDISCLOSE_INSTRUCTIONS,
+    CrisisAssessment,
     CrisisFlag,
     DisclosurePolicy,
     DisclosureReason,
@@ -41,6 +47,31 @@ log = logging.getLogger(__name__)
 
 Moderate = Callable[[str], Awaitable[bool | None]]  # self-harm flagged?  None: no answer
 DISCLOSURE_CHECK_SECONDS = 60.0
+
+# One worker for the process: turns are classified one after another, in the order they were handed in
+# (a FIFO queue), and a session never starts a thread of its own. Created on first use.
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def _crisis_executor() -> ThreadPoolExecutor:
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crisis-net")
+        return _executor
+
+
+def _assess(text: str) -> tuple[CrisisAssessment, bool]:
+    """On the worker: the assessment, and whether it is final (the sentence model had its say or is off)."""
+    if crisis_embedding.ready():
+        return classify(text), True
+    assessment = classify(text, sentence_vector=False)  # the model is loading: rules and words now
+    return assessment, assessment.is_crisis  # a raised flag stays raised; a "no" is asked again
+
+
+def _assess_with_model(text: str) -> tuple[CrisisAssessment, bool]:
+    return classify(text), True  # queued once the model is ready (`_when_model_ready`)
 
 
 class SafetyWatch:
@@ -63,6 +94,7 @@ class SafetyWatch:
         self.disclosure_did_show: Hook[DisclosureReason] = Hook("disclosure_did_show")
         self._checked: set[str] = set()
         self._moderation: set[asyncio.Task[None]] = set()
+        self._assessing: set[asyncio.Future[object]] = set()
         self._greeted = False
         self._timer: asyncio.TimerHandle | None = None
         self._last_user_item: str | None = None
@@ -91,10 +123,7 @@ class SafetyWatch:
             return
         self._checked.add(item.item_id)
         self._last_user_item = item.item_id
-        assessment = classify(item.text)
-        log.info("crisis check %s: %s", item.item_id, assessment.log_line)
-        if assessment.is_crisis:
-            self._raise(Net.LOCAL, item.item_id, kinds=assessment.kinds)
+        self._classify(item.item_id, item.text, _assess)
         if self._moderate is not None:
             task = asyncio.get_running_loop().create_task(self._moderation_check(item.item_id, item.text))
             self._moderation.add(task)
@@ -109,9 +138,10 @@ class SafetyWatch:
             self._raise(Net.MODEL_TOOL, self._last_user_item, reason=result.effect.reason)
 
     async def settled(self) -> None:
-        """Every moderation check answered (a headless run waits before writing its transcript)."""
-        if self._moderation:
-            await asyncio.gather(*list(self._moderation), return_exceptions=True)
+        """Every turn classified and every moderation check answered (a headless run waits before writing
+        its transcript)."""
+        while self._assessing or self._moderation:
+            await asyncio.gather(*list(self._assessing), *list(self._moderation), return_exceptions=True)
 
     def stop(self) -> None:
         if self._timer is not None:
@@ -119,6 +149,37 @@ class SafetyWatch:
             self._timer = None
 
     # -- inside --------------------------------------------------------------------------------
+
+    def _classify(self, item_id: str, text: str, assess: Callable[[str], tuple[CrisisAssessment, bool]]) -> None:
+        """Hand the turn to the worker now (the queue keeps the turns' order); apply its answer on the loop."""
+        future = asyncio.get_running_loop().run_in_executor(_crisis_executor(), assess, text)
+        self._assessing.add(future)
+
+        def done(f: asyncio.Future[tuple[CrisisAssessment, bool]]) -> None:
+            self._assessing.discard(f)
+            if f.cancelled():
+                return
+            if f.exception() is not None:  # classify never raises; a worker that cannot run is logged
+                log.error("crisis check %s failed: %r", item_id, f.exception())
+                return
+            assessment, final = f.result()
+            self._assessed(item_id, assessment)
+            if not final:
+                later = asyncio.get_running_loop().create_task(self._when_model_ready(item_id, text))
+                self._assessing.add(later)
+                later.add_done_callback(self._assessing.discard)
+
+        future.add_done_callback(done)
+
+    async def _when_model_ready(self, item_id: str, text: str) -> None:
+        # Waits on a thread of its own: turns that arrive meanwhile still pass through the worker at once.
+        await asyncio.to_thread(crisis_embedding.available)
+        self._classify(item_id, text, _assess_with_model)
+
+    def _assessed(self, item_id: str, assessment: CrisisAssessment) -> None:
+        log.info("crisis check %s: %s", item_id, assessment.log_line)
+        if assessment.is_crisis:
+            self._raise(Net.LOCAL, item_id, kinds=assessment.kinds)
 
     def _raise(self, net: Net, item_id: str | None, **details: object) -> None:
         change = self.flag.record(net, item_id, **details)  # type: ignore[arg-type]

@@ -10,6 +10,10 @@ and the reason is recorded so logs can show why nothing was raised:
   with a statement that it is over ("I am fine now", "behind me", "I have not for ten years").
   A past marker alone does not excuse ("years ago I tried to end my life" still gets care), and a
   word of recurrence ("again", "lately", "these days") voids the excuse.
+- **past, resolved (learned)**: a flagged line with a past marker that goes on to say more ("I used to
+  want to kill my father, I've forgiven him now"), no wish stated now and no recurrence, whose nearest
+  labelled lines (sentence vectors) are resolved stories: the ways of saying *it is over* that the list
+  above does not know. Not for the past alone ("years ago I tried to end my life").
 - **someone else**: a rule that needs the person as subject, when the nearest subject is another
   person or a story ("in the film he jumps off a bridge", "my cousin used to self harm").
 - **accident**: self-injury words with an accident context ("I cut myself shaving").
@@ -31,7 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from therapy_desktop.therapy import crisis_model
+from therapy_desktop.therapy import crisis_embedding, crisis_model
 from therapy_desktop.therapy.crisis_rules import RULES, CrisisKind, Rule
 from therapy_desktop.therapy.crisis_text import clauses, normalize
 
@@ -112,7 +116,7 @@ class Cue:
     rule: str
     text: str
     # Why it does not count: negated, past_resolved, someone_else, accident, everyday_context, quoted,
-    # hyperbole.
+    # hyperbole, past_resolved_learned (a past-tense line whose nearest labelled lines are resolved stories).
     excused: str | None = None
 
 
@@ -147,8 +151,10 @@ _RISK_WORDS = re.compile(
 )
 
 
-def classify(text: str) -> CrisisAssessment:
-    """Classify one finished user utterance (typed or transcribed). Never raises."""
+def classify(text: str, *, sentence_vector: bool = True) -> CrisisAssessment:
+    """Classify one finished user utterance (typed or transcribed). Never raises. Blocks while the sentence
+    model loads (the first time, under a second) unless `sentence_vector` is False: then rules and words
+    alone decide, as when the model is unavailable. Call it off the event loop (`session.safety_watch`)."""
     if not isinstance(text, str) or not text.strip():
         return CrisisAssessment(False)
     normalized = normalize(text)
@@ -166,19 +172,37 @@ def classify(text: str) -> CrisisAssessment:
                 reason = _excuse(rule, clause, match, resolved_past, normalized)
                 cue = Cue(rule.kind, rule.name, match.group(0), reason)
                 (excused if reason else counted).append(cue)
+    if counted and sentence_vector and _learned_past_excuse(text, normalized, parts):
+        excused += [Cue(c.kind, c.rule, c.text, "past_resolved_learned") for c in counted]
+        counted = []
+        return CrisisAssessment(False, frozenset(), (), tuple(excused), None)
     model_score = None
     if not counted and not excused and not resolved_past:
         # No rule spoke, not even to excuse: the learned layer may. Where no word of risk appears its
         # bar is higher (with the sentence model) or it is not asked at all (words alone): without that
         # the word layer took everyday session talk ("feeling anxious about work") for crisis. A past
         # the person says is over ("years ago ..., look how far I have come") is not asked about either.
-        verdict = crisis_model.consult(parts, text, bool(_RISK_WORDS.search(normalized)))
+        verdict = crisis_model.consult(parts, text, bool(_RISK_WORDS.search(normalized)), sentence_vector=sentence_vector)
         if verdict is not None:
             model_score, threshold = verdict
             if model_score >= threshold:
                 counted.append(Cue(CrisisKind.UNSPECIFIED, "learned_layer", f"score {model_score:.2f}"))
     kinds = frozenset(c.kind for c in counted)
     return CrisisAssessment(bool(counted), kinds, tuple(counted), tuple(excused), model_score)
+
+
+def _learned_past_excuse(text: str, normalized: str, parts: list[str]) -> bool:
+    """A flagged line that tells of the past and then says something more ("I used to want to kill my
+    father, I've forgiven him now"), whose nearest labelled lines are resolved stories rather than
+    crises: the many ways of saying *it is over* that `_RESOLVED` does not list. Never when a wish is
+    stated now or it is recurring, never for the past alone ("years ago I tried to end my life": one
+    clause), and never when the last clause is itself a cue."""
+    if len(parts) < 2 or not _PAST.search(normalized) or _PRESENT_INTENT.search(normalized) or _RECURRENCE.search(normalized):
+        return False
+    if any(rule.pattern.search(parts[-1]) for rule in RULES):
+        return False
+    vector = crisis_embedding.embed(text)
+    return vector is not None and crisis_model.neighbour_score(vector) < crisis_model.PAST_EXCUSE
 
 
 def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool, normalized: str) -> str | None:

