@@ -10,6 +10,8 @@
 - set14 (now dev14), 84 + 84, written in new voices after round 13 was committed and measured once: recall
   54.8% (46/84), false alarms 11.9% (10/84) for the round-13 system; since round 14 the learned layer is
   trained on it (no rule was written for it), so it has floors, not the targets.
+- set15, 84 + 84, written by a third author without reading the detector and measured once with round 14:
+  recall 84.5% (71/84), false alarms 14.3% (12/84) — far from the targets; guarded against regressions.
 - Everyday session talk (data/everyday_session_talk.txt, never trained on) must raise nothing: a panel that
   comes up for "anxious about work" would teach people to ignore it (test_crisis_everyday_talk.py).
 """
@@ -23,7 +25,7 @@ TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7",
 # Tuning sets the learned layer was trained on but no rule was written for: floors, not the targets.
 LAYER_TUNED = {"dev14": (72 / 84, 5 / 84)}
 # Floors: what the system scores on the sets it was never tuned on (only ever raised; round 14).
-MEASURED = {"unseen": (76 / 80, 2 / 80), "unseen2": (72 / 80, 0 / 79)}
+MEASURED = {"unseen": (76 / 80, 2 / 80), "unseen2": (72 / 80, 0 / 79), "set15": (71 / 84, 12 / 84)}
 
 
 def _files(name: str) -> tuple[str, str]:
