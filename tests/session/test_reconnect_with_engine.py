@@ -56,7 +56,7 @@ async def test_a_call_dropped_after_the_second_turn_comes_back_and_carries_on(en
     # The earlier turns went to the new call (the data channel delivers them just after it opens).
     new_call = _live_call(engine, session)
     await wait_until(lambda: all(word in " ".join(_restored_texts(new_call)).lower() for word in ("anxious", "breathing")),
-                     10, "the earlier turns restored")
+                     30, "the earlier turns restored")  # a bound for a stuck restore (a loaded machine takes seconds)
 
     await asyncio.wait_for(session.wait_ended(), 60)  # goodbye → summary → the session ends itself
     users = _user_texts(session)
@@ -108,7 +108,7 @@ async def test_session_expired_and_a_proactive_renewal_are_crossed_the_same_way(
     assert renewals[1].cause == "session_expired"
     assert _user_texts(session) == ["I have been sleeping badly."]
     # The restored turns travel over the new call's data channel: they reach the engine a moment later.
-    await wait_until(lambda: "sleeping badly" in " ".join(_restored_texts(_live_call(engine, session))), 10,
+    await wait_until(lambda: "sleeping badly" in " ".join(_restored_texts(_live_call(engine, session))), 30,
                      "the earlier turn restored in the new call")
     assert session.state is not SessionState.ERROR
     await session.end()
