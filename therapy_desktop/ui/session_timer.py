@@ -1,5 +1,7 @@
 """The session's time on screen, mm:ss and the limit, read from the session's own timer (the
-one the limits run on), and the notice when the end is near."""
+one the limits run on), and the notice when the end is near. The label ticks once a second
+while a session runs and the window is on screen; minimised or hidden it does not tick (the
+session's own timer keeps the time) and shows the time at once when back."""
 
 from __future__ import annotations
 
@@ -24,14 +26,31 @@ class SessionTimerLabel(QLabel):
         super().__init__(parent)
         self.setObjectName("timer")
         self._read = read
+        self._running = False
+        self._on_screen = True
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.refresh)
         self.refresh()
 
+    @property
+    def ticking(self) -> bool:
+        return self._timer.isActive()
+
     def running(self, on: bool) -> None:
-        if on:
-            self._timer.start()
+        """A session runs (True) or not."""
+        self._running = on
+        self._follow()
+
+    def set_on_screen(self, on_screen: bool) -> None:
+        """The window is minimised or hidden (False) or back (True)."""
+        self._on_screen = on_screen
+        self._follow()
+
+    def _follow(self) -> None:
+        if self._running and self._on_screen:
+            if not self._timer.isActive():
+                self._timer.start()
         else:
             self._timer.stop()
         self.refresh()
