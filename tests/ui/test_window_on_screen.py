@@ -227,3 +227,39 @@ def test_the_pacer_stops_gliding_while_minimised_keeps_counting_and_glides_on_wh
     window.showNormal()
     qtbot.waitUntil(lambda: not window.isMinimized())
     assert pacer.animating  # gliding to the out-breath's size over what is left of it
+
+
+# -- words that change often ----------------------------------------------------------------------
+
+class LayoutRequests(QObject):
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def test_the_state_and_the_ticking_time_change_without_laying_out_the_page_and_are_never_cut_off(qtbot):
+    window = _window(qtbot)
+    qtbot.wait(50)  # the first layout after showing
+    requests = LayoutRequests(window.page.widget())
+    elapsed = [0.0]
+    window._timer_reading = lambda: (elapsed[0], 30.0)  # type: ignore[method-assign]
+    window.timer._read = window._timer_reading
+    badge, timer = window.status, window.timer
+    size = badge.size()
+    for state in SessionState:
+        badge.show_state(state)
+        assert badge.sizeHint().width() <= badge.width() and badge.sizeHint().height() <= badge.height()
+    for seconds in (0.0, 9.0, 71.0, 599.0, 1799.0):
+        elapsed[0] = seconds
+        timer.refresh()
+        assert timer.sizeHint().width() <= timer.width()
+    qtbot.wait(50)
+    assert requests.count == 0  # each change repainted the label alone
+    assert badge.size() == size
+    assert timer.text() == "29:59 / 30:00"

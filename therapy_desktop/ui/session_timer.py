@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from therapy_desktop.ui import texts
 from therapy_desktop.ui.announce import announce
+from therapy_desktop.ui.steady_label import SteadyLabel
 
 
 def mm_ss(seconds: float) -> str:
@@ -19,12 +20,14 @@ def mm_ss(seconds: float) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-class SessionTimerLabel(QLabel):
+class SessionTimerLabel(SteadyLabel):
     """`read` gives (elapsed seconds, limit in minutes) or None when no session runs."""
 
     def __init__(self, read: Callable[[], tuple[float, float] | None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timer")
+        # Sized for any mm:ss (a font's digits need not be equally wide): the tick repaints the label alone.
+        self.fit_texts(texts.TIMER.format(elapsed=f"{d}{d}:{d}{d}", limit=f"{d}{d}:{d}{d}") for d in range(10))
         self._read = read
         self._running = False
         self._on_screen = True
