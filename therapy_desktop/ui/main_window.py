@@ -223,8 +223,7 @@ class MainWindow(QMainWindow):
         self._header: str | None = None  # the session's header, shown once it connects
         self._connected = False
         self.on_close_requested: Callable[[], object] | None = None  # set by the app: shutdown before the window goes
-        self._on_screen: bool | None = None
-        self._follow_screen()
+        self._on_screen: bool | None = None  # known from the first show on
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(texts.MENU_SESSION)
