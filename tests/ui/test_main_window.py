@@ -100,7 +100,9 @@ def test_openai_mode_without_a_key_shows_what_to_do_and_keeps_the_window_usable(
 
 def test_the_window_always_says_the_therapist_is_an_ai(qtbot):
     window = _window(qtbot, lambda t, m: None)
-    texts = " ".join(label.text() for label in window.findChildren(type(window.status).__mro__[1]))
+    from PySide6.QtWidgets import QLabel
+
+    texts = " ".join(label.text() for label in window.findChildren(QLabel))
     assert "not a human and not a licensed therapist" in texts
     assert "988" in texts
 

@@ -8,7 +8,16 @@ from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QHideEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QComboBox,
@@ -214,6 +223,7 @@ class MainWindow(QMainWindow):
         self._header: str | None = None  # the session's header, shown once it connects
         self._connected = False
         self.on_close_requested: Callable[[], object] | None = None  # set by the app: shutdown before the window goes
+        self._on_screen: bool | None = None  # known from the first show on
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(texts.MENU_SESSION)
@@ -421,8 +431,31 @@ class MainWindow(QMainWindow):
 
     # -- look ------------------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._follow_screen()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        super().hideEvent(event)
+        self._follow_screen()
+
+    def _follow_screen(self) -> None:
+        """Minimised or hidden, the live parts (meter, timer, streaming text, the pacer's glide)
+        stop painting and ticking; back on screen they show what is current at once."""
+        on_screen = self.isVisible() and not self.isMinimized()
+        if on_screen == self._on_screen:
+            return
+        self._on_screen = on_screen
+        # Nothing else paints either (a state's words, a notice): some platforms (offscreen,
+        # Xvfb without a window manager) paint a minimised window as if it were shown.
+        self.page.setUpdatesEnabled(on_screen)
+        for live in (self.meter, self.timer, self.transcript, self.pacer):
+            live.set_on_screen(on_screen)
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange:
+            self._follow_screen()
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             dark = is_dark(QGuiApplication.palette())
             if dark != self._dark:  # the system switched light/dark: every colour follows

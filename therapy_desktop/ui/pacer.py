@@ -3,7 +3,9 @@ out-breath, with the phase's name and its seconds counted, for the cycles the to
 
 Time moves in whole seconds through `tick()`: a QTimer calls it once a second in the window and
 tests call it directly (no sleeping). The circle's size glides with a QPropertyAnimation over
-each phase. The pacer waits, armed, until the AI companion starts speaking its guidance (or a
+each phase; while the window is minimised or hidden the glide stops (the seconds still count,
+and the phases are still announced) and, back on screen, glides to the phase's size over what is
+left of the phase. The pacer waits, armed, until the AI companion starts speaking its guidance (or a
 moment passes with no speech), so the circle and the voice begin together."""
 
 from __future__ import annotations
@@ -115,6 +117,7 @@ class BreathingPacer(QFrame):
         self.phase_index = 0
         self.second = 0  # seconds into the current phase, 1-based as shown
         self._target = SMALL
+        self.on_screen = True
         self.hide()
 
     # -- driving it ------------------------------------------------------------------------------
@@ -169,6 +172,21 @@ class BreathingPacer(QFrame):
         if self.waiting or self.running:
             self._finish(stopped=True)
 
+    def set_on_screen(self, on_screen: bool) -> None:
+        """The window is minimised or hidden (False) or back (True)."""
+        if on_screen == self.on_screen:
+            return
+        self.on_screen = on_screen
+        if not on_screen:
+            self._animation.stop()  # the circle keeps its size; nothing repaints at 60 a second
+        elif self.running:
+            phase = self.phases[self.phase_index]
+            self._glide(max(1, phase.seconds - self.second + 1) * 1000)
+
+    @property
+    def animating(self) -> bool:
+        return self._animation.state() == QPropertyAnimation.State.Running
+
     @property
     def phase(self) -> Phase | None:
         return self.phases[self.phase_index] if self.running else None
@@ -180,11 +198,16 @@ class BreathingPacer(QFrame):
         # A hold keeps the size the last breath was heading to (the glide may still be finishing).
         self._target = {"inhale": LARGE, "exhale": SMALL}.get(phase.key, self._target)
         self._animation.stop()
+        if self.on_screen:
+            self._glide(phase.seconds * 1000)
+        self._show_phase(announce_it=True)
+
+    def _glide(self, milliseconds: int) -> None:
+        self._animation.stop()
         self._animation.setStartValue(self.circle.scale)
         self._animation.setEndValue(self._target)
-        self._animation.setDuration(phase.seconds * 1000)
+        self._animation.setDuration(milliseconds)
         self._animation.start()
-        self._show_phase(announce_it=True)
 
     def _show_phase(self, *, announce_it: bool = False) -> None:
         phase = self.phases[self.phase_index]

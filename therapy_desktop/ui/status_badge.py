@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from therapy_desktop.session.state import SessionState
+from therapy_desktop.ui.steady_label import SteadyLabel
 
 _LOOK: dict[SessionState, tuple[str, str]] = {
     SessionState.IDLE: ("Ready", "#9aa5b1"),
@@ -21,15 +22,22 @@ _LOOK: dict[SessionState, tuple[str, str]] = {
 }
 
 
-class StatusBadge(QLabel):
+def _markup(state: SessionState) -> str:
+    text, colour = _LOOK[state]
+    return f'<span style="color:{colour}; font-size:16px;">●</span>&nbsp;{text}'
+
+
+class StatusBadge(SteadyLabel):
+    """As wide as its longest state: a change of state repaints the badge, not the page."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusBadge")
         self.state = SessionState.IDLE
         self.show_state(SessionState.IDLE)
+        self.fit_texts(_markup(state) for state in SessionState)
 
     def show_state(self, state: SessionState) -> None:
         self.state = state
-        text, colour = _LOOK[state]
-        self.setText(f'<span style="color:{colour}; font-size:16px;">●</span>&nbsp;{text}')
-        self.setAccessibleName(f"Status: {text}")
+        self.setText(_markup(state))
+        self.setAccessibleName(f"Status: {_LOOK[state][0]}")

@@ -142,6 +142,7 @@ class TranscriptView(QScrollArea):
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(REFRESH_MS)
         self._refresh.timeout.connect(self._flush_updates)
+        self.on_screen = True
         self._order: list[QWidget] = []  # bubbles and notices, top to bottom, all sessions
         self._first = 0  # where the current session begins in _order
         self._sessions = 0
@@ -181,11 +182,25 @@ class TranscriptView(QScrollArea):
             self._announce_if_final(bubble)
             return
         # Text streams in word by word (faster than that from some servers): relayout at most
-        # every REFRESH_MS instead of once per word.
+        # every REFRESH_MS instead of once per word. Off screen nothing is laid out until the
+        # window is back, except a message that is complete: a screen reader hears it now.
         self._dirty[item.item_id] = item
         self._dirty_order = visible_order
-        if not self._refresh.isActive():
+        if not self.on_screen:
+            if item.final or item.status != "in_progress":
+                self._flush_updates()
+        elif not self._refresh.isActive():
             self._refresh.start()
+
+    def set_on_screen(self, on_screen: bool) -> None:
+        """The window is minimised or hidden (False): hold the streaming text; back (True): show it."""
+        if on_screen == self.on_screen:
+            return
+        self.on_screen = on_screen
+        if not on_screen:
+            self._refresh.stop()
+        elif self._dirty:
+            self._flush_updates()
 
     def _flush_updates(self) -> None:
         dirty, self._dirty = self._dirty, {}
