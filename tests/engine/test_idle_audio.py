@@ -7,13 +7,14 @@ packets, the client keeps hearing the track, and its silent microphone skips the
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import wave
-from pathlib import Path
 
 import av
 import numpy as np
 import pytest
+from aiortc import RTCRtpCodecParameters
 from aiortc.codecs.opus import OpusDecoder, OpusEncoder
 from aiortc.jitterbuffer import JitterFrame
 
@@ -21,6 +22,7 @@ from tests.conftest import conversation_wav, wav_endpoints
 from therapy_desktop.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE, MonoResampler, frame_from_pcm
 from therapy_desktop.engine.caller_audio import CallerResampler
 from therapy_desktop.engine.frame_clock import FrameClock
+from therapy_desktop.engine.inline_decoding import InlineDecoding
 from therapy_desktop.engine.speech import VAD_RATE
 from therapy_desktop.engine.voice_track import ENCODED_TAIL_FRAMES, VoiceTrack
 from therapy_desktop.session.therapy_session import TherapySession
@@ -169,9 +171,11 @@ async def test_an_idle_call_sends_few_packets_and_the_client_still_hears_the_gre
         assert session.audio.last_heard_at > heard  # the client keeps hearing the track in the silence
         resampler = call.user_turns.resampler
         assert resampler is not None and resampler.bypassed > 0  # the client's silent microphone is exact zeros
+        assert call.decoding and call.decoding[0].repeated > 0  # its repeated silence packets are not decoded
         sent = call.track.sent
     finally:
         await session.end()
+    await until(lambda: not any(t.name == "audio-decoder" for t in threading.enumerate()), 10)  # aiortc's thread ended
     # About one packet per 400 ms, where a continuous stream sends 50 a second.
     assert 1 <= idle_packets <= idle_s / 0.4 + 2, (idle_packets, idle_s)
     with wave.open(str(speaker)) as played:
@@ -179,3 +183,44 @@ async def test_an_idle_call_sends_few_packets_and_the_client_still_hears_the_gre
     loud = np.flatnonzero(np.abs(audio) > 1000)
     assert loud.size and (loud[-1] - loud[0]) >= 0.8 * sent * played.getframerate() / SAMPLE_RATE - SAMPLE_RATE // 2
 
+
+
+# -- decoding on the loop ----------------------------------------------------------------------
+
+def _opus_packets(pcm: np.ndarray) -> list[bytes]:
+    encoder, packets = OpusEncoder(), []
+    for index in range(len(pcm) // FRAME_SAMPLES):
+        payloads, _ = encoder.encode(frame_from_pcm(pcm[index * FRAME_SAMPLES:(index + 1) * FRAME_SAMPLES],
+                                                    pts=index * FRAME_SAMPLES))
+        packets += payloads
+    return packets
+
+
+async def test_decoding_on_the_loop_gives_the_samples_aiortc_decodes_and_skips_repeated_silence():
+    rng = np.random.default_rng(5)
+    speech = lambda seconds: np.clip(rng.normal(0, 4000, int(seconds * SAMPLE_RATE)), -32768, 32767).astype(np.int16)  # noqa: E731
+    packets = _opus_packets(np.concatenate([speech(0.4), np.zeros(2 * SAMPLE_RATE, dtype=np.int16), speech(0.6),
+                                            np.zeros(SAMPLE_RATE, dtype=np.int16), _tone(0.3)]))
+    codec = RTCRtpCodecParameters(mimeType="audio/opus", clockRate=48000, channels=2, payloadType=111)
+    reference = OpusDecoder()
+    expected = [f.to_ndarray().copy() for i, p in enumerate(packets) for f in reference.decode(JitterFrame(p, i * 960))]
+    output: asyncio.Queue = asyncio.Queue()
+    decoding = InlineDecoding(output)
+    got = []
+    for index, payload in enumerate(packets):
+        decoding.put((codec, JitterFrame(payload, index * FRAME_SAMPLES)))
+        while not output.empty():
+            frame = output.get_nowait()
+            got.append(frame.to_ndarray().copy())
+            assert frame.pts == index * FRAME_SAMPLES
+    assert len(got) == len(expected) and all(np.array_equal(a, b) for a, b in zip(got, expected, strict=True))
+    assert decoding.repeated > 50 and decoding.decoded + decoding.repeated == len(packets)
+
+
+async def test_aiortc_stopping_the_receiver_ends_the_thread_waiting_on_it():
+    decoding = InlineDecoding(asyncio.Queue())
+    waiter = threading.Thread(target=decoding.get)
+    waiter.start()
+    decoding.put(None)
+    waiter.join(5)
+    assert not waiter.is_alive()

@@ -6,7 +6,8 @@ PyAV call, a frame object, an array copy) was the largest part of what the engin
 received frame. Once one silent frame has gone through the resampler its filter holds only
 zeros, so the next silent frames would come out as zeros of a known length: they are made
 directly. The first frame with sound goes through the resampler again, which then holds exactly
-what it would have held had it seen every silent frame.
+what it would have held had it seen every silent frame. (A silent frame the inline decoder hands
+on again is the same object: known silent without looking at its samples.)
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ class CallerResampler:
         self.rate = rate
         self._resampler = MonoResampler(rate)
         self._settled = False  # the resampler's filter holds only zeros
+        self._known_silent: av.AudioFrame | None = None  # the last frame found to be digital silence
         self.bypassed = 0  # silent frames made without the resampler (diagnostics, tests)
 
     def convert(self, frame: av.AudioFrame) -> np.ndarray:
-        silent = not frame.to_ndarray().any()
+        silent = frame is self._known_silent or not frame.to_ndarray().any()
+        if silent:
+            self._known_silent = frame
         if silent and self._settled:
             out_samples, remainder = divmod(frame.samples * self.rate, frame.sample_rate)
             if not remainder:
