@@ -5,7 +5,10 @@ client in another (its microphone a silent WAV), CPU of each measured over a qui
     python -m benchmarks.idle --measure 20 --settle 25
 
 Prints the share of one core each process used, and the engine's memory (RSS, and VmHWM peak).
-The settling time covers the connect and the engine's background warm-up of its voice cache.
+Measuring starts once the settling time has passed *and* the engine has logged the end of its
+one-off background warm-up of the voice cache (on a loaded machine that takes longer than the
+settling time, and an "idle" measured over it was the warm-up's synthesis); the warm-up's own
+cost is printed beside it.
 """
 
 from __future__ import annotations
@@ -29,14 +32,18 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--settle", type=float, default=35.0, help="seconds after connecting before measuring")
     parser.add_argument("--measure", type=float, default=30.0, help="seconds measured")
+    parser.add_argument("--warm-up-limit", type=float, default=240.0,
+                        help="seconds to wait at most for the voice cache's warm-up (then measure anyway)")
     args = parser.parse_args(argv)
     from therapy_desktop.audio.sinks import write_wav
 
     with tempfile.TemporaryDirectory() as folder:
         mic = Path(folder) / "silence.wav"
-        write_wav(mic, np.zeros(int((args.settle + args.measure + 30) * 48_000), dtype=np.int16), 48_000)
+        longest = args.settle + args.warm_up_limit + args.measure
+        write_wav(mic, np.zeros(int((longest + 30) * 48_000), dtype=np.int16), 48_000)
+        engine_log = Path(folder) / "engine.log"
         engine = subprocess.Popen([sys.executable, "-m", "therapy_desktop.engine.cli"], cwd=REPOSITORY,
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                                  stdout=subprocess.PIPE, stderr=engine_log.open("w"), text=True)
         try:
             from benchmarks.runner import _scratch_dirs
 
@@ -51,12 +58,15 @@ def main(argv: list[str] | None = None) -> int:
                     env[key] = value
                 if line.strip() == "ready":
                     break
+            ready_at, ready_cpu = time.monotonic(), _cpu(psutil.Process(engine.pid))
             client = subprocess.Popen(
                 [sys.executable, "-m", "therapy_desktop", "--headless", "--mode", "openai", "--mic-wav", str(mic),
-                 "--speaker-wav", str(Path(folder) / "out.wav"), "--timeout", str(args.settle + args.measure + 20)],
+                 "--speaker-wav", str(Path(folder) / "out.wav"), "--timeout", str(longest + 20)],
                 cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
                 time.sleep(args.settle)
+                warm = _wait_for_warm_up(engine_log, ready_at + args.settle + args.warm_up_limit)
+                warm_up = (time.monotonic() - ready_at, _cpu(psutil.Process(engine.pid)) - ready_cpu) if warm else None
                 if client.poll() is not None:
                     raise SystemExit(f"the client exited (status {client.returncode}) before it was measured")
                 shares = _cpu_shares({"engine": engine.pid, "client": client.pid}, args.measure)
@@ -76,7 +86,22 @@ def main(argv: list[str] | None = None) -> int:
     for name, share in shares.items():
         print(f"| {name} | {share:.1f} |")
     print(f"engine memory: {memory:.0f} MB RSS now, {peak:.0f} MB peak (VmHWM)")
+    if warm_up is None:
+        print(f"the voice cache's warm-up had not ended after {args.warm_up_limit:.0f} s: measured during it")
+    else:
+        print(f"before measuring: connect, greeting and the voice cache's warm-up took {warm_up[0]:.0f} s "
+              f"and {warm_up[1]:.1f} s of engine CPU")
     return 0
+
+
+def _wait_for_warm_up(engine_log: Path, deadline: float) -> bool:
+    """Until the engine logs that its voice cache is ready (True), or the deadline (False)."""
+    while time.monotonic() < deadline:
+        if "voice cache:" in engine_log.read_text(errors="replace"):
+            time.sleep(2.0)  # the last sentence's buffers released, the thread gone
+            return True
+        time.sleep(0.5)
+    return False
 
 
 def _cpu_shares(pids: dict[str, int], seconds: float) -> dict[str, float]:

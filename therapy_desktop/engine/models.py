@@ -51,6 +51,15 @@ class EngineModels:
         assert self._synthesizer is not None and self._transcriber is not None
         await asyncio.gather(asyncio.wrap_future(self._synthesizer), asyncio.wrap_future(self._transcriber))
 
+    async def voice_cache_warmed(self) -> None:
+        """Until the synthesizer's one-off background warm-up of reply openers has ended (for
+        tests and benchmarks that measure a steady state)."""
+        self.preload()
+        assert self._synthesizer is not None
+        synthesizer = await asyncio.wrap_future(self._synthesizer)
+        while not synthesizer.warmed.is_set():
+            await asyncio.sleep(0.2)
+
     @staticmethod
     async def _run(pool: ThreadPoolExecutor, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)

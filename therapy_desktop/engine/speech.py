@@ -66,7 +66,8 @@ class Synthesizer:
         log.info("speech synthesis ready in %.2f s", time.perf_counter() - started)
         # The sentences replies start with, synthesized in the background while nobody talks.
         self._stop_warming = threading.Event()
-        warmer = threading.Thread(target=self.warm, args=(opening_sentences(),), name="engine-voice-warm", daemon=True)
+        self.warmed = threading.Event()  # the background warm-up has ended (a steady state to measure)
+        warmer = threading.Thread(target=self._warm_in_background, name="engine-voice-warm", daemon=True)
         warmer.start()
 
         def stop_warming() -> None:  # a daemon thread killed inside ONNX at exit aborts the process
@@ -83,6 +84,12 @@ class Synthesizer:
             return cached.copy()
         with self._lock:
             return self._render(text)
+
+    def _warm_in_background(self) -> None:
+        try:
+            self.warm(opening_sentences())
+        finally:
+            self.warmed.set()
 
     def warm(self, sentences: Iterable[str], *, idle_s: float = 6.0) -> int:
         """Synthesize fixed sentences ahead of time (the openers of replies), only while no call is

@@ -18,8 +18,8 @@ import numpy as np
 from aiortc import MediaStreamTrack
 from aiortc.mediastreams import MediaStreamError
 
-from therapy_desktop.audio.pcm import MonoResampler
 from therapy_desktop.engine import protocol as p
+from therapy_desktop.engine.caller_audio import CallerResampler
 from therapy_desktop.engine.early_transcripts import EarlyTranscripts
 from therapy_desktop.engine.input_buffer import MIN_COMMIT_MS, InputAudioBuffer
 from therapy_desktop.engine.models import EngineModels
@@ -69,6 +69,7 @@ class UserTurns:
         self._committed: tuple[asyncio.Future[str], UserTurn] | None = None  # awaiting response.create
         self._user_item: str | None = None
         self.detector = self._new_detector()
+        self.resampler: CallerResampler | None = None  # the caller's audio, once it flows
 
     @property
     def _detection(self) -> dict[str, Any] | None:
@@ -126,7 +127,7 @@ class UserTurns:
     # -- the caller's audio --------------------------------------------------------------------
 
     async def listen(self, track: MediaStreamTrack) -> None:
-        resampler = MonoResampler(VAD_RATE)
+        resampler = self.resampler = CallerResampler(VAD_RATE)  # digital silence skips the resampler
         speech = SpeechDetector()
         pending = np.zeros(0, dtype=np.int16)
         try:
