@@ -22,7 +22,7 @@ from tests.conftest import conversation_wav, wav_endpoints
 from therapy_desktop.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE, MonoResampler, frame_from_pcm
 from therapy_desktop.engine.caller_audio import CallerResampler
 from therapy_desktop.engine.frame_clock import FrameClock
-from therapy_desktop.engine.inline_decoding import InlineDecoding
+from therapy_desktop.realtime.inline_decoder import InlineDecoderQueue
 from therapy_desktop.engine.speech import VAD_RATE
 from therapy_desktop.engine.voice_track import ENCODED_TAIL_FRAMES, VoiceTrack
 from therapy_desktop.session.therapy_session import TherapySession
@@ -205,7 +205,7 @@ async def test_decoding_on_the_loop_gives_the_samples_aiortc_decodes_and_skips_r
     reference = OpusDecoder()
     expected = [f.to_ndarray().copy() for i, p in enumerate(packets) for f in reference.decode(JitterFrame(p, i * 960))]
     output: asyncio.Queue = asyncio.Queue()
-    decoding = InlineDecoding(output)
+    decoding = InlineDecoderQueue(lambda: output)
     got = []
     for index, payload in enumerate(packets):
         decoding.put((codec, JitterFrame(payload, index * FRAME_SAMPLES)))
@@ -218,7 +218,7 @@ async def test_decoding_on_the_loop_gives_the_samples_aiortc_decodes_and_skips_r
 
 
 async def test_aiortc_stopping_the_receiver_ends_the_thread_waiting_on_it():
-    decoding = InlineDecoding(asyncio.Queue())
+    decoding = InlineDecoderQueue(asyncio.Queue)
     waiter = threading.Thread(target=decoding.get)
     waiter.start()
     decoding.put(None)

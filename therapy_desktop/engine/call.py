@@ -15,7 +15,6 @@ from aiortc import MediaStreamTrack, RTCConfiguration, RTCPeerConnection, RTCSes
 
 from therapy_desktop.engine import protocol as p
 from therapy_desktop.engine import safe_json
-from therapy_desktop.engine.inline_decoding import InlineDecoding, decode_audio_inline
 from therapy_desktop.engine.models import EngineModels
 from therapy_desktop.engine.responses import EngineResponse, ResponseContext
 from therapy_desktop.engine.session_config import SessionConfigError, merge_session
@@ -24,6 +23,7 @@ from therapy_desktop.engine.therapist import CallTool, Say, ScriptedTherapist, t
 from therapy_desktop.engine.user_turns import TurnContext, UserTurn, UserTurns
 from therapy_desktop.engine.voice_track import VoiceTrack
 from therapy_desktop.realtime.ice import loopback_candidates
+from therapy_desktop.realtime.inline_decoder import InlineDecoderQueue, decode_audio_on_the_loop
 from therapy_desktop.realtime.receive_buffer import shorten_audio_receive_buffers
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class EngineCall:
             last_item_id=lambda: self._last_item_id, note_item=self._note_item, start_response=self._start_response,
             cancel_response=self._cancel_response, spawn=self._spawn,
         ))
-        self.decoding: list[InlineDecoding] = []  # the caller's audio, decoded on the loop
+        self.decoding: list[InlineDecoderQueue] = []  # the caller's audio, decoded on the loop
         self._closed = False
 
     # -- setup ---------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ class EngineCall:
         await pc.setRemoteDescription(RTCSessionDescription(sdp=offer_sdp, type="offer"))
         pc.addTrack(self.track)
         shorten_audio_receive_buffers(pc)
-        self.decoding = decode_audio_inline(pc)  # no thread hop per received frame
+        self.decoding = decode_audio_on_the_loop(pc)  # no thread hop per received frame
         with loopback_candidates():
             await pc.setLocalDescription(await pc.createAnswer())
         return pc.localDescription.sdp
