@@ -103,10 +103,11 @@ class Probes:
 
         async def mic_recv(track: MicrophoneTrack) -> Any:
             frame = await original_recv(track)
-            if isinstance(track.source, devices.DeviceMicrophone):
-                probes.data["mic_read_delay_ms"].append(track.source.read_delay * 1000)
-                probes.data["input_latency_ms"] = track.source.input_latency * 1000
-                probes.data["mic_overflows"] = track.source.overflows
+            source = getattr(track.source, "inner", track.source)  # the echo canceller wraps the device
+            if isinstance(source, devices.DeviceMicrophone):
+                probes.data["mic_read_delay_ms"].append(source.read_delay * 1000)
+                probes.data["input_latency_ms"] = source.input_latency * 1000
+                probes.data["mic_overflows"] = source.overflows
             return frame
 
         MicrophoneTrack.recv = mic_recv  # type: ignore[method-assign]

@@ -186,10 +186,11 @@ async def _launch_desktop(client: str, engine: LocalEngine, metrics: Path, displ
         app_args += ["--headless", "--timeout", str(timeout)]
     else:
         own.append("--autostart")
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "benchmarks.desktop_client", *own, "--", *app_args,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL, env=env,
-        cwd=REPOSITORY)
+    # The client's stderr goes beside its metrics: a run whose numbers are missing can say why.
+    with open(metrics.with_suffix(".stderr.log"), "wb") as stderr:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "benchmarks.desktop_client", *own, "--", *app_args,
+            stdout=asyncio.subprocess.PIPE, stderr=stderr, env=env, cwd=REPOSITORY)
 
 
 def _scratch_dirs(settings: dict[str, Any] | None = None) -> dict[str, str]:
