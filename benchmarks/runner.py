@@ -187,10 +187,13 @@ async def _launch_desktop(client: str, engine: LocalEngine, metrics: Path, displ
     else:
         own.append("--autostart")
     # The client's stderr goes beside its metrics: a run whose numbers are missing can say why.
-    with open(metrics.with_suffix(".stderr.log"), "wb") as stderr:
+    stderr = metrics.with_suffix(".stderr.log").open("wb")  # noqa: ASYNC230 - a local file, opened once
+    try:
         return await asyncio.create_subprocess_exec(
             sys.executable, "-m", "benchmarks.desktop_client", *own, "--", *app_args,
             stdout=asyncio.subprocess.PIPE, stderr=stderr, env=env, cwd=REPOSITORY)
+    finally:
+        stderr.close()  # the child holds its own copy
 
 
 def _scratch_dirs(settings: dict[str, Any] | None = None) -> dict[str, str]:
