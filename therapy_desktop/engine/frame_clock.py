@@ -12,32 +12,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from therapy_desktop.audio.pcm import FRAME_MS
+from therapy_desktop.audio.pacing import FramePacer
 
 
-class FrameClock:
-    """`await next_frame()` returns when frame n is due, n counting up from 0; the clock starts at
-    the first call. After a stall it catches up with at most `max_burst` early frames, then
-    re-anchors. `await skip_until(n, wake)` sleeps until frame n is due or `wake` is set."""
-
-    def __init__(self, frame_ms: int = FRAME_MS, max_burst: int = 5) -> None:
-        self._period = frame_ms / 1000
-        self._max_lag = max_burst * self._period
-        self._started: float | None = None
-        self.frames = 0  # the index the next `next_frame()` returns
-
-    async def next_frame(self) -> int:
-        loop = asyncio.get_running_loop()
-        if self._started is None:
-            self._started = loop.time()
-        delay = self._started + self.frames * self._period - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        elif -delay > self._max_lag:
-            self._started = loop.time() - self.frames * self._period
-        index = self.frames
-        self.frames += 1
-        return index
+class FrameClock(FramePacer):
+    """`FramePacer`, plus `await skip_until(n, wake)`: sleep until frame n is due or `wake` is set."""
 
     async def skip_until(self, frame: int, wake: asyncio.Event) -> None:
         """Sleep until `frame` is due or `wake` is set; the frames in between are skipped, so the
