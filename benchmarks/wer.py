@@ -4,6 +4,12 @@ resampled to 16 kHz, with the VAD's 300 ms of padding before and 500 ms of silen
 
     python -m benchmarks.wer                      # the old setting (beam 5, 30 s window) against the new ones
     python -m benchmarks.wer --configs 5 --voices en-us
+    python -m benchmarks.wer --configs 5 --framings none,0.1:0.3 --jitter 4   # cut as the VAD cuts, or framed
+
+`--jitter N` transcribes every utterance N more times with its padding moved by up to ±32 ms (a
+VAD window) before and after, as the live VAD cuts the same words differently from call to call;
+`--framings` compares passing the audio as cut ("none") with framing it by its loud part
+(lead:tail seconds, `speech.framed_utterance`).
 
 Prints one row per setting: WER over all utterances, and the median / p90 seconds per transcription.
 Run it on a quiet machine, or compare settings within one run (they alternate per utterance).
@@ -55,14 +61,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--voices", default=",".join(VOICES), help="espeak-ng voices")
     parser.add_argument("--speeds", default=",".join(map(str, SPEEDS)), help="espeak-ng words per minute")
     parser.add_argument("--no-opus", action="store_true", help="skip the Opus round trip")
+    parser.add_argument("--framings", default="0.4:0.5", help="comma-separated: 'none' (the audio as cut) or "
+                        "lead:tail seconds kept around the loud part")
+    parser.add_argument("--jitter", type=int, default=0, help="extra cuts per utterance, padding moved ±32 ms")
     args = parser.parse_args(argv)
     from therapy_desktop.engine.speech import Transcriber
 
-    beams = args.configs.split(",")
-    transcribers = {beam: Transcriber(beam_size=int(beam.removesuffix("full")), fit_window=not beam.endswith("full"))
-                    for beam in beams}
-    clips = [(text, voice, int(speed), _clip(text, voice, int(speed), opus=not args.no_opus))
-             for voice in args.voices.split(",") for speed in args.speeds.split(",") for text in SENTENCES]
+    settings = [(config, framing) for config in args.configs.split(",") for framing in args.framings.split(",")]
+    beams = [f"{config}/{framing}" for config, framing in settings]
+    transcribers = {f"{config}/{framing}": Transcriber(beam_size=int(config.removesuffix("full")),
+                                                      fit_window=not config.endswith("full"),
+                                                      framing=_framing(framing))
+                    for config, framing in settings}
+    rng = np.random.default_rng(11)
+    clips = [(text, voice, int(speed), cut)
+             for voice in args.voices.split(",") for speed in args.speeds.split(",") for text in SENTENCES
+             for cut in _cuts(_clip(text, voice, int(speed), opus=not args.no_opus), args.jitter, rng)]
     errors = {beam: [0, 0, 0] for beam in beams}  # wrong words unfiltered, wrong words with the filter, total
     seconds: dict[str, list[float]] = {beam: [] for beam in beams}
     misheard: dict[str, list[str]] = {beam: [] for beam in beams}
@@ -94,13 +108,35 @@ def main(argv: list[str] | None = None) -> int:
         wrong, filtered, total = errors[beam]
         ordered = sorted(seconds[beam])
         p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
-        window = "30 s window" if beam.endswith("full") else "fitted window"
-        print(f"| beam {beam.removesuffix('full')}, {window}, domain prompt | {100 * wrong / total:.1f}% ({wrong}/{total}) | "
+        config, framing = beam.split("/")
+        window = "30 s window" if config.endswith("full") else "fitted window"
+        framed = "as cut" if framing == "none" else f"framed {framing} s"
+        print(f"| beam {config.removesuffix('full')}, {window}, {framed}, domain prompt | {100 * wrong / total:.1f}% ({wrong}/{total}) | "
               f"{100 * filtered / total:.1f}% | {statistics.median(ordered):.3f} | {p90:.3f} | "
               f"{noise_turns[beam][0]} / {noise_turns[beam][1]} |")
     for beam in beams:
         print(f"\nbeam {beam} misheard:", *misheard[beam][:12], sep="\n  ", file=sys.stderr)
     return 0
+
+
+def _framing(text: str) -> tuple[float, float] | None:
+    if text == "none":
+        return None
+    lead, tail = text.split(":")
+    return float(lead), float(tail)
+
+
+def _cuts(clip: np.ndarray, extra: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """The clip as made (300 ms before, 500 after), and `extra` copies with both paddings moved by up
+    to a VAD window (32 ms) either way."""
+    window = 512
+    out = [clip]
+    for _ in range(extra):
+        before, after = (int(x) for x in rng.integers(-window, window + 1, size=2))
+        moved = clip[max(0, -before):] if before < 0 else np.concatenate([np.zeros(before, dtype=clip.dtype), clip])
+        moved = moved[: len(moved) + after] if after < 0 else np.concatenate([moved, np.zeros(after, dtype=clip.dtype)])
+        out.append(moved)
+    return out
 
 
 def _noises() -> list[np.ndarray]:
@@ -150,10 +186,13 @@ def _clip(text: str, voice: str, speed: int, *, opus: bool) -> np.ndarray:
 
 
 def _opus_round_trip(pcm48: np.ndarray) -> np.ndarray:
-    """Encode and decode 20 ms frames with libopus (PyAV), as the call's audio is."""
+    """Encode and decode 20 ms frames with libopus (PyAV), as the app's microphone does."""
+    from therapy_desktop.audio.opus_encoder import BIT_RATE
+
     encoder = av.CodecContext.create("libopus", "w")
     encoder.sample_rate, encoder.layout, encoder.format = 48_000, "mono", "s16"
-    encoder.bit_rate = 32_000
+    encoder.bit_rate = BIT_RATE
+    encoder.options = {"application": "voip"}
     decoder = av.CodecContext.create("libopus", "r")
     decoder.sample_rate, decoder.layout, decoder.format = 48_000, "mono", "s16"
     out: list[np.ndarray] = []

@@ -118,3 +118,27 @@ def test_a_sentence_said_twice_by_the_recogniser_is_kept_once():
     assert collapse_repeats("I feel tense. I feel tense.") == "I feel tense."
     assert collapse_repeats("Yes, let's try mode. Yes, let's try mode.") == "Yes, let's try mode."
     assert collapse_repeats("No. Really, no.") == "No. Really, no."
+
+
+def test_the_same_words_reach_the_recogniser_the_same_however_the_vad_cut_them():
+    from therapy_desktop.engine.speech import framed_utterance
+
+    rate = 16_000
+    words = (np.sin(np.arange(rate) * 0.07) * 8_000).astype(np.int16)  # one second of "speech"
+    words[:80] = 0  # starts quietly
+    cuts = [np.concatenate([np.zeros(lead, dtype=np.int16), words, np.zeros(tail, dtype=np.int16)])
+            for lead, tail in [(4_800, 8_000), (4_800 + 320, 8_000 - 512), (100, 0), (16_000, 20_000)]]
+    framed = [framed_utterance(cut, 0.4, 0.5) for cut in cuts]
+    for other in framed[1:]:
+        assert np.array_equal(other, framed[0])
+    loud = np.flatnonzero(np.abs(words) > 1_000)
+    assert len(framed[0]) == int(0.4 * rate) + (loud[-1] - loud[0] + 1) + int(0.5 * rate)
+    # What lies within the lead-in is kept, not replaced by silence.
+    assert np.array_equal(framed[0][int(0.4 * rate) - (loud[0] - 80): int(0.4 * rate)], words[80:loud[0]])
+
+
+def test_audio_with_nothing_loud_is_passed_as_it_is():
+    from therapy_desktop.engine.speech import framed_utterance
+
+    quiet = (np.random.default_rng(2).normal(0, 100, 8_000)).astype(np.int16)
+    assert framed_utterance(quiet) is quiet

