@@ -17,7 +17,6 @@ import functools
 import gc
 import json
 import os
-import signal
 import sys
 import time
 from dataclasses import asdict
@@ -181,7 +180,6 @@ class Probes:
 
     def install_window_probes(self, autostart: bool) -> None:
         from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import QApplication
 
         from therapy_desktop.ui.main_window import MainWindow
 
@@ -198,12 +196,7 @@ class Probes:
                     QTimer.singleShot(500, window.start_button.click)
 
         MainWindow.showEvent = show_event  # type: ignore[method-assign]
-
-        def close_windows(*_: Any) -> None:
-            # Python runs signal handlers between bytecodes; the loop-lag timer keeps them coming.
-            QTimer.singleShot(0, lambda: [w.close() for w in QApplication.topLevelWidgets() if w.isVisible()])
-
-        signal.signal(signal.SIGTERM, close_windows)
+        # The runner's SIGTERM ends the session as a logout would (ui.main), so the metrics are written.
 
     # -- loop lag ------------------------------------------------------------------------------
 

@@ -36,11 +36,6 @@ def pg_cluster() -> Iterator[PostgresCluster]:
 
 
 @pytest.fixture(scope="session")
-def backend_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("backend")
-
-
-@pytest.fixture(scope="session")
 def engine_upstream() -> Iterator[EngineInThread]:
     engine = EngineInThread().start()
     yield engine
@@ -83,9 +78,12 @@ def deploy(kind: str, request: pytest.FixtureRequest, where: Path, upstream_url:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest, backend_dir: Path, engine_upstream: EngineInThread) -> Deployment:
-    """Generous limits: the behaviour of each endpoint, not the limits, is under test."""
-    where = backend_dir / f"main-{request.param}"
-    where.mkdir()
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+            engine_upstream: EngineInThread) -> Deployment:
+    """Generous limits: the behaviour of each endpoint, not the limits, is under test.
+
+    A folder of its own each time: pytest may finish a parametrised session fixture and set it up
+    again later when the order of tests asks for it (pytest-xdist's file-by-file order did)."""
+    where = tmp_path_factory.mktemp(f"main-{request.param}")
     return deploy(request.param, request, where, engine_upstream.base_url, USERS,
                   OPENAI_MAX_DAILY_SESSIONS="10000", BACKEND_STARTS_PER_MINUTE="10000")

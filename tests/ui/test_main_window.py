@@ -126,8 +126,10 @@ def test_bubbles_follow_the_transcript_order_when_a_late_item_arrives(qtbot):
     assert isinstance(view.bubbles()[0], Bubble) and view.bubbles()[0].text == "I can't sleep."
 
 
-def test_closing_the_window_mid_session_hangs_up_then_quits(qtbot, qloop, utterance_wavs, tmp_path):
-    from PySide6.QtWidgets import QApplication, QMessageBox
+def _window_app_with_a_demo_session(qloop, tmp_path, person):
+    """`ui.main._main` with a Demo session on a silent recording; `person(window, session)` acts once
+    the session is listening. Returns what `_main` returned, the session and whether on_quit ran."""
+    from PySide6.QtWidgets import QApplication
 
     from therapy_desktop.ui.main import _main
 
@@ -146,29 +148,55 @@ def test_closing_the_window_mid_session_hangs_up_then_quits(qtbot, qloop, uttera
         quit_called.append(True)
         await demo.stop()
 
-    async def person():
+    async def start_then_act():
         window = None
         while window is None:
             await asyncio.sleep(0.05)
             window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
-        qtbot.mouseClick(window.start_button, Qt.MouseButton.LeftButton)
+        window.start_button.click()
         await wait_until(lambda: window.status.state is SessionState.LISTENING, 20, "connected")
-        window.close()  # what the window manager's close button does
-        window.close()  # a second press does not ask twice
-        await wait_until(lambda: window.close_question is not None and window.close_question.isVisible(), 5, "asked")
-        assert window.close_question.text() == "End the session and close?"
-        assert sessions[0].state is SessionState.LISTENING  # nothing ends before the answer
-        window.close_question.button(QMessageBox.StandardButton.Yes).click()
+        await person(window, sessions[0])
 
     async def scenario():
-        person_task = asyncio.ensure_future(person())
+        person_task = asyncio.ensure_future(start_then_act())
         result = await asyncio.wait_for(_main(session_factory(make_session), choose_mode, TherapyType.GENERAL, lambda mode: None, on_quit), 40)
         await person_task
         return result
 
-    assert qloop.run_until_complete(scenario()) == 0
-    assert sessions[0].state is SessionState.ENDED
-    assert quit_called == [True]
+    return qloop.run_until_complete(scenario()), sessions[0], quit_called == [True]
+
+
+def test_closing_the_window_mid_session_hangs_up_then_quits(qtbot, qloop, utterance_wavs, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    async def person(window, session):
+        window.close()  # what the window manager's close button does
+        window.close()  # a second press does not ask twice
+        await wait_until(lambda: window.close_question is not None and window.close_question.isVisible(), 5, "asked")
+        assert window.close_question.text() == "End the session and close?"
+        assert session.state is SessionState.LISTENING  # nothing ends before the answer
+        window.close_question.button(QMessageBox.StandardButton.Yes).click()
+
+    result, session, quit_ran = _window_app_with_a_demo_session(qloop, tmp_path, person)
+    assert result == 0 and session.state is SessionState.ENDED and quit_ran
+
+
+def test_sigterm_mid_session_ends_it_as_closing_would_without_asking(qtbot, qloop, utterance_wavs, tmp_path):
+    """A logout or shutdown sends SIGTERM: nobody is there to answer "End the session?"."""
+    import os
+    import signal
+
+    asked = []
+
+    async def person(window, session):
+        os.kill(os.getpid(), signal.SIGTERM)
+        await wait_until(lambda: not session.state.is_live, 20, "the session ended")
+        asked.append(window.close_question is not None)
+
+    result, session, quit_ran = _window_app_with_a_demo_session(qloop, tmp_path, person)
+    assert result == 0 and session.state is SessionState.ENDED and quit_ran
+    assert asked == [False]
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler went with the window
 
 
 def test_a_new_session_keeps_the_earlier_conversation_and_pauses_show_on_the_meter(qtbot, qloop, tmp_path, utterance_wavs):

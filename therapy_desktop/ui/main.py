@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from importlib.resources import files
 
 import qasync
@@ -74,13 +76,36 @@ async def _main(
         finally:
             done.set()
 
-    window.on_close_requested = lambda: shutdown_tasks.add(asyncio.get_event_loop().create_task(shut_down()))
+    def start_shutdown() -> None:
+        if not shutdown_tasks:  # once, whether the window or a signal asked first
+            shutdown_tasks.add(asyncio.get_event_loop().create_task(shut_down()))
+
+    window.on_close_requested = start_shutdown
     window.show()
     window.mode_chosen.connect(lambda chosen: on_mode_chosen(ConnectMode(chosen)))
     on_mode_chosen(mode)
-    await done.wait()
+    with _shutting_down_on_signals(start_shutdown):
+        await done.wait()
+    window.on_close_requested = None  # the session has ended: this close only closes
     window.close()
     return 0
+
+
+@contextlib.contextmanager
+def _shutting_down_on_signals(start_shutdown: Callable[[], None]) -> Iterator[None]:
+    """SIGTERM (a logout, a shutdown, a service manager) or Ctrl-C in a terminal: end the session
+    and save it, without the question a click on close asks (nobody is there to answer it)."""
+    loop = asyncio.get_event_loop()
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # Windows' loops have none
+            loop.add_signal_handler(sig, start_shutdown)
+            installed.append(sig)
+    try:
+        yield
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
 
 
 def _route_uncaught_errors() -> None:
