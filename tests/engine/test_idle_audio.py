@@ -19,6 +19,7 @@ from aiortc.codecs.opus import OpusDecoder, OpusEncoder
 from aiortc.jitterbuffer import JitterFrame
 
 from tests.conftest import conversation_wav, wav_endpoints
+from tests.waiting import wait_until
 from therapy_desktop.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE, MonoResampler, frame_from_pcm
 from therapy_desktop.engine.caller_audio import CallerResampler
 from therapy_desktop.engine.frame_clock import FrameClock
@@ -153,17 +154,11 @@ async def test_an_idle_call_sends_few_packets_and_the_client_still_hears_the_gre
     session = TherapySession(TherapyType.GENERAL, demo_provider, wav_endpoints(mic, speaker))
     await session.start()
 
-    async def until(condition, timeout: float) -> None:
-        async def wait() -> None:
-            while not condition():
-                await asyncio.sleep(0.05)
-        await asyncio.wait_for(wait(), timeout)
-
     try:
         call = next(iter(engine.calls.values()))
         greeting = lambda: [i for i in session.transcript.visible_items() if i.role == "assistant" and i.text]  # noqa: E731
-        await until(lambda: greeting() and call._response is not None and call._response.done
-                    and not call.track.pending_samples, 60)
+        await wait_until(lambda: greeting() and call._response is not None and call._response.done
+                         and not call.track.pending_samples, 60, "the greeting was sent")
         await asyncio.sleep(ENCODED_TAIL_FRAMES * 0.02 + 0.1)  # past the encoder's tail: the idle line
         packets, heard, started = call.track.packets, session.audio.last_heard_at, time.monotonic()
         await asyncio.sleep(2.0)
@@ -175,7 +170,8 @@ async def test_an_idle_call_sends_few_packets_and_the_client_still_hears_the_gre
         sent = call.track.sent
     finally:
         await session.end()
-    await until(lambda: not any(t.name == "audio-decoder" for t in threading.enumerate()), 10)  # aiortc's thread ended
+    await wait_until(lambda: not any(t.name == "audio-decoder" for t in threading.enumerate()), 10,
+                     "aiortc's decoder thread ended")
     # About one packet per 400 ms, where a continuous stream sends 50 a second.
     assert 1 <= idle_packets <= idle_s / 0.4 + 2, (idle_packets, idle_s)
     with wave.open(str(speaker)) as played:

@@ -114,11 +114,16 @@ def test_the_bar_falls_back_with_time_without_a_timer_and_drops_to_empty_on_sile
 
 # -- the window minimised or hidden -------------------------------------------------------------
 
-def test_a_minimised_window_paints_no_meter_and_ticks_no_timer_and_shows_the_level_when_back(qtbot):
+def _listening_window(qtbot) -> tuple[MainWindow, Paints]:
+    """A shown window in a listening session, its session timer ticking, the meter's paints counted."""
     window = _window(qtbot)
     window.controller.state_changed.emit(SessionState.LISTENING)
     assert window.timer.ticking
-    paints = Paints(window.meter)
+    return window, Paints(window.meter)
+
+
+def test_a_minimised_window_paints_no_meter_and_ticks_no_timer_and_shows_the_level_when_back(qtbot):
+    window, paints = _listening_window(qtbot)
     window.showMinimized()
     qtbot.waitUntil(window.isMinimized)
     assert not window.timer.ticking
@@ -136,9 +141,7 @@ def test_a_minimised_window_paints_no_meter_and_ticks_no_timer_and_shows_the_lev
 
 
 def test_a_hidden_window_stops_its_timer_and_starts_it_again_when_shown(qtbot):
-    window = _window(qtbot)
-    window.controller.state_changed.emit(SessionState.LISTENING)
-    paints = Paints(window.meter)
+    window, paints = _listening_window(qtbot)
     window.hide()
     assert not window.timer.ticking
     window.controller.mic_level_changed.emit(0.8)
