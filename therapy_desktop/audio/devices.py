@@ -12,6 +12,7 @@ import ctypes.util
 import logging
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -109,6 +110,9 @@ class DeviceMicrophone:
         self.capture_latency = self.input_latency
         self.read_delay = 0.0  # seconds the last frame's first sample waited between callback and track
         self.capture_time = 0.0  # time.monotonic() when the last read's first sample reached the ADC
+        # What one device block becomes at 48 kHz, and who to wake when enough blocks are in.
+        self._block_samples = SAMPLE_RATE * MIC_BLOCK_MS // 1000
+        self._waiter: tuple[asyncio.AbstractEventLoop, Callable[[], None], int] | None = None
         log.info("microphone %r open at %d Hz", self.name, self.device_rate)
 
     def _on_block(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
@@ -123,13 +127,39 @@ class DeviceMicrophone:
         self._blocks.append((now, now - measured, indata[:, 0].copy()))
         if status.input_overflow:
             self.overflows += 1  # an int += from one thread only; read for diagnostics
+        waiter = self._waiter
+        if waiter is not None and len(self._blocks) >= waiter[2]:
+            self._waiter = None
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nobody is waiting
+                waiter[0].call_soon_threadsafe(waiter[1])
 
-    def read(self, samples: int) -> np.ndarray:
+    def when_ready(self, wake: Callable[[], None], samples: int = FRAME_SAMPLES) -> bool:
+        """True if `samples` can be read now. Otherwise `wake` is called on the loop (once, from
+        the device's thread) when enough blocks have arrived that they probably can: the track
+        sends a frame as soon as the device has it, instead of at the wall clock's next tick."""
+        self._drain()
+        missing = samples - len(self._fifo)
+        if missing <= 0:
+            self._waiter = None
+            return True
+        loop = asyncio.get_running_loop()
+        blocks = -(-missing // self._block_samples)
+        self._waiter = (loop, wake, blocks)
+        if len(self._blocks) >= blocks:  # arrived while we counted: the callback may have missed us
+            self._waiter = None
+            loop.call_soon(wake)
+        return False
+
+    def _drain(self) -> None:
+        """The blocks the callback queued, resampled into the FIFO (on the loop)."""
         while self._blocks:
             arrival, captured, block = self._blocks.popleft()
             pcm = self._resampler.convert_pcm(block, self.device_rate)
             self._fifo = np.concatenate([self._fifo, pcm])
             self._arrivals.append([arrival, len(pcm), captured, len(pcm)])
+
+    def read(self, samples: int) -> np.ndarray:
+        self._drain()
         limit = SAMPLE_RATE * self.MAX_BACKLOG_MS // 1000
         if len(self._fifo) > limit:
             self._consume(len(self._fifo) - limit)

@@ -1,5 +1,6 @@
-"""The microphone as an aiortc track: 20 ms frames of mono 48 kHz, paced by the wall clock, handed
-to aiortc already Opus-encoded (`opus_encoder`: no thread hop per frame)."""
+"""The microphone as an aiortc track: 20 ms frames of mono 48 kHz, paced by the device's clock (or
+the wall clock for a file), handed to aiortc already Opus-encoded (`opus_encoder`: no thread hop
+per frame)."""
 
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ class MicrophoneTrack(MediaStreamTrack):
     async def next_frame(self) -> av.AudioFrame:
         if self.readyState != "live":
             raise MediaStreamError
-        index = await self._pacer.next_frame()
+        ready = getattr(self.source, "when_ready", None)  # a live device: its own clock paces
+        index = await (self._pacer.next_frame_from(ready) if ready is not None else self._pacer.next_frame())
         muted = self._muted is not None and self._muted()
         # A recording waits while the uplink is gated (what the person says in a QA file is said
         # when it is their turn); a live microphone cannot wait, its audio is dropped.
