@@ -45,6 +45,8 @@ class Probes:
             "loop_lag_ms": [],  # [monotonic, lag ms]
             **{key: _Dropped() if SOAK else [] for key in ("mic_read_delay_ms", "encode_ms", "rtp_to_frame_ms", "buffer_ms")},
             "gc_pauses": [],  # [monotonic, generation, ms] for collections over 5 ms
+            "stalls": [],  # [monotonic, ms] for loop lags over 50 ms (the first 500)
+            "underflow_times": [],  # [monotonic, count] when the speaker's counters showed new ones
         }
         self._arrivals: dict[int, float] = {}
         self._origin: int | None = None
@@ -177,6 +179,15 @@ class Probes:
             probes.speaker = speaker
 
         devices.DeviceSpeaker._open = speaker_open  # type: ignore[method-assign]
+        original_stats = devices.DeviceSpeaker._fetch_stats
+
+        def fetch_stats(speaker: Any) -> None:
+            before = speaker.underflows
+            original_stats(speaker)
+            if speaker.underflows > before and len(probes.data["underflow_times"]) < 500:
+                probes.data["underflow_times"].append([time.monotonic(), speaker.underflows - before])
+
+        devices.DeviceSpeaker._fetch_stats = fetch_stats  # type: ignore[method-assign]
 
     def install_window_probes(self, autostart: bool) -> None:
         from PySide6.QtCore import QTimer
@@ -210,6 +221,8 @@ class Probes:
             before = loop.time()
             await asyncio.sleep(LAG_PERIOD)
             lag = max(0.0, (loop.time() - before - LAG_PERIOD) * 1000)
+            if lag > 50 and len(self.data["stalls"]) < 500:
+                self.data["stalls"].append([time.monotonic(), lag])
             if self._lag_histogram is not None:
                 self._lag_histogram[min(int(lag * 10), LAG_BINS)] += 1
             else:

@@ -67,12 +67,14 @@ async def _soak(minutes: float, every: float, cap_minutes: float | None) -> dict
         await _wait_desktop_connected(process, 60)
         client = psutil.Process(process.pid)
         rss: list[tuple[float, float]] = []
+        spoken_at: list[float] = []  # monotonic (the client's clock too) when each turn began
         replies = turns = 0
         started = time.monotonic()
         with SpeechHarness() as harness:
             greeted = await harness.wait_for_greeting()
             while time.monotonic() - started < minutes * 60:
                 cycle = time.monotonic()
+                spoken_at.append(cycle)
                 position = await harness.speak(utterances[turns % len(utterances)].pcm)
                 turns += 1
                 replies += bool(await harness.wait_for_reply(position))
@@ -102,7 +104,11 @@ async def _soak(minutes: float, every: float, cap_minutes: float | None) -> dict
         "loop_lag_max_ms": max(histogram, default=None),
         "call_renewals": probes.get("renewals"),
     }
-    return {"summary": summary, "rss_mb": rss}
+    # When things went wrong, in seconds from the start, to line up with the turns.
+    events = {name: [[round(at - started, 2), *rest] for at, *rest in probes.get(name, [])]
+              for name in ("stalls", "underflow_times", "gc_pauses")}
+    events["turns_spoken_s"] = [round(at - started, 2) for at in spoken_at]
+    return {"summary": summary, "rss_mb": rss, "events": events}
 
 
 def _histogram_percentile(histogram: dict[float, int], q: float) -> float | None:
