@@ -193,3 +193,37 @@ def test_flush_drops_what_is_queued_and_what_follows_plays_from_a_fresh_ring():
 
 def test_the_ring_is_a_power_of_two_larger_than_any_horizon():
     assert CAPACITY & (CAPACITY - 1) == 0 and CAPACITY > RATE * 80 // 1000
+
+
+def _steady_stream(buffer: JitterBuffer, feed: RingFeed, mixer: ThreadedMixer, chunk, frames: int) -> None:
+    """`frames` of 20 ms pushed at the rate the device plays them (two 10 ms blocks each)."""
+    for i in range(frames):
+        buffer.push(chunk(i))
+        feed.feed()
+        mixer.callback()
+        mixer.callback()
+
+
+def test_a_backlog_a_burst_parked_in_the_ring_is_shed_in_silence():
+    buffer = JitterBuffer(RATE, prebuffer_ms=30, max_ms=60_000)
+    mixer = ThreadedMixer(0)  # driven by hand: one callback is one 10 ms block
+    feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.04, horizon=RATE * 80 // 1000)
+    buffer.push(np.zeros(RATE * 100 // 1000, dtype=np.int16))  # the loop stalled: 100 ms arrive at once
+    feed.feed()
+    assert feed.ring.queued == RATE * 80 // 1000
+    _steady_stream(buffer, feed, mixer, lambda i: np.zeros(BLOCK * 2, dtype=np.int16), 150)  # 3 s of silence
+    # Before each push the ring and this buffer together hold no more than the prebuffer again.
+    assert feed.ring.queued + buffer.buffered_ms * RATE / 1000 <= RATE * 30 // 1000
+    assert buffer.dropped_samples >= RATE * 50 // 1000 and feed.gaps == 0
+
+
+def test_a_backlog_under_speech_is_kept_so_no_word_is_cut():
+    buffer = JitterBuffer(RATE, prebuffer_ms=30, max_ms=60_000)
+    mixer = ThreadedMixer(0)
+    feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.04, horizon=RATE * 80 // 1000)
+    buffer.push(_numbered(RATE * 100 // 1000))
+    feed.feed()
+    _steady_stream(buffer, feed, mixer, lambda i: _numbered(BLOCK * 2, RATE // 10 + i * BLOCK * 2), 150)
+    assert buffer.dropped_samples == 0
+    played = _as_int16(mixer.played)
+    assert np.array_equal(played, _numbered(len(played)))  # every sample, in order

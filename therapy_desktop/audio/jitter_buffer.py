@@ -91,13 +91,16 @@ class JitterBuffer:
         self._note_audible(out[:filled], 0.0)
         return out
 
-    def drain(self, limit: int, ahead: float) -> np.ndarray:
+    def drain(self, limit: int, ahead: float, queued_downstream: int = 0) -> np.ndarray:
         """Up to `limit` samples of queued audio, never padded: for a speaker that keeps its own
         queue (`devices.DeviceSpeaker`'s ring), whose device plays what it drains `ahead` seconds
-        from now. Running dry is the speaker's to say (`ran_dry`), since its queue may still play."""
+        from now. Running dry is the speaker's to say (`ran_dry`), since its queue may still play.
+        `queued_downstream`: samples still in the speaker's queue. A burst parks its backlog
+        there, where this buffer's standing-backlog watch would not see it; counted, it is shed
+        from here in the next quiet moment as if it were queued here."""
         out = np.empty(min(limit, self._queue.size), dtype=np.int16)
         with self._lock:
-            filled = self._take_locked(out)
+            filled = self._take_locked(out, queued_downstream)
         self._note_audible(out[:filled], ahead + filled / self.rate)
         return out[:filled]
 
@@ -109,14 +112,14 @@ class JitterBuffer:
                 self._playing = False
                 self.underruns += counted
 
-    def _take_locked(self, out: np.ndarray) -> int:
+    def _take_locked(self, out: np.ndarray, queued_downstream: int = 0) -> int:
         if self.held or not len(out):
             return 0
         if not self._playing:
             if self._queue.size < self._prebuffer:
                 return 0
             self._playing = True
-        self._backlog.observe(self._queue.size)
+        self._backlog.observe(self._queue.size + queued_downstream)
         if self._backlog.excess and self._audible_end <= self._consumed:  # nothing audible queued
             self._drop_locked(self._backlog.take())
         filled = self._queue.take_into(out)

@@ -102,7 +102,7 @@ class RingFeed:
         if room <= 0:
             return
         ahead = self.device_latency + queued / self.rate
-        pcm = self.buffer.drain(room, ahead)
+        pcm = self.buffer.drain(room, ahead, queued)
         if pcm.size:
             self.ring.write(pcm)
             if self.reference is not None:
