@@ -1,15 +1,15 @@
 import asyncio
 
 import pytest
-import qasync
 
 from tests.waiting import wait_until  # noqa: F401 - re-exported for the UI tests
+from therapy_desktop.ui.event_loop import BatchingQEventLoop
 
 
 @pytest.fixture
 def qloop(qapp):
-    """A qasync loop on the test's QApplication, as the app runs: Qt and asyncio on one thread."""
-    loop = qasync.QEventLoop(qapp)
+    """The app's qasync loop on the test's QApplication: Qt and asyncio on one thread."""
+    loop = BatchingQEventLoop(qapp)
     asyncio.set_event_loop(loop)
     yield loop
     loop.run_until_complete(asyncio.sleep(0))

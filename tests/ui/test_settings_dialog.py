@@ -313,9 +313,11 @@ async def test_without_devices_the_page_says_what_to_do(make_dialog, qloop, monk
         messages.SYSTEM_DEFAULT, "USB headset (not connected)"]
     assert dialog.audio.input.currentText() == "USB headset (not connected)"
     dialog.audio.test_mic.click()
-    await settle(qloop, lambda: dialog.audio.test_mic.isEnabled() and dialog.audio.result.text() == messages.NO_MICROPHONE)
+    await dialog.settled()  # the text was already this sentence: wait for the test itself to end
+    assert dialog.audio.test_mic.isEnabled() and dialog.audio.result.text() == messages.NO_MICROPHONE
     dialog.audio.play_tone.click()
-    await settle(qloop, lambda: dialog.audio.result.text() == messages.NO_SPEAKER)
+    await dialog.settled()
+    assert dialog.audio.result.text() == messages.NO_SPEAKER
     assert dialog.audio.result.isVisible() and dialog.audio.result.wordWrap()
 
 

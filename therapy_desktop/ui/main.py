@@ -10,12 +10,12 @@ import sys
 from collections.abc import Awaitable, Callable, Iterator
 from importlib.resources import files
 
-import qasync
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from therapy_desktop.realtime.connect_mode import ConnectMode
 from therapy_desktop.therapy import TherapyType
+from therapy_desktop.ui import event_loop
 from therapy_desktop.ui.history_window import StoreGetter
 from therapy_desktop.ui.main_window import MainWindow
 from therapy_desktop.ui.session_controller import SessionController, SessionFactory
@@ -43,7 +43,7 @@ def run_window(
     app.setWindowIcon(QIcon(str(files("therapy_desktop.resources").joinpath("icon.svg"))))
     app.setQuitOnLastWindowClosed(False)  # closing ends the session first, then quits
     _route_uncaught_errors()
-    return qasync.run(_main(make_session, choose_mode, therapy, on_mode_chosen, on_quit, history_store,
+    return event_loop.run(_main(make_session, choose_mode, therapy, on_mode_chosen, on_quit, history_store,
                             forget_everything, settings_tools))
 
 
