@@ -109,6 +109,7 @@ class Probes:
                 probes.data["mic_read_delay_ms"].append(source.read_delay * 1000)
                 probes.data["input_latency_ms"] = source.input_latency * 1000
                 probes.data["mic_overflows"] = source.overflows
+                probes.data["mic_covered_frames"] = track._pacer.covered  # sent short: the device was late
             return frame
 
         MicrophoneTrack.recv = mic_recv  # type: ignore[method-assign]

@@ -97,6 +97,7 @@ async def _soak(minutes: float, every: float, cap_minutes: float | None) -> dict
         "memory_growth_mb": round(rss[-1][1] - after_warm_up[0], 1),
         "playback_underruns": probes.get("speaker_underflows"),  # the device's own flags
         "playback_gaps": probes.get("speaker_gaps"),  # the speaker's ring ran dry mid-stream
+        "mic_covered_frames": probes.get("mic_covered_frames"),  # uplink frames the device was late for
         "loop_lag_p50_ms": _histogram_percentile(histogram, 0.5),
         "loop_lag_p99_ms": _histogram_percentile(histogram, 0.99),
         "loop_lag_p999_ms": _histogram_percentile(histogram, 0.999),
