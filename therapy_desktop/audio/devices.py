@@ -282,7 +282,7 @@ class DeviceSpeaker:
             self._guarded(self._feed.ring.flush)
 
     async def _feed_regularly(self) -> None:
-        while True:
+        while not self.failed:
             await asyncio.sleep(self.FEED_PERIOD)
             self.pushed()
             self._fetch_stats()
@@ -305,12 +305,17 @@ class DeviceSpeaker:
 
     def _guarded(self, call: Any, *args: Any) -> Any:
         """rtmixer raises RuntimeError when its action queue is full: the callback stopped taking
-        requests (a stalled device), which the session's device watch turns into a fallback."""
+        requests (a stalled device), which the session's device watch turns into a fallback.
+        Anything else is a fault of ours: the speaker counts as failed (the watch falls back,
+        and says so) rather than falling silent with no one told."""
         try:
             return call(*args)
         except RuntimeError as exc:
             log.debug("speaker: %s", exc)
-            return None
+        except Exception:
+            log.exception("speaker: feeding the device failed")
+            self.failed = True
+        return None
 
     async def close(self) -> None:
         if self._feeding is not None:
