@@ -155,11 +155,11 @@ class Probes:
             probes._pushes.append((buffer._pushed + len(pcm), time.monotonic()))
             original_push(buffer, pcm)
 
-        def drain(buffer: JitterBuffer, limit: int, ahead: float) -> Any:
+        def drain(buffer: JitterBuffer, limit: int, ahead: float, *rest: Any) -> Any:
             # The speaker drains into its ring: the wait is the time in the jitter buffer plus what
             # the ring still held before it (`ahead` less the device's own latency).
             before = buffer._consumed
-            out = original_drain(buffer, limit, ahead)
+            out = original_drain(buffer, limit, ahead, *rest)
             if buffer._consumed > before:
                 while probes._pushes and probes._pushes[0][0] <= before:
                     probes._pushes.popleft()
