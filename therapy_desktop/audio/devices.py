@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from therapy_desktop.audio import realtime_threads
 from therapy_desktop.audio.echo_canceller import FarEndTap
 from therapy_desktop.audio.errors import AudioDeviceError
 from therapy_desktop.audio.jitter_buffer import JitterBuffer
@@ -29,8 +30,9 @@ log = logging.getLogger(__name__)
 Device = int | str | None
 # Device buffering, measured in benchmarks/ on PortAudio's ALSA→PulseAudio path. The microphone
 # takes 10 ms blocks with 30 ms of buffer (its callback only copies). The speaker's callback is in
-# C (rtmixer) and never waits on the interpreter. It keeps 20 ms blocks and 40 ms: with one core
-# busy, 10 ms blocks underflowed 4 times in 10 minutes and 20 ms blocks once in 5 (benchmarks/README).
+# C (rtmixer) and never waits on the interpreter; its threads run real-time where allowed
+# (`realtime_threads`). It keeps 20 ms blocks and 40 ms: with one core busy for 10 minutes, that
+# underflowed 0 times, and 10 ms blocks with 20 ms 3 times even real-time (benchmarks/README).
 MIC_BLOCK_MS, MIC_LATENCY = 10, 0.03
 SPEAKER_BLOCK_MS, SPEAKER_LATENCY = 20, 0.04
 QUIET_LEVEL = 0.25  # rms_level below this (about -45 dBFS) is not speech: safe to drop
@@ -254,19 +256,23 @@ class DeviceSpeaker:
     def _open(self, buffer: JitterBuffer) -> None:
         rtmixer = _rtmixer()
         self.buffer = buffer
+        threads = realtime_threads.thread_ids()  # opening starts libpulse's thread, below ALSA (Linux)
         try:
             self._stream = rtmixer.Mixer(
                 device=self._device, channels=1, samplerate=self.rate, blocksize=self.rate * SPEAKER_BLOCK_MS // 1000,
                 latency=SPEAKER_LATENCY, finished_callback=self._finished,
             )
+            realtime_threads.ask_portaudio(self._sd, self._stream)
             self._stream.start()
+            realtime_threads.raise_pulse_threads(threads)
         except (self._sd.PortAudioError, ValueError) as exc:
             raise _open_error("speaker", self._device, exc) from None
         self.device_latency = float(self._stream.latency)
         self._feed = RingFeed(SpeakerRing(self._stream, rtmixer.RingBuffer), buffer, self.rate, self.device_latency,
                               self.rate * self.HORIZON_MS // 1000)
         self._feed.reference = self._reference
-        log.info("speaker %r open at %d Hz", self.name, self.rate)
+        log.info("speaker %r open at %d Hz, %.0f ms device buffer, %d real-time threads", self.name, self.rate,
+                 self.device_latency * 1000, realtime_threads.count())
 
     def _finished(self) -> None:
         self.failed = True
