@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from therapy_desktop.audio.jitter_buffer import JitterBuffer
 
 GAP_WINDOW = 0.05  # s: the ring ran out this soon after sound had been playing
+# What the ring keeps for itself before its level counts as backlog: rtmixer ends a play action
+# when less than a device block is left, and the next frame may come a little late. Counting all
+# of it (shed down to the jitter buffer's 30 ms prebuffer) ran the ring dry 2-4 times a run.
+RESERVE_S = 0.03
 CAPACITY = 1 << 14  # samples (pa_ringbuffer wants a power of two): 341 ms at 48 kHz, > any horizon
 _SCALE = np.float32(1 / 32768)
 
@@ -102,7 +106,7 @@ class RingFeed:
         if room <= 0:
             return
         ahead = self.device_latency + queued / self.rate
-        pcm = self.buffer.drain(room, ahead, queued)
+        pcm = self.buffer.drain(room, ahead, max(0, queued - int(self.rate * RESERVE_S)))
         if pcm.size:
             self.ring.write(pcm)
             if self.reference is not None:
