@@ -1,10 +1,12 @@
 """Test doubles for the realtime seam: a connection that records what the session sends and
-lets a test play the server, and a key provider that needs no server."""
+lets a test play the server, a key provider that needs no server, and a stand-in for the
+sounddevice module."""
 
 from __future__ import annotations
 
 import json
 import time
+from types import SimpleNamespace
 from typing import Any
 
 from therapy_desktop.realtime.connection import ConnectTimings
@@ -51,3 +53,9 @@ class FakeConnection:
 
     def sent_types(self) -> list[str]:
         return [e["type"] for e in self.sent]
+
+
+def fake_sounddevice(name: str, rate: int = 48_000, **members: object) -> SimpleNamespace:
+    """Enough of the sounddevice module for `audio.devices` to open one fake device."""
+    return SimpleNamespace(PortAudioError=OSError,
+                           query_devices=lambda device, kind: {"default_samplerate": rate, "name": name}, **members)

@@ -15,6 +15,7 @@ from therapy_desktop.audio import devices
 from therapy_desktop.audio.devices import DeviceMicrophone
 from therapy_desktop.audio.mic_track import MicrophoneTrack
 from therapy_desktop.audio.pcm import FRAME_SAMPLES, SAMPLE_RATE
+from tests.fakes import fake_sounddevice
 
 BLOCK = SAMPLE_RATE // 100  # 10 ms device blocks at 48 kHz: the resampler passes them through
 
@@ -56,10 +57,7 @@ class FakeInputStream:
 
 @pytest.fixture
 def fake_device(monkeypatch):
-    sd = SimpleNamespace(
-        InputStream=FakeInputStream, PortAudioError=OSError,
-        query_devices=lambda device, kind: {"default_samplerate": SAMPLE_RATE, "name": "fake mic"},
-    )
+    sd = fake_sounddevice("fake mic", SAMPLE_RATE, InputStream=FakeInputStream)
     monkeypatch.setattr(devices, "_sounddevice", lambda: sd)
     monkeypatch.setattr(DeviceMicrophone, "MAX_BACKLOG_MS", 60_000)  # this test checks order, not age
 

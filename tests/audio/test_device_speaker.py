@@ -12,6 +12,7 @@ import pytest
 from therapy_desktop.audio import devices
 from therapy_desktop.audio.devices import DeviceSpeaker
 from therapy_desktop.audio.jitter_buffer import JitterBuffer
+from tests.fakes import fake_sounddevice
 from tests.waiting import wait_until
 
 rtmixer = pytest.importorskip("rtmixer")
@@ -43,8 +44,7 @@ class BrokenMixer:
 
 @pytest.fixture
 def broken_speaker(monkeypatch):
-    sd = SimpleNamespace(PortAudioError=OSError,
-                         query_devices=lambda device, kind: {"default_samplerate": 48_000, "name": "fake speaker"})
+    sd = fake_sounddevice("fake speaker")
     monkeypatch.setattr(devices, "_sounddevice", lambda: sd)
     monkeypatch.setattr(devices, "_rtmixer", lambda: SimpleNamespace(Mixer=BrokenMixer, RingBuffer=rtmixer.RingBuffer))
     return DeviceSpeaker()

@@ -35,6 +35,7 @@ Device = int | str | None
 # underflowed 0 times, and 10 ms blocks with 20 ms 3 times even real-time (benchmarks/README).
 MIC_BLOCK_MS, MIC_LATENCY = 10, 0.03
 SPEAKER_BLOCK_MS, SPEAKER_LATENCY = 20, 0.04
+_MIC_BLOCK_SAMPLES = SAMPLE_RATE * MIC_BLOCK_MS // 1000  # one device block, resampled to 48 kHz
 QUIET_LEVEL = 0.25  # rms_level below this (about -45 dBFS) is not speech: safe to drop
 
 
@@ -112,8 +113,7 @@ class DeviceMicrophone:
         self.capture_latency = self.input_latency
         self.read_delay = 0.0  # seconds the last frame's first sample waited between callback and track
         self.capture_time = 0.0  # time.monotonic() when the last read's first sample reached the ADC
-        # What one device block becomes at 48 kHz, and who to wake when enough blocks are in.
-        self._block_samples = SAMPLE_RATE * MIC_BLOCK_MS // 1000
+        # Who to wake, and after how many queued blocks, when a frame's worth is in.
         self._waiter: tuple[asyncio.AbstractEventLoop, Callable[[], None], int] | None = None
         log.info("microphone %r open at %d Hz", self.name, self.device_rate)
 
@@ -145,7 +145,7 @@ class DeviceMicrophone:
             self._waiter = None
             return True
         loop = asyncio.get_running_loop()
-        blocks = -(-missing // self._block_samples)
+        blocks = -(-missing // _MIC_BLOCK_SAMPLES)
         self._waiter = (loop, wake, blocks)
         if len(self._blocks) >= blocks:  # arrived while we counted: the callback may have missed us
             self._waiter = None
