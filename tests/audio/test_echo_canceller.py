@@ -1,16 +1,22 @@
 """The canceller against a synthetic room: real speech (espeak-ng) as the AI companion's voice,
 coming back into the microphone delayed, attenuated and with a reflection, plus a person
-speaking over it. The far end is offered the way the speaker callback offers it: block by block,
-with the time each block reaches the DAC."""
+speaking over it. The far end is offered the way the speaker's feed offers it: block by block,
+with the time each block reaches the DAC, on a clock that advances with the audio (the tests run
+faster than real time)."""
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pytest
 
-from therapy_desktop.audio.echo_canceller import EchoCanceller, EchoCancelledSource, FarEndTap
+from therapy_desktop.audio.echo_canceller import (
+    APM_FRAME,
+    EchoCanceller,
+    EchoCancelledSource,
+    FarEndTap,
+    ReferenceTimeline,
+)
 from therapy_desktop.audio.pcm import SAMPLE_RATE
 from therapy_desktop.audio.sources import WavFileSource, decode_to_pcm
 
@@ -36,15 +42,31 @@ def room(utterance_wavs):
     return far, np.clip(mic, -32768, 32767).astype(np.int16), talk_at, 0.8 * person
 
 
-def _run(far: np.ndarray, mic: np.ndarray) -> tuple[np.ndarray, EchoCanceller]:
-    tap = FarEndTap()
-    canceller = EchoCanceller(tap)
-    source = EchoCancelledSource(WavFileSource(mic), canceller)
-    source.capture_latency = 0.0
+class _Clock:
+    """Audio time: the end of the microphone block just read."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _run(far: np.ndarray, mic: np.ndarray, audible: list[tuple[int, int]] | None = None) -> tuple[np.ndarray, EchoCanceller]:
+    """Block by block, as the session does. One timeline: far sample n reaches the DAC at n/rate,
+    mic sample n reaches the ADC at n/rate. Each far block is offered two blocks (40 ms) before it
+    sounds, each mic block read as soon as it is captured. `audible`: the sample ranges the speaker
+    had audio queued for (between them its ring is empty and nothing is offered); all by default."""
+    clock = _Clock()
+    canceller = EchoCanceller(FarEndTap(clock=clock))
+    ahead = 2 * BLOCK
     out = []
     for start in range(0, len(mic) - BLOCK + 1, BLOCK):
-        tap.offer(far[start : start + BLOCK], SAMPLE_RATE, time.monotonic() + 0.04)  # 40 ms to the DAC
-        out.append(source.read(BLOCK))
+        clock.now = (start + BLOCK) / SAMPLE_RATE
+        offered = start + BLOCK + ahead
+        if offered + BLOCK <= len(far) and (audible is None or any(lo <= offered < hi for lo, hi in audible)):
+            canceller.tap.offer(far[offered : offered + BLOCK], SAMPLE_RATE, offered / SAMPLE_RATE)
+        out.append(canceller.process(mic[start : start + BLOCK], start / SAMPLE_RATE))
     return np.concatenate(out), canceller
 
 
@@ -59,6 +81,61 @@ def test_echo_is_removed_and_the_person_kept(room):
     assert kept > -6, f"the person's voice lost {-kept:.1f} dB during double talk"
     assert 0 < canceller.delay_ms < 200  # the delay it was told came from the clocks given
     assert canceller.reference_seconds > 2
+
+
+def test_a_reply_after_a_pause_is_cancelled_from_its_first_word(utterance_wavs):
+    """Between replies the speaker's ring is empty and nothing is offered: the canceller must still
+    feed the module a silent reference for that time, or the next reply reaches it shifted by the
+    pause and its first second goes through (6 dB removed instead of ~50, before the fix)."""
+    reply = decode_to_pcm(utterance_wavs["breathing"])
+    pause = np.zeros(3 * SAMPLE_RATE, dtype=np.int16)
+    far = np.concatenate([reply, pause, reply, pause, reply])
+    starts = [0, len(reply) + len(pause), 2 * (len(reply) + len(pause))]
+    mic = np.clip(0.35 * far.astype(np.float64), -32768, 32767).astype(np.int16)  # heard as it plays
+    cleaned, canceller = _run(far, mic, audible=[(s, s + len(reply)) for s in starts])
+    for start in starts[1:]:
+        first_second = slice(start, start + SAMPLE_RATE)
+        removed = _db(mic[first_second]) - _db(cleaned[first_second])
+        assert removed > 30, f"only {removed:.1f} dB removed in the first second of the reply at {start / SAMPLE_RATE:.1f} s"
+    assert canceller.reference_frames == pytest.approx(canceller.frames, abs=12)  # one per 10 ms, pauses too
+
+
+def test_the_timeline_chains_blocks_fills_silence_and_forgets_what_a_flush_replaced():
+    rate = SAMPLE_RATE
+    timeline = ReferenceTimeline()
+    ones = np.ones(APM_FRAME, dtype=np.int16)
+    timeline.add(1.0, ones)
+    timeline.add(1.0 + APM_FRAME / rate + 0.003, 2 * ones)  # jitter: chained to the first, sample for sample
+    assert (timeline.frame_at(1.0, settled=0.0) == 1).all()
+    assert (timeline.frame_at(1.01, settled=0.0) == 2).all()
+    assert timeline.frame_at(1.02, settled=0.0) is None  # its audio may still come
+    assert not timeline.frame_at(1.02, settled=1.05).any()  # nothing can come for it now: silence
+    timeline.add(2.0, 3 * ones)
+    timeline.add(2.0 + APM_FRAME / rate, 4 * ones)
+    timeline.add(2.005, 5 * ones)  # the speaker was flushed: this replaces what was queued after 2.005
+    assert (timeline.frame_at(1.5, settled=0.0) == 0).all()  # a later block exists: the gap is silence
+    frame = timeline.frame_at(2.0, settled=0.0)
+    assert (frame[: APM_FRAME // 2] == 3).all() and (frame[APM_FRAME // 2 :] == 5).all()
+    assert timeline.frame_at(2.01, settled=0.0) is None  # the flushing block's continuation may come
+    frame = timeline.frame_at(2.01, settled=3.0)
+    assert (frame[: APM_FRAME // 2] == 5).all() and not frame[APM_FRAME // 2 :].any()
+    timeline.add(4.0, 6 * ones)
+    timeline.add(4.0 + APM_FRAME / rate, 7 * ones)
+    timeline.add(4.005, np.zeros(0, dtype=np.int16))  # a flush with nothing new to play yet
+    frame = timeline.frame_at(4.0, settled=5.0)
+    assert (frame[: APM_FRAME // 2] == 6).all() and not frame[APM_FRAME // 2 :].any()
+    assert not timeline.frame_at(4.01, settled=5.0).any()
+
+
+def test_the_tap_knows_how_soon_a_new_block_can_sound():
+    clock = _Clock()
+    tap = FarEndTap(clock=clock)
+    assert tap.settled_until() == pytest.approx(-0.008)
+    clock.now = 10.0
+    tap.offer(np.ones(BLOCK, dtype=np.int16), SAMPLE_RATE, 10.05)
+    tap.offer(np.ones(BLOCK, dtype=np.int16), SAMPLE_RATE, 10.09)
+    assert tap.min_ahead == pytest.approx(0.05)
+    assert tap.settled_until() == pytest.approx(10.042)
 
 
 def test_disabled_canceller_passes_the_microphone_through(room):

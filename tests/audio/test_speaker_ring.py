@@ -228,3 +228,18 @@ def test_a_backlog_under_speech_is_kept_so_no_word_is_cut():
     assert buffer.dropped_samples == 0
     played = _as_int16(mixer.played)
     assert np.array_equal(played, _numbered(len(played)))  # every sample, in order
+
+
+def test_a_flush_tells_the_echo_canceller_that_what_was_queued_will_not_sound():
+    from therapy_desktop.audio.echo_canceller import FarEndTap
+
+    buffer = JitterBuffer(RATE, prebuffer_ms=30, max_ms=60_000)
+    feed = RingFeed(SpeakerRing(ThreadedMixer(0), rtmixer.RingBuffer), buffer, RATE, 0.02, horizon=RATE * 80 // 1000)
+    feed.reference = FarEndTap()
+    buffer.push(_numbered(RATE))
+    feed.feed()
+    feed.flush()
+    offered = feed.reference.drain()
+    assert [len(block) for _, _, block in offered] == [RATE * 80 // 1000, 0]  # the audio, then the flush mark
+    assert feed.ring.queued == 0
+    assert offered[1][0] < offered[0][0] + 0.08  # from the flush on, what was queued is gone

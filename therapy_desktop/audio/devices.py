@@ -285,7 +285,7 @@ class DeviceSpeaker:
 
     def cleared(self) -> None:
         if self._feed is not None:
-            self._guarded(self._feed.ring.flush)
+            self._guarded(self._feed.flush)
 
     async def _feed_regularly(self) -> None:
         while not self.failed:

@@ -94,6 +94,12 @@ class RingFeed:
         """Seconds from handing audio over to hearing it: what the ring holds plus the device."""
         return self.device_latency + self.ring.queued / self.rate
 
+    def flush(self) -> None:
+        """Drop what is queued (barge-in), and tell the echo canceller that it will not sound."""
+        self.ring.flush()
+        if self.reference is not None:
+            self.reference.offer(np.zeros(0, dtype=np.int16), self.rate, time.monotonic() + self.device_latency)
+
     def feed(self) -> None:
         if self.ring.ended():
             # Between replies the stream may pause (a sender's DTX sends a packet every 400 ms):
