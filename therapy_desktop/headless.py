@@ -9,10 +9,8 @@ the session cleanly and writes the transcript. Without it, the default devices a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
-import signal
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -29,6 +27,7 @@ from therapy_desktop.session.limits import SessionLimits
 from therapy_desktop.session.reconnect import ReconnectPolicy
 from therapy_desktop.session.recorder import SessionRecorder
 from therapy_desktop.session.state import EndReason, SessionState
+from therapy_desktop.session.stop_signals import on_stop_signals
 from therapy_desktop.session.therapy_session import TherapySession
 from therapy_desktop.storage import SessionStore, StorageError
 from therapy_desktop.therapy import TherapyType
@@ -91,9 +90,15 @@ async def _report_end_to_backend(provider: ClinicBackendKeyProvider, session: Th
 
 
 async def _run(session: TherapySession, recorder: SessionRecorder | None, options: HeadlessOptions) -> int:
+    stop = asyncio.Event()  # Ctrl-C or SIGTERM: the session ends cleanly, the transcript is written
+    with on_stop_signals(stop.set):
+        return await _run_until_stopped(session, recorder, options, stop)
+
+
+async def _run_until_stopped(session: TherapySession, recorder: SessionRecorder | None, options: HeadlessOptions,
+                             stop: asyncio.Event) -> int:
     errors: list[str] = []
     session.events.error_did_occur.connect(errors.append)
-    stop = _stop_on_signals()
     await session.start()
     if session.state is SessionState.ERROR:
         return _fail(errors[-1] if errors else "the session could not start")
@@ -130,16 +135,6 @@ def _notice(message: str) -> None:
 
 def _report(message: str) -> None:
     print(f"therapy-desktop: error: {message}", file=sys.stderr, flush=True)
-
-
-def _stop_on_signals() -> asyncio.Event:
-    """Ctrl-C or SIGTERM end the session cleanly (transcript written) instead of killing it."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows' default loop
-            loop.add_signal_handler(sig, stop.set)
-    return stop
 
 
 def _default_timeout(session: TherapySession, options: HeadlessOptions) -> float:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import signal
 import sys
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from importlib.resources import files
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from therapy_desktop.realtime.connect_mode import ConnectMode
+from therapy_desktop.session.stop_signals import on_stop_signals
 from therapy_desktop.therapy import TherapyType
 from therapy_desktop.ui import event_loop
 from therapy_desktop.ui.history_window import StoreGetter
@@ -84,28 +83,12 @@ async def _main(
     window.show()
     window.mode_chosen.connect(lambda chosen: on_mode_chosen(ConnectMode(chosen)))
     on_mode_chosen(mode)
-    with _shutting_down_on_signals(start_shutdown):
+    # SIGTERM or Ctrl-C: end and save without the question a click on close asks (nobody is there).
+    with on_stop_signals(start_shutdown):
         await done.wait()
     window.on_close_requested = None  # the session has ended: this close only closes
     window.close()
     return 0
-
-
-@contextlib.contextmanager
-def _shutting_down_on_signals(start_shutdown: Callable[[], None]) -> Iterator[None]:
-    """SIGTERM (a logout, a shutdown, a service manager) or Ctrl-C in a terminal: end the session
-    and save it, without the question a click on close asks (nobody is there to answer it)."""
-    loop = asyncio.get_event_loop()
-    installed = []
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # Windows' loops have none
-            loop.add_signal_handler(sig, start_shutdown)
-            installed.append(sig)
-    try:
-        yield
-    finally:
-        for sig in installed:
-            loop.remove_signal_handler(sig)
 
 
 def _route_uncaught_errors() -> None:
