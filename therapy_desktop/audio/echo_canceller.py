@@ -27,9 +27,11 @@ log = logging.getLogger(__name__)
 
 APM_FRAME = SAMPLE_RATE // 100  # the module takes exactly 10 ms frames
 FRAME_S = APM_FRAME / SAMPLE_RATE
-# Blocks whose timestamps differ by less than this from the end of the last are one stream: the
-# jitter of PortAudio's timestamps (under a millisecond here; PulseAudio's bursts a few).
-CONTIGUOUS_S = 0.008
+# A block that starts later than this after the end of the last begins a new stretch (a pause, an
+# underrun); anything nearer, or earlier, continues it. The feed's timestamps jitter by up to ±20 ms
+# (the ring's level is read between device blocks): re-anchoring on each of them shifted the reference
+# AEC3 sees by tens of milliseconds, 200 times in 800 blocks, and it never converged.
+NEW_STRETCH_S = 0.03
 REFERENCE_QUIET_RMS = 100.0  # int16 RMS: below this the speaker was silent for convergence purposes
 
 
@@ -63,7 +65,7 @@ class FarEndTap:
     def settled_until(self) -> float:
         """The DAC time before which nothing more can be offered: what has not been offered for
         that time is silence."""
-        return self._clock() + max(0.0, self.min_ahead or 0.0) - CONTIGUOUS_S
+        return self._clock() + max(0.0, self.min_ahead or 0.0) - NEW_STRETCH_S
 
 
 class ReferenceTimeline:
@@ -81,19 +83,15 @@ class ReferenceTimeline:
 
     def add(self, start: float, pcm: np.ndarray) -> None:
         """`pcm` (48 kHz) reaches the DAC at `start`. A block that continues the last (within the
-        timestamps' jitter) is chained to it sample for sample; one that starts before the queued
-        audio ends replaced it (the speaker was flushed); one after a gap starts a new stretch.
-        An empty block marks a flush: what was queued from `start` on will not sound."""
+        timestamps' jitter) is chained to it sample for sample; one after a pause starts a new
+        stretch. An empty block marks a flush: what was queued from `start` on will not sound."""
         if not len(pcm):
             if self._end is not None and start < self._end:
                 self._cut_after(start)
                 self._end = start
             return
-        if self._end is not None:
-            if abs(start - self._end) <= CONTIGUOUS_S:
-                start = self._end
-            elif start < self._end:
-                self._cut_after(start)
+        if self._end is not None and start < self._end + NEW_STRETCH_S:
+            start = self._end
         self._segments.append((start, pcm))
         self._end = start + len(pcm) / SAMPLE_RATE
 
