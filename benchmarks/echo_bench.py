@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from therapy_desktop.audio.echo_canceller import APM_FRAME, EchoCanceller, EchoCancelledSource, FarEndTap
+from therapy_desktop.audio.echo_canceller import APM_FRAME, EchoCanceller, FarEndTap
 from therapy_desktop.audio.pcm import SAMPLE_RATE, MonoResampler
-from therapy_desktop.audio.sources import WavFileSource, decode_to_pcm
+from therapy_desktop.audio.sources import decode_to_pcm
 
 FAR_TEXT = ("Breathe in slowly through your nose, hold it for a moment, and now let it go. Notice how your "
             "shoulders soften as you breathe out, and let the thoughts come and go like clouds in the sky.")
@@ -50,16 +50,18 @@ def synthetic(folder: Path) -> dict[str, float]:
     talk = 4 * SAMPLE_RATE
     mic[talk : talk + len(person)] += person
     mic16 = np.clip(mic, -32768, 32767).astype(np.int16)
-    far = np.concatenate([far, np.zeros(len(mic16) - len(far), dtype=np.int16)])
-    tap = FarEndTap()
+    far = np.concatenate([far, np.zeros(len(mic16) - len(far) + SAMPLE_RATE, dtype=np.int16)])
+    now = [0.0]  # audio time: the loop runs faster than real time, the timestamps must not
+    tap = FarEndTap(clock=lambda: now[0])
     canceller = EchoCanceller(tap)
-    source = EchoCancelledSource(WavFileSource(mic16), canceller)
     block = SAMPLE_RATE // 50
     out = []
     started = time.process_time()
     for i in range(0, len(mic16) - block + 1, block):
-        tap.offer(far[i : i + block], SAMPLE_RATE, time.monotonic() + 0.04)
-        out.append(source.read(block))
+        now[0] = (i + block) / SAMPLE_RATE  # mic block i was just captured
+        ahead = i + 3 * block  # the far block that sounds 40 ms from now, offered now
+        tap.offer(far[ahead : ahead + block], SAMPLE_RATE, ahead / SAMPLE_RATE)
+        out.append(canceller.process(mic16[i : i + block], i / SAMPLE_RATE))
     cpu = time.process_time() - started
     cleaned = np.concatenate(out)
     echo = slice(int(1.5 * SAMPLE_RATE), talk)
@@ -74,7 +76,9 @@ def synthetic(folder: Path) -> dict[str, float]:
     }
 
 
-async def pulse_room(seconds: float = 10.0) -> dict[str, float]:
+async def pulse_room(pause: float = 3.0) -> dict[str, float]:
+    """A reply, a pause with nothing queued for the speaker, the same reply again: echo removed in
+    each reply's first second (the canceller must keep its alignment across the pause) and after."""
     from benchmarks.echo_room import echo_room
     from therapy_desktop.audio.devices import DeviceMicrophone, DeviceSpeaker
     from therapy_desktop.audio.jitter_buffer import JitterBuffer
@@ -93,26 +97,36 @@ async def pulse_room(seconds: float = 10.0) -> dict[str, float]:
         speaker.reference = tap
         canceller = EchoCanceller(tap)
         far = MonoResampler(speaker.rate).convert_pcm(far48, SAMPLE_RATE)
+        reply_s = len(far) / speaker.rate
+        replies = (0.0, reply_s + pause)
         raw, cleaned = [], []
-        step, position, frame = speaker.rate // 50, 0, 0
+        step, frame = speaker.rate // 50, 0
+        pushed = dict.fromkeys(replies, 0)  # samples of each reply handed to the speaker so far
         t0 = time.monotonic()
-        while time.monotonic() - t0 < seconds:
+        while (elapsed := time.monotonic() - t0) < replies[1] + reply_s + 1.0:
             frame += 1
             await asyncio.sleep(max(0.0, t0 + frame * 0.02 - time.monotonic()))
-            if buffer.buffered_ms < 100:
-                buffer.push(far[position : position + 2 * step])
-                position += 2 * step
+            for start in replies:
+                if elapsed >= start and pushed[start] < len(far) and buffer.buffered_ms < 100:
+                    chunk = far[pushed[start] : pushed[start] + 2 * step]
+                    buffer.push(chunk)
+                    pushed[start] += len(chunk)
             pcm = mic.read(SAMPLE_RATE // 50)
             raw.append(pcm)
-            cleaned.append(canceller.process(pcm, mic.capture_time))
+            # the device reports no capture time until its first timed callback: assume "just now"
+            captured = mic.capture_time or time.monotonic() - len(pcm) / SAMPLE_RATE
+            cleaned.append(canceller.process(pcm, captured))
         mic.close()
         await speaker.close()
     shutil.rmtree(folder, ignore_errors=True)
     r, c = np.concatenate(raw), np.concatenate(cleaned)
     result = {}
-    for a, b in ((0, 2), (2, 5), (5, 9)):
-        part = slice(a * SAMPLE_RATE, b * SAMPLE_RATE)
-        result[f"echo removed {a}-{b} s (dB)"] = _db(r[part]) - _db(c[part])
+    for number, start in enumerate(replies, 1):
+        begin = int((start + 0.3) * SAMPLE_RATE)  # the echo arrives a little after the push
+        for name, part in (("first second", slice(begin, begin + SAMPLE_RATE)),
+                           ("the rest", slice(begin + SAMPLE_RATE, int((start + reply_s) * SAMPLE_RATE)))):
+            result[f"reply {number}, {name}: echo removed (dB)"] = _db(r[part]) - _db(c[part])
+    result["reference frames per microphone frame"] = canceller.reference_frames / max(canceller.frames, 1)
     return result
 
 
