@@ -2,7 +2,7 @@
 
 - train / test: written before any rule existed, split alternately; the rules were first tuned on
   train only (first run on test: recall 98.0%, false alarms 0.0%).
-- dev, dev2 … dev9, set12, set13, dev14 (was set14): each was written as a fresh set before a round of rules, measured once
+- dev, dev2 … dev9, set12, set13, dev14 (was set14), dev15 (was set15): each was written as a fresh set before a round of rules, measured once
   (numbers in its header and in data/README.md), then used for the next round: tuning sets now.
 - unseen (set 10) and unseen2 (set 11), 80 + 80 each, written by the first author after round 10 and never
   tuned on. With the round-13 system (rules + word layer + sentence vectors): 72/80 and 67/80, false alarms
@@ -10,8 +10,9 @@
 - set14 (now dev14), 84 + 84, written in new voices after round 13 was committed and measured once: recall
   54.8% (46/84), false alarms 11.9% (10/84) for the round-13 system; since round 14 the learned layer is
   trained on it (no rule was written for it), so it has floors, not the targets.
-- set15, 84 + 84, written by a third author without reading the detector and measured once with round 14:
-  recall 84.5% (71/84), false alarms 14.3% (12/84) — far from the targets; guarded against regressions.
+- dev15 (was set15), 84 + 84, written by a third author without reading the detector and measured once with
+  round 14: recall 84.5% (71/84), false alarms 14.3% (12/84); round 15's rules were written for it and the
+  layer is trained on it, so it is a tuning set now.
 - Everyday session talk (data/everyday_session_talk.txt, never trained on) must raise nothing: a panel that
   comes up for "anxious about work" would teach people to ignore it (test_crisis_everyday_talk.py).
 """
@@ -21,11 +22,11 @@ import pytest
 from tests.therapy.phrase_sets import load, score
 from therapy_desktop.therapy.crisis import CrisisKind
 
-TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "set12", "set13"]
+TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "set12", "set13", "dev15"]
 # Tuning sets the learned layer was trained on but no rule was written for: floors, not the targets.
 LAYER_TUNED = {"dev14": (72 / 84, 5 / 84)}
 # Floors: what the system scores on the sets it was never tuned on (only ever raised; round 14).
-MEASURED = {"unseen": (76 / 80, 2 / 80), "unseen2": (72 / 80, 0 / 79), "set15": (71 / 84, 12 / 84)}
+MEASURED = {"unseen": (76 / 80, 2 / 80), "unseen2": (72 / 80, 0 / 79)}
 
 
 def _files(name: str) -> tuple[str, str]:

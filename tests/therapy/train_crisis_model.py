@@ -24,7 +24,7 @@ from therapy_desktop.therapy import crisis_embedding
 from therapy_desktop.therapy.crisis_model import features
 from therapy_desktop.therapy.crisis_text import clauses, normalize
 
-TRAINING_SETS = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "set12", "set13", "dev14")
+TRAINING_SETS = ("train", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "set12", "set13", "dev14", "dev15")
 # Benign only: what people say in ordinary sessions (written for training; not everyday_session_talk.txt).
 TALK = "session_talk_train.txt"
 L2 = 0.003

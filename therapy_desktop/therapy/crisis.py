@@ -55,14 +55,19 @@ _PAST = re.compile(
     r"\b(?:used to|(?:\w+ )?(?:years?|months?|decades?) ago|long ago|last year|as a (?:teen|teenager|kid|child)"
     r"|when i was (?:a |an |\d+|[a-z]+teen|twenty|thirty|forty|young|younger|little|in (?:school|college|university|my (?:teens|twenties)))"
     r"|back in (?:college|school|university|the day|my (?:teens|twenties)|\d{4})|in the past|in my (?:teens|twenties|youth)"
-    r"|in (?:19|20)\d{2}|there was a (?:\w+ )?(?:time|period|patch|point|winter|summer|spring|autumn|year|month|phase|stage)|since i was (?:\d+|[a-z]+teen|twenty|thirty|small|little|a (?:kid|child|teen|teenager))|when i was (?:using|drinking|ill|sick|depressed|in (?:rehab|hospital|a bad place))|(?:it is|it has) been (?:\w+ )?(?:years|decades)|in high school|at one (?:point|stage)|(?:back )?in the (?:army|navy|forces|military)|after my (?:divorce|breakup|accident|diagnosis)|in (?:uni|university|college|school)|at \d{2}|at (?:[a-z]+teen|twenty|thirty)|at (?:uni|university|college|school)|(?:it has been|it is been) a long time|a long time ago)\b"
+    r"|in (?:19|20)\d{2}|there was a (?:\w+ )?(?:time|period|patch|point|winter|summer|spring|autumn|year|month|phase|stage)|since i was (?:\d+|[a-z]+teen|twenty|thirty|small|little|a (?:kid|child|teen|teenager))|when i was (?:using|drinking|ill|sick|depressed|in (?:rehab|hospital|a bad place))|(?:it is|it has) been (?:\w+ )?(?:years|decades)|in high school|at one (?:point|stage)|(?:back )?in the (?:army|navy|forces|military)|after my (?:divorce|breakup|accident|diagnosis)|in (?:uni|university|college|school)|at \d{2}|at (?:[a-z]+teen|twenty|thirty)|at (?:uni|university|college|school)|(?:it has been|it is been) a long time|a long time ago"
+    r"|after (?:my|the) (?:first |second |third |last )?(?:deployment|tour|son was born|daughter was born|baby was born|kids were born|birth|miscarriage|redundancy|surgery|operation|injury|crash)"
+    r"|back in (?:the )?(?:hospital|rehab|prison|jail)|years back)\b"
 )
 _RESOLVED = re.compile(
     r"\b(?:(?:fine|okay|ok|alright|better|well|good|safe|happy|steady|stable) now|(?:safe|well|fine|okay|ok|clean|sober|steady|stable) (?:for (?:a long time|years|ages|a while)|(?:ever )?since)|(?:when|since|once) i got (?:better|help|well)|got me through|(?:free|clear) of (?:it|that|them) (?:for|since)|(?:sober|clean|free) (?:for )?(?:\w+ )?(?:years?|months?)|(?:glad|grateful|thankful) i (?:survived|made it|did not (?:do it|go through with it|die))|how far i have come|(?:therapy|medication|treatment|counselling|counseling|meds|rehab|time|help|my (?:doctor|therapist|counsellor|sponsor)) (?:changed|fixed|helped with|saved|got me through) (?:that|it|me)|out of (?:my|our) li(?:fe|ves)|let it go|(?:found|find) (?:a|my) way (?:through|forward|back|to live|to cope|to keep going)|left (?:him|her|them) (?:in|years|when)|(?:eat|sleep|cope|manage) (?:properly|normally|well|fine) now|doing (?:really |much |so )?(?:well|better|fine|great|okay|ok)(?: now| these days| nowadays)?"
     r"|behind me|glad i am (?:still )?(?:here|alive)|happy to be alive|healed|recovered|in recovery"
     r"|clean for|have not (?:\w+ ){0,3}?(?:for|since|in)\b|grateful (?:to be (?:here|alive)|(?:every day )?(?:that )?i (?:survived|am (?:still )?here))|has not happened (?:since|for)|(?:a )?good place"
     r"|moved on|got help|over it now|no longer feel|do not feel that way|not any more"
-    r"|(?:safe|clean|sober|well|okay|fine) for (?:\w+ ){0,2}(?:years?|months?)|(?:it is|that is|it is all|all) over now|i (?:have )?stopped\b|stopped (?:\w+ )?(?:years|a long time|ages) ago)"
+    r"|(?:safe|clean|sober|well|okay|fine) for (?:\w+ ){0,2}(?:years?|months?)|(?:it is|that is|it is all|all) over now|i (?:have )?stopped\b|stopped (?:\w+ )?(?:years|a long time|ages) ago"
+    r"|(?:the )?(?:treatment|therapy|medication|meds|injections?|programme|program|counselling|counseling) (?:really )?(?:worked|helped|works)"
+    r"|now i (?:run|help|lead|volunteer|mentor|teach|support|work with|talk to)\b|handed (?:them|it|the \w+) in|(?:do not|never) miss (?:them|it|that)"
+    r"|glad i never (?:needed|used|went through with|did) (?:it|them)|mean something good|cover the (?:marks|scars)|stable (?:for|since))"
 )
 # "not been okay since", "never really felt right after": the past is still going on.
 _NOT_WELL_SINCE = re.compile(
