@@ -173,14 +173,15 @@ def _engine_turns(call: Any, spoken_at: list[float]) -> list[dict[str, float | N
 
 async def _launch_desktop(client: str, engine: LocalEngine, metrics: Path, display: str, *,
                           extra_env: dict[str, str] | None = None, timeout: float = 3600,
-                          settings: dict[str, Any] | None = None) -> asyncio.subprocess.Process:
+                          settings: dict[str, Any] | None = None,
+                          app_args: list[str] | None = None) -> asyncio.subprocess.Process:
     env = browser_env()
     env.update({"OPENAI_BASE_URL": engine.base_url, "OPENAI_API_KEY": engine.api_key,
                 "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "DISPLAY": display,
                 # A benchmark run is not a person: terms accepted, history and logs kept in a throwaway folder.
                 "THERAPY_DESKTOP_ACCEPT_TERMS": "1", **_scratch_dirs(settings), **(extra_env or {})})
     env.pop("QT_QPA_PLATFORM", None)
-    app_args = ["--mode", "openai", "--therapy", "general"]
+    app_args = ["--mode", "openai", "--therapy", "general", *(app_args or [])]
     own = [str(metrics)]
     if client == "desktop-headless":
         app_args += ["--headless", "--timeout", str(timeout)]
