@@ -163,7 +163,14 @@ def _window_app_with_a_demo_session(qloop, tmp_path, person):
         await person_task
         return result
 
-    return qloop.run_until_complete(scenario()), sessions[0], quit_called == [True]
+    # As `ui.main.main` does: closing the last window must not stop the loop before `_main` returns.
+    app = QApplication.instance()
+    quits_on_close = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
+    try:
+        return qloop.run_until_complete(scenario()), sessions[0], quit_called == [True]
+    finally:
+        app.setQuitOnLastWindowClosed(quits_on_close)
 
 
 def test_closing_the_window_mid_session_hangs_up_then_quits(qtbot, qloop, utterance_wavs, tmp_path):
