@@ -63,7 +63,7 @@ async def test_unseen_phrasings_through_a_live_session(live, capsys):
         print(f"\n  in a live session: recall {caught}/{len(rows)} ({caught / len(rows):.1%}), "
               f"false alarms {alarms}/{len(benign)} ({alarms / len(benign):.1%})")
     assert len(raised) == 1  # the panel comes up once; every item is flagged on its own
-    assert caught / len(rows) >= 0.9 and alarms / len(benign) <= 0.05  # measured 149/160, 3/159 (round 15)
+    assert caught / len(rows) >= 0.9 and alarms / len(benign) <= 0.05  # measured 149/160, 3/159 (rounds 15 and 16)
     assert len(provider.moderated) == len(rows) + len(benign)  # the second net saw every transcript
     assert session.state.is_in_call  # nobody is hung up on
 

@@ -13,6 +13,9 @@
 - dev15 (was set15), 84 + 84, written by a third author without reading the detector and measured once with
   round 14: recall 84.5% (71/84), false alarms 14.3% (12/84); round 15's rules were written for it and the
   layer is trained on it, so it is a tuning set now.
+- dev16 (was set16), 84 + 84, written by a fourth author without reading the detector and measured once with
+  round 15: recall 78.6% (66/84), false alarms 6.0% (5/84); round 16's rules were written for it (the layer was
+  not retrained), so it is a tuning set now.
 - Everyday session talk (data/everyday_session_talk.txt, never trained on) must raise nothing: a panel that
   comes up for "anxious about work" would teach people to ignore it (test_crisis_everyday_talk.py).
 """
@@ -22,7 +25,7 @@ import pytest
 from tests.therapy.phrase_sets import load, score
 from therapy_desktop.therapy.crisis import CrisisKind
 
-TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "set12", "set13", "dev15"]
+TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "set12", "set13", "dev15", "dev16"]
 # Tuning sets the learned layer was trained on but no rule was written for: floors, not the targets.
 LAYER_TUNED = {"dev14": (72 / 84, 5 / 84)}
 # Floors: what the system scores on the sets it was never tuned on (only ever raised; round 14).

@@ -1,4 +1,4 @@
-"""Rounds 12 and 13 of the crisis rules: each new family catches phrasings beyond the set-12 or set-13 line
+"""Rounds 12, 13 and 16 of the crisis rules: each new family catches phrasings beyond the set-12 or set-13 line
 it came from, and leaves the everyday sentence that shares its words alone. The sentences here are made up for the
 test (none is in a phrase set)."""
 
@@ -35,6 +35,20 @@ CAUGHT = [
     ("i want to plough my van into the market", CrisisKind.HARM_TO_OTHERS),
     ("my stepdad told me he will break my arms if i tell", CrisisKind.DANGER_OR_ABUSE),
     ("there is someone in my flat right now and i am hiding", CrisisKind.DANGER_OR_ABUSE),
+    # round 16
+    ("burned again last night, i am sorry", CrisisKind.SELF_HARM),
+    ("got the razor out again after two years", CrisisKind.SELF_HARM),
+    ("i have stopped eating on purpose because i deserve it", CrisisKind.SELF_HARM),
+    ("i took like all my ibuprofen and i feel really sick", CrisisKind.SELF_HARM),
+    ("i keep skipping my insulin so it all ends quicker", CrisisKind.SUICIDAL_IDEATION),
+    ("i am not going to make it to twenty, honestly i do not want to", CrisisKind.SUICIDAL_IDEATION),
+    ("it would be simpler to be dead", CrisisKind.SUICIDAL_IDEATION),
+    ("i am such a burden, they would be better off if i was gone", CrisisKind.SUICIDAL_IDEATION),
+    ("i want her to suffer and i know where she parks", CrisisKind.HARM_TO_OTHERS),
+    ("i am going to burn their car down tonight", CrisisKind.HARM_TO_OTHERS),
+    ("take care of my dog for me, you will understand soon", CrisisKind.GOODBYE),
+    ("sold the car and cancelled everything, i will not be needing any of it after friday", CrisisKind.GOODBYE),
+    ("somebody keeps rattling the back door and i am alone", CrisisKind.DANGER_OR_ABUSE),
 ]
 
 LEFT_ALONE = [
@@ -66,6 +80,15 @@ LEFT_ALONE = [
     "i used to drink every night, i have been sober two years",
     "i wanted to quit in my first year, i am so glad i did not, look how far i have come",
     "the lyrics go i want to disappear, it is a sad song",
+    # round 16
+    "cut again, the barber took too much off the top",
+    "i wish i could disappear for the weekend to the mountains",
+    "if i have to answer one more email about parking i will kill myself",
+    "take care of my dog for me while i am away on the trip",
+    "i will not be needing the car after friday, i am moving to the city",
+    "i want to switch off my phone for good and read more books",
+    "after tonight you will understand why the surprise party mattered",
+    "it would be easier to drive than take the bus",
 ]
 
 
@@ -82,6 +105,7 @@ LAYER_ALARMS = {
     "i kicked the door till it opened",
     "i am going to make them pay for the damage",
     "i held my hand over the fire until it was warm",
+    "it would be easier to drive than take the bus",  # round 16's twin of "easier to be dead": the layer, no rule
 }
 
 

@@ -50,6 +50,7 @@ _NEGATION_BRIDGE = frozenset(
     "considering consider mean meant it been being seriously could should gonna harming hurting "
     "anyone ready tried attempted once".split()
 )
+_NEVER_CROSSED = re.compile(r"^\s*(?:has |had |have )?(?:never|not|did not|does not|has not|have not) (?:even |once )?(?:crossed|cross|entered|enter|been on) my mind\b")
 _TIME_QUALIFIERS = re.compile(r"^\s*(?:\w+ ){0,3}?(?:yet|today|tonight|right now|for now|this time|this week|at the moment)\b")
 _PAST = re.compile(
     r"\b(?:used to|(?:\w+ )?(?:years?|months?|decades?) ago|long ago|last year|as a (?:teen|teenager|kid|child)"
@@ -57,17 +58,19 @@ _PAST = re.compile(
     r"|back in (?:college|school|university|the day|my (?:teens|twenties)|\d{4})|in the past|in my (?:teens|twenties|youth)"
     r"|in (?:19|20)\d{2}|there was a (?:\w+ )?(?:time|period|patch|point|winter|summer|spring|autumn|year|month|phase|stage)|since i was (?:\d+|[a-z]+teen|twenty|thirty|small|little|a (?:kid|child|teen|teenager))|when i was (?:using|drinking|ill|sick|depressed|in (?:rehab|hospital|a bad place))|(?:it is|it has) been (?:\w+ )?(?:years|decades)|in high school|at one (?:point|stage)|(?:back )?in the (?:army|navy|forces|military)|after my (?:divorce|breakup|accident|diagnosis)|in (?:uni|university|college|school)|at \d{2}|at (?:[a-z]+teen|twenty|thirty)|at (?:uni|university|college|school)|(?:it has been|it is been) a long time|a long time ago"
     r"|after (?:my|the) (?:first |second |third |last )?(?:deployment|tour|son was born|daughter was born|baby was born|kids were born|birth|miscarriage|redundancy|surgery|operation|injury|crash)"
-    r"|back in (?:the )?(?:hospital|rehab|prison|jail)|years back)\b"
+    r"|back in (?:the )?(?:hospital|rehab|prison|jail)|years back"
+    r"|after (?:my|our) (?:father|mother|dad|mum|mom|wife|husband|son|daughter|brother|sister|partner|baby|friend) (?:died|passed|passed away|left))\b"
 )
 _RESOLVED = re.compile(
     r"\b(?:(?:fine|okay|ok|alright|better|well|good|safe|happy|steady|stable) now|(?:safe|well|fine|okay|ok|clean|sober|steady|stable) (?:for (?:a long time|years|ages|a while)|(?:ever )?since)|(?:when|since|once) i got (?:better|help|well)|got me through|(?:free|clear) of (?:it|that|them) (?:for|since)|(?:sober|clean|free) (?:for )?(?:\w+ )?(?:years?|months?)|(?:glad|grateful|thankful) i (?:survived|made it|did not (?:do it|go through with it|die))|how far i have come|(?:therapy|medication|treatment|counselling|counseling|meds|rehab|time|help|my (?:doctor|therapist|counsellor|sponsor)) (?:changed|fixed|helped with|saved|got me through) (?:that|it|me)|out of (?:my|our) li(?:fe|ves)|let it go|(?:found|find) (?:a|my) way (?:through|forward|back|to live|to cope|to keep going)|left (?:him|her|them) (?:in|years|when)|(?:eat|sleep|cope|manage) (?:properly|normally|well|fine) now|doing (?:really |much |so )?(?:well|better|fine|great|okay|ok)(?: now| these days| nowadays)?"
     r"|behind me|glad i am (?:still )?(?:here|alive)|happy to be alive|healed|recovered|in recovery"
-    r"|clean for|have not (?:\w+ ){0,3}?(?:for|since|in)\b|grateful (?:to be (?:here|alive)|(?:every day )?(?:that )?i (?:survived|am (?:still )?here))|has not happened (?:since|for)|(?:a )?good place"
+    r"|clean for|have not (?:\w+ ){0,3}?(?:for|since|in)\b|grateful (?:to be (?:here|alive)|(?:every day )?(?:that )?i (?:survived|am (?:still )?here))|has not happened (?:since|for)|(?:a )?(?:much |far |way )?(?:good|better) place"
     r"|moved on|got help|over it now|no longer feel|do not feel that way|not any more"
     r"|(?:safe|clean|sober|well|okay|fine) for (?:\w+ ){0,2}(?:years?|months?)|(?:it is|that is|it is all|all) over now|i (?:have )?stopped\b|stopped (?:\w+ )?(?:years|a long time|ages) ago"
     r"|(?:the )?(?:treatment|therapy|medication|meds|injections?|programme|program|counselling|counseling) (?:really )?(?:worked|helped|works)"
     r"|now i (?:run|help|lead|volunteer|mentor|teach|support|work with|talk to)\b|handed (?:them|it|the \w+) in|(?:do not|never) miss (?:them|it|that)"
-    r"|glad i never (?:needed|used|went through with|did) (?:it|them)|mean something good|cover the (?:marks|scars)|stable (?:for|since))"
+    r"|glad i never (?:needed|used|went through with|did) (?:it|them)|mean something good|cover the (?:marks|scars)|stable (?:for|since)"
+    r"|now i am (?:here |settled |living )?(?:\w+ )?(?:years|happy|well|fine|okay|ok|good|safe|settled)|i am (?:really |very |so )?happy(?: now)?(?:$|,))"
 )
 # "not been okay since", "never really felt right after": the past is still going on.
 _NOT_WELL_SINCE = re.compile(
@@ -106,7 +109,7 @@ _WEAPON = re.compile(r"\b(?:knife|knives|gun|guns|bat|weapon|axe|machete|poison|
 _TRAVEL = re.compile(r"\b(?:while i am (?:away|gone)|holiday|vacation|trip|travell?ing|flight|flying|visiting|abroad|moving|working|shift|conference|camp|hospital for)\b")
 # Quoting a song, film or book: "the song goes i want to die in your arms tonight".
 _QUOTING = re.compile(
-    r"\b(?:the|a|that|this|my favourite|my favorite) (?:song|lyric|lyrics|line|lines|quote|poem|film|movie|book|show|character|chorus)"
+    r"\b(?:the|a|that|this|my favourite|my favorite|their|his|her) (?:new )?(?:band |singer |author |show )?(?:new )?(?:song|lyric|lyrics|line|lines|quote|poem|film|movie|book|show|character|chorus|album|track|record|single|game|series|episode|podcast|play|novel)"
     r" (?:goes|go|says|say|said|is called|called|where|titled|sings|read|reads)\b"
 )
 _OWNS_QUOTE = re.compile(r"\b(?:that is how i feel|how i feel|i feel the same|i relate|that is me|about me)\b")
@@ -237,6 +240,8 @@ def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool, 
 def _negated(before: list[str], inside: list[str], after: str) -> bool:
     if _TIME_QUALIFIERS.match(after):
         return False  # "not tonight" leaves tomorrow open
+    if _NEVER_CROSSED.match(after):
+        return True  # "ending it never crossed my mind"
     # "won't stop hitting me" / "never stops" mean it goes on: not a negation.
     if any(w in _NEGATORS and nxt.startswith("stop") for w, nxt in zip(inside, inside[1:], strict=False)):
         return False

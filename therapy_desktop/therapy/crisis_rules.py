@@ -55,7 +55,10 @@ _ABUSE_VERB = (
     r"|grab(?:s|bed)|burn(?:s|ed)|forc(?:es|ed)|lock(?:s|ed)|threatening|stalk(?:s|ed)|follow(?:s|ed|ing)|attack(?:s|ed)"
     r"|assault(?:s|ed)|molest(?:s|ed)|drag(?:s|ged)|throws|threw)"
 )
-_MEANS = r"(?:pills|tablets|meds|medication|medicine|sleeping pills|painkillers|paracetamol|insulin|antidepressants|opioids|morphine|codeine|tramadol|medications|prescriptions|oxy|oxycodone|oxycontin|fentanyl|benzos|diazepam|valium|xanax|lithium|heart pills|heart meds|sleeping tablets)"
+_MEANS = (
+    r"(?:pills|tablets|meds|medication|medicine|sleeping pills|painkillers|paracetamol|insulin|antidepressants|opioids|morphine|codeine|tramadol|medications|prescriptions|oxy|oxycodone|oxycontin|fentanyl|benzos|diazepam|valium|xanax|lithium|heart pills|heart meds|sleeping tablets"
+    r"|ibuprofen|aspirin|acetaminophen|tylenol|advil|nurofen|co codamol|paracetemol|para cetamol|para (?:seat|set|see|sit) (?:a |uh )?(?:mol|mall|moll|mole))"
+)
 _HIGH_PLACE = r"(?:bridge|roof|rooftop|building|cliff|balcony|window|ledge|overpass|car park|multi storey)"
 _MOVING = r"(?:train|car|bus|truck|lorry|traffic|tracks|motorway|highway)"
 _WATER = r"(?:sea|ocean|river|lake)"
@@ -75,7 +78,9 @@ _D = CrisisKind.DANGER_OR_ABUSE
 
 RULES: tuple[Rule, ...] = (
     # Suicidal thoughts, direct.
-    _r("kill_myself", _I, r"\b(?:kill|killing|kills|off|offing|top|topping|end|ending) myself\b"),
+    _r("kill_myself", _I, r"\b(?:kill|killing|kills|off|offing|top|topping|end|ending) myself\b",
+       # a chore as the condition: "if i have to sit through one more meeting about the printer i will kill myself"
+       context_excludes=r"\bif i have to (?:sit through|hear|listen to|watch|do|read|attend|fill in|fill out|answer|reply to) (?:one more|another)\b[^,]{0,60}?\bkill myself\b"),
     _r("life_no_more", _I, r"\b(?:not|no longer|never) (?:want|wanting|able) to (?:\w+ ){0,3}?life(?: thing)? any more\b|\b(?:should not|do not deserve to|should never have been) (?:be )?(?:alive|born|living|exist)\b", negatable=False, needs_self=True),
     _r("cannot_keep_going", _I, r"\b(?:can not|could not|do not think i can|not sure i can) (?:keep|go on|carry on) (?:doing (?:it|this)|going|living)\b", negatable=False, needs_self=True, context=r"\b(?:one more day|any more|much longer|another day|the pain)\b"),
     _r("end_my_life", _I, r"\b(?:end|ending|take|taking|took|finish|finishing) my (?:own )?life\b"),
@@ -113,7 +118,7 @@ RULES: tuple[Rule, ...] = (
     _r("stop_living", _I, r"\b(?:want|wanting|wish|need|going) to stop (?:living|existing|being alive|breathing)\b", needs_self=True),
     _r("living_feels_pointless", _I, r"\b(?:living|life|being alive|existing) (?:feels|seems|is) (?:so |just |completely )?(?:pointless|meaningless|worthless|unbearable)\b", needs_self=True),
     _r("nothing_keeping_me", _I, r"\b(?:nothing|no one|nobody) (?:is )?(?:keeping|holding) me here\b"),
-    _r("disappear", _I, r"\b(?:disappear|vanish) (?:forever|for good|and never (?:come back|be found|return))\b|\bwish i could (?:just )?(?:disappear|vanish|stop existing|not exist)\b|\bstop existing\b|\bcease to exist\b", needs_self=True),
+    _r("disappear", _I, r"\b(?:disappear|vanish) (?:forever|for good|and never (?:come back|be found|return))\b|\bwish i could (?:just )?(?:disappear|vanish|stop existing|not exist)\b(?! (?:for (?:a|an|the|two|three|a few|some) |to (?:a|an|the|my)\b|on (?:a|holiday)\b|somewhere\b))|\bstop existing\b|\bcease to exist\b", needs_self=True),
     _r("not_worth_living", _I, r"\bnot worth (?:living|it any ?more|going on)\b|\b(?:life|living|being alive) is (?:pointless|meaningless|worthless)\b", negatable=False),
     _r("tired_of_living", _I, r"\b(?:tired|sick|weary|exhausted) of (?:living|life|being alive|existing|being here|waking up)\b(?! (?:out of|in|with|at|on|near|next to|under|above|from|paycheck|pay cheque|hand to mouth|like a|alone|here|there|so far)\b)", needs_self=True),
     _r("done_with_life", _I, r"\bdone with (?:life|living|it all|being alive|existing|this world)\b", needs_self=True),
@@ -216,20 +221,20 @@ RULES: tuple[Rule, ...] = (
     _r("cut_too_deep", _S, r"\bcut (?:too|very|really|so) deep\b|\bblood everywhere\b", accidents_excuse=True),
     _r("many_tablets", _S, rf"\b(?:took|taken|swallowed|had) (?:\d{{2,}}|ten|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|[a-z]+teen|[a-z]+ty)(?: \w+)? {_MEANS}\b", needs_self=True),
     _r("made_myself_bleed", _S, r"\b(?:made|make|making) myself (?:bleed|bruise|burn)\b"),
-    _r("purging", _S, r"\bmake myself (?:throw up|be sick|sick|vomit|puke)\b"),
+    _r("purging", _S, r"\b(?:make|made|making) myself (?:throw up|be sick|sick|vomit|puke)\b"),
     _r("cutting_bare", _S, r"\b(?:used to|started|start|back to|been|keep|kept) (?:cutting|cut)\b(?= *(?:$|again|when|whenever|if|every|at night|myself|(?:\w+ )?(?:years?|months?|weeks?) ago|as a))", needs_self=True),
-    _r("took_too_many", _S, rf"\b(?:took|take|taken|swallowed|swallow|taking) (?:too many|a lot of|a load of|lots of|a fistful of|all (?:of )?(?:my|the)|a handful of|loads of|a bunch of|the rest of my|the whole (?:box|bottle|packet) of) (?:\w+ ){{0,2}}?{_MEANS}\b", accidents_excuse=True, needs_self=True),
+    _r("took_too_many", _S, rf"\b(?:took|take|taken|swallowed|swallow|taking) (?:like |um |uh |just )?(?:too many|a lot of|a load of|lots of|a fistful of|all (?:of )?(?:my|the)|a handful of|loads of|a bunch of|the rest of my|the whole (?:box|bottle|packet) of) (?:\w+ ){{0,2}}?{_MEANS}\b", accidents_excuse=True, needs_self=True),
     # Intent to harm others.
     _r("harm_someone", _O, rf"\b(?:want|wanted|going|plan|planning|intend|ready|about|need|would like|could|might|tempted|try|trying) to (?:kill|murder|hurt|stab|shoot|strangle|choke|beat up|poison|attack|harm|punch|smother) {_VICTIM}\b"
        rf"|\b(?:could|might|will|would|going to) (?:kill|murder|stab|shoot|strangle|choke|poison|smother) {_VICTIM}\b", needs_self=True, hyperbole_excuses=True),
     _r("violent_thoughts", _O, rf"\b(?:thoughts|think|thinking|thought|dreams?|urges?|fantasies|fantasi[sz]e|fantasi[sz]ing|imagining|imagine|picture|picturing) (?:of |about )?(?:hurting|killing|stabbing|shooting|strangling|harming|drowning|smothering|poisoning|attacking|choking) {_VICTIM}\b", needs_self=True),
-    _r("weapon_to_school", _O, r"\b(?:bring|take|bringing|taking|brought|carry|carrying) (?:a |my |the )?(?:knife|gun|weapon|bomb|machete)s? (?:(?:to|into) (?:school|work|class|the office|college|church|the party)|in)\b", needs_self=True),
+    _r("weapon_to_school", _O, r"\b(?:bring|take|bringing|taking|brought|carry|carrying) (?:a |my |the |(?:my|his|her) \w+ )?(?:knife|gun|weapon|bomb|machete)s? (?:(?:to|into) (?:school|work|class|the office|college|church|the party)|in)\b", needs_self=True),
     _r("use_it_on_myself", _I, r"\buse (?:it|them|that|the \w+|a \w+) on myself\b"),
     _r("shook_the_baby", _O, r"\b(?:shook|shaking|shake) (?:the|my) (?:baby|child|son|daughter|kid|toddler)\b", needs_self=True),
     _r("could_hurt_someone", _O, r"\b(?:could|might|will|would|going to) (?:really |actually |seriously )?(?:hurt|harm) (?:someone|somebody|people|anyone)\b", needs_self=True),
     _r("push_someone", _O, r"\b(?:push|pushing|shove|shoving|throw|throwing) (?:someone|somebody|people|him|her|them|a stranger|my \w+) (?:in front of|off|under|onto|down) (?:a |the )?(?:train|car|bus|bridge|tracks|stairs|cliff|roof|balcony|traffic)\b", needs_self=True),
     _r("afraid_i_might_hurt", _O, rf"\b(?:afraid|scared|worried|terrified|frightened) (?:that )?i (?:might|will|could|am going to|would) (?:hurt|harm|kill|smother|shake|drown) {_VICTIM}\b"),
-    _r("arson", _O, r"\b(?:set fire to|burn down|torch|firebomb) (?:my |his |her |their |the )?(?:\w+ )?(?:house|flat|home|car|school|office|place)\b", needs_self=True),
+    _r("arson", _O, r"\b(?:set fire to|burn down|torch|firebomb) (?:my |his |her |their |the )?(?:\w+ )?(?:house|flat|home|car|school|office|place)\b|\bburn (?:his|her|their|the|my \w+) (?:\w+ )?(?:house|flat|home|car|school|office|place) down\b", needs_self=True),
     _r("use_it_on", _O, rf"\buse (?:it|them|the knife|the gun|a knife|a gun) on {_VICTIM}\b|\bshoot up (?:the |my |a )?(?:school|office|work|class|college|church|mall|party|place)\b|\b(?:want|wish|wanted) {_VICTIM} dead\b", needs_self=True),
     _r("make_them_suffer", _O, rf"\bmake {_VICTIM}(?: \w+){{0,3}}? suffer\b", needs_self=True),
     _r("beat_out_of", _O, rf"\b(?:beat|kick|knock) the (?:hell|shit|crap|life|living daylights) out of {_VICTIM}\b", needs_self=True),
@@ -250,7 +255,8 @@ RULES: tuple[Rule, ...] = (
     _r("wont_let_me", _D, rf"\b{_ABUSER} (?:will not|does not|would not|never) let me (?:leave|see (?:my )?(?:friends|family)|have (?:my )?(?:phone|money|keys)|talk to anyone|out of (?:his|her|their) sight)\b"),
     _r("terrified_of", _D, r"\b(?:terrified|scared|afraid|frightened|petrified) of (?:my (?:husband|wife|partner|boyfriend|girlfriend|ex|dad|father|mum|mom|mother|stepfather|stepdad|stepmother|stepmum|uncle|brother|sister|carer)|him|her)\b(?! (?:reaction|finding|being|getting|opinion|health|judging|thinking|seeing|knowing|disappointment|leaving|dying)\b)"),
     _r("coming_for_me", _D, r"\b(?:he|she|they|someone|somebody|my (?:husband|wife|partner|boyfriend|girlfriend|ex)) (?:will|is going to|is gonna|would|is coming to|keeps? (?:\w+ ){0,4}?(?:he|she|they) will) (?:get|find|kill|hurt|come for|come after) me\b(?! (?:a|an|some|the|one|something|home|there|to|from|in|out|up|back|coffee|food|lunch|dinner|tea)\b)"),
-    _r("intruder", _D, r"\b(?:someone|somebody|a man|a woman|a guy|people|he|she) (?:is |are |keeps )?(?:trying to (?:get|break) in|breaking in|outside (?:my|the) (?:door|house|flat|window|room))\b"),
+    _r("intruder", _D, r"\b(?:someone|somebody|a man|a woman|a guy|people|he|she) (?:is |are |keeps )?(?:trying to (?:get|break) in|breaking in|outside (?:my|the) (?:door|house|flat|window|room))\b"
+       r"|\b(?:someone|somebody|a man|a woman|a guy|people|they) (?:is |are |keeps |keep )?(?:trying|rattling|testing|forcing) (?:the|my|our) (?:windows?|doors?|door handle|handle|back door|front door|locks?)\b"),
     _r("break_in", _D, r"\b(?:someone|somebody|a man|he|she|they|people) (?:has )?(?:broke|broken|breaking|is breaking|is trying to break) into (?:my|the|our) (?:house|flat|home|room|apartment)\b", context=r"\b(?:hiding|hide|scared|terrified|afraid|right now|still here|inside|help)\b"),
     _r("followed", _D, rf"\b(?:someone|somebody|a man|a guy|a woman|a stranger|he|she|they|people|my {_PEOPLE}) (?:is |are |keeps |has been |was )?(?:following|followed|stalking|stalked|chasing|chased) me\b(?! (?:on|back on) (?:instagram|twitter|tiktok|facebook|social media|snapchat|x)\b)"),
     _r("i_am_not_safe", _D, r"\bi am not safe\b(?! (?:to drive|driving|at driving|on the roads|in the kitchen)\b)|\bi do not feel safe\b(?! (?:driving|at work about|in the water|swimming)\b)", negatable=False),
@@ -331,4 +337,20 @@ RULES: tuple[Rule, ...] = (
     _r("why_i_get_to_live", _I, r"\bwhy i (?:get|deserve|should get|am allowed|still get) to (?:keep )?(?:breathing|living|be alive|live|stay alive|be here|survive)\b", negatable=False),
     _r("told_it_is_my_time", _I, r"\b(?:telling|tells|told|saying|says) me (?:it is|its|that it is) (?:my )?time to (?:come home|go home|go|leave|die|join (?:them|him|her))\b"),
     _r("give_them_what_they_want", _I, r"\b(?:give|giving) (?:them|him|her|everyone|you all) what (?:they|he|she|you) (?:want|wants|asked for)\b", context=r"\b(?:dead|better off without me|rather (?:have )?(?:a )?dead|gone|wish i (?:was|were) never born)\b"),
+    # Round 16 (from set 16, a fourth author's set): dropped subjects ("cut again"), ASR spellings of means,
+    # ending a treatment so that life ends, and goodbyes that hand someone over.
+    _r("cut_again_bare", _S, r"^(?:and |then |just )?(?:i )?(?:cut|burned|burnt|scratched|hurt myself|used the (?:blade|razor|razer|knife|lighter))(?: myself)? again\b|\b(?:used|picked up|got out|took out) the (?:blade|razor|razer|blades|razors) again\b|\b(?:got|took|had) the (?:blade|razor|razer|blades|razors) out again\b", needs_self=True, accidents_excuse=True,
+       context_excludes=r"\b(?:hair|haircut|barber|hairdresser|fringe|beard|grass|lawn|hedge|budget|costs|prices|wages|hours|pay|power|electricity|nails|paper|fabric|the top)\b"),
+    _r("old_habit_back", _S, r"\b(?:the |my )?old habit (?:is|was|has come|came) back\b|\b(?:habit|urge) (?:is|has come) back\b", needs_self=True, context=r"\b(?:cut|cutting|blade|razor|burn|burning|bleed|scars?|marks|clean)\b"),
+    _r("not_eating_to_punish", _S, r"\b(?:stopped|stop|stopping|quit|not) eating\b[^,]{0,20}?\b(?:on purpose|as (?:a )?punishment|to punish (?:myself|me)|because i deserve)\b", needs_self=True),
+    _r("stop_treatment_to_die", _I, r"\b(?:stop|stopping|stopped|skip|skipping|miss|missing|quit|quitting|refuse|refusing) (?:taking )?(?:my |the )?(?:dialysis|insulin|meds|medication|heart pills|chemo|treatment|tablets|pills|injections)\b[^,]{0,25}?\bso (?:that )?(?:it|i|this|everything) (?:all )?(?:just )?(?:ends|end|die|dies|stops|stop|will end|would end|can end|can stop|will stop|am gone|do not wake up)\b", needs_self=True),
+    _r("make_it_to_age", _I, r"\b(?:do not think i will|will not|am not going to|not going to|never going to|doubt i will|do not think i am going to) (?:\w+ )?make it to (?:\w+teen|\w+ty|\d{2}|next year|my next birthday|christmas|the summer|the end of the year)\b", negatable=False, needs_self=True, context=r"\b(?:do not want to|do not wanna|hope not|do not care|not meant to|want to die|no point)\b"),
+    _r("switch_off_for_good", _I, r"\b(?:switch|turn|shut) (?:myself |me |it all |everything )?off\b(?! (?:my|the|your|his|her|it|that|this|notifications|from|at|after|when|for (?:a|the)|on)\b)|\bfade (?:away|out)\b", needs_self=True, context=r"\b(?:for good|forever|permanently|and never (?:come|wake|turn|switch) (?:back|on|up))\b"),
+    _r("not_get_up_again", _I, r"\b(?:lie|lay) down\b[^,]{0,40}?\b(?:not|never) (?:get|wake|come) (?:up|back)(?: again)?\b(?! (?:till|until|before|for|at)\b)|\b(?:and|to) never (?:get|wake) up again\b", negatable=False, needs_self=True),
+    _r("easier_to_be_dead", _I, r"\b(?:easier|better|simpler|kinder) (?:just )?(?:to be dead|to die|being dead|if i (?:just )?died|to not be alive|to not exist|to go than)\b"),  # impersonal: "it would be easier": the speaker
+    _r("want_them_to_suffer_planned", _O, rf"\bwant {_VICTIM} to (?:suffer|die|pay|hurt|bleed)\b", needs_self=True, hyperbole_excuses=True, context=r"\b(?:worked out how|figured out how|planned|planning|i know where|following (?:him|her|them)|followed (?:him|her|them)|waiting for (?:him|her|them)|not joking|i mean it|gun|knife)\b"),
+    _r("look_after_them_for_me", _G, r"\b(?:look after|take care of|keep an eye on|be there for) (?:\w+ ){1,3}?for me\b", travel_excuses=True, context=r"\b(?:you will (?:know|understand|see)|soon|after (?:tonight|today|this|the weekend|i am gone)|when i am gone|when i am not (?:here|around)|i will not be (?:here|around)|goodbye|for the last time)\b", context_excludes=r"\b(?:holiday|trip|away|hospital|conference|weekend away|surgery|operation|working|shift|while i)\b"),
+    _r("will_not_be_needing_it", _G, r"\b(?:will not|would not|am not going to|not going to) (?:be )?need(?:ing)? (?:any of )?(?:it|them|this|that|these|those|my \w+|any of (?:it|this|that|them|these))\b[^,]{0,20}?\b(?:after (?:the weekend|tonight|today|this|friday|saturday|sunday|monday|tomorrow)|where i am going|for much longer|any ?more)\b", needs_self=True, context=r"\b(?:cancel\w*|paid off|pay off|gave away|given away|sold|closed|sorted|handed in|deleted)\b", context_excludes=r"\b(?:moving|emigrat\w*|holiday|upgrade|new (?:phone|job|house|flat|contract|one)|retir\w*|switching)\b"),
+    _r("after_tonight_they_will_understand", _G, r"\bafter (?:tonight|today|tomorrow|this weekend|the weekend|i am gone|i go) (?:they|you|everyone|everybody|he|she|you all|my \w+) (?:will|would|are going to) (?:understand|know|see|get it|be free|be better off)\b|\byou (?:will|are going to) (?:know|understand|see) (?:what i mean|why) (?:soon|later|tomorrow)\b", context_excludes=r"\b(?:party|surprise|presentation|show|reveal|present|gift|announcement|results|exam|interview|match|game|wedding|proposal)\b"),
+    _r("burden_better_gone", _I, r"\b(?:i am|am|i feel like|feel like|i feel) (?:a |the |such a |just a )?(?:burden|weight|load)\b(?! (?:off|lifted)\b)", needs_self=True, context=r"\b(?:better (?:to go|gone|off without me|if i (?:was|were) gone|dead)|to be gone|not be here|disappear|die|dead)\b"),
 )
