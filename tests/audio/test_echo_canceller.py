@@ -149,3 +149,34 @@ def test_a_full_tap_counts_what_it_lost():
     for _ in range(3):
         tap.offer(np.ones(BLOCK, dtype=np.int16), SAMPLE_RATE, 0.0)
     assert tap.lost == 1 and len(tap.drain()) == 2
+
+
+def test_the_speaker_level_falls_with_time_once_nothing_more_is_offered():
+    """Held or ended playback offers nothing: the level (the voice detector's floor over speakers)
+    must fall by the clock, or a reply paused while loud hides the person who paused it."""
+    clock = _Clock()
+    canceller = EchoCanceller(FarEndTap(clock=clock))
+    loud = (4000 * np.sin(np.arange(BLOCK) / 10)).astype(np.int16)
+    for n in range(5):  # 100 ms of loud reply, offered 40 ms ahead of its sound
+        canceller.tap.offer(loud, SAMPLE_RATE, 0.04 + n * BLOCK / SAMPLE_RATE)
+    canceller.process(np.zeros(BLOCK, dtype=np.int16), 0.0)
+    playing = canceller.reference_rms
+    assert playing > 2500
+    clock.now = 0.14  # the last block is sounding now
+    assert canceller.reference_rms == pytest.approx(playing)
+    clock.now = 0.14 + 0.3
+    assert canceller.reference_rms == pytest.approx(playing / np.e, rel=0.01)
+    clock.now = 0.14 + 1.5
+    assert canceller.reference_rms < 0.01 * playing
+
+
+def test_a_flush_ends_the_speaker_level_where_the_sound_was_cut():
+    clock = _Clock()
+    canceller = EchoCanceller(FarEndTap(clock=clock))
+    loud = (4000 * np.sin(np.arange(BLOCK) / 10)).astype(np.int16)
+    for n in range(10):  # queued until 0.24 s
+        canceller.tap.offer(loud, SAMPLE_RATE, 0.04 + n * BLOCK / SAMPLE_RATE)
+    canceller.tap.offer(np.zeros(0, dtype=np.int16), SAMPLE_RATE, 0.06)  # flushed: silent from 0.06 s
+    canceller.process(np.zeros(BLOCK, dtype=np.int16), 0.0)
+    clock.now = 0.06 + 0.3
+    assert canceller.reference_rms < 0.4 * 2828  # decaying since the cut, not since 0.24 s

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -40,7 +41,7 @@ class FarEndTap:
 
     def __init__(self, maxlen: int = 200, clock: Callable[[], float] = time.monotonic) -> None:
         self._blocks: collections.deque[tuple[float, int, np.ndarray]] = collections.deque(maxlen=maxlen)
-        self._clock = clock
+        self.clock = clock  # time.monotonic(), or a test's
         self.lost = 0
         # The least time ahead of its sound a block has been offered (the device's own latency, once
         # a block has been queued to an empty speaker): no block offered later can start sooner.
@@ -51,7 +52,7 @@ class FarEndTap:
         any thread: deque.append is atomic; the copy is the only work."""
         if len(self._blocks) == self._blocks.maxlen:
             self.lost += 1
-        ahead = render_at - self._clock()
+        ahead = render_at - self.clock()
         if self.min_ahead is None or ahead < self.min_ahead:
             self.min_ahead = ahead
         self._blocks.append((render_at, rate, block.copy()))
@@ -65,7 +66,7 @@ class FarEndTap:
     def settled_until(self) -> float:
         """The DAC time before which nothing more can be offered: what has not been offered for
         that time is silence."""
-        return self._clock() + max(0.0, self.min_ahead or 0.0) - NEW_STRETCH_S
+        return self.clock() + max(0.0, self.min_ahead or 0.0) - NEW_STRETCH_S
 
 
 class ReferenceTimeline:
@@ -164,7 +165,8 @@ class EchoCanceller:
         self.reference_seconds = 0.0  # seconds of audible reference seen: the canceller's experience
         self.frames = 0
         self.reference_frames = 0
-        self.reference_rms = 0.0  # the speaker's recent level (int16 RMS, ~300 ms memory)
+        self._level = 0.0  # int16 RMS of the last loud stretch offered to the speaker
+        self._level_until = 0.0  # DAC time at which that stretch stops sounding
         # Microphone energy in and out while the speaker sounded: the echo removed, for diagnostics.
         self.echo_energy_in = 0.0
         self.echo_energy_out = 0.0
@@ -196,16 +198,35 @@ class EchoCanceller:
 
     def _take_reference(self) -> None:
         for render_at, rate, block in self.tap.drain():
-            if not len(block):  # the speaker was flushed
+            if not len(block):  # the speaker was flushed: nothing queued sounds after this
+                self._level_until = min(self._level_until, render_at)
                 self._far.add(render_at, block)
                 continue
             pcm = self._far_resampler.convert_pcm(block, rate)
             rms = float(np.sqrt(np.mean(np.square(block.astype(np.float32)))))
             if rms > REFERENCE_QUIET_RMS:
                 self.reference_seconds += len(block) / rate
-            # Rises at once, decays over ~300 ms: echo tails last after the speaker goes quiet.
-            self.reference_rms = max(rms, self.reference_rms * (1 - len(block) / rate / 0.3))
+                self._level = max(rms, self.reference_level_at(render_at))
+                self._level_until = render_at + len(block) / rate
             self._far.add(render_at, pcm)
+
+    LEVEL_DECAY_S = 0.3  # echo tails last a little after the speaker goes quiet
+
+    def reference_level_at(self, at: float) -> float:
+        """The speaker's level (int16 RMS) at DAC time `at`: the last loud stretch's, decaying
+        once it has played. Held or ended playback offers nothing, so the level must fall with
+        time, not with blocks: a floor frozen at the reply's loudness hid the person's speech."""
+        quiet_for = max(0.0, at - self._level_until)
+        return self._level * math.exp(-quiet_for / self.LEVEL_DECAY_S)
+
+    @property
+    def reference_rms(self) -> float:
+        """The speaker's level now (what the local voice detector's floor is set from)."""
+        return self.reference_level_at(self.tap.clock())
+
+    @reference_rms.setter
+    def reference_rms(self, level: float) -> None:  # tests: a speaker that is loud right now
+        self._level, self._level_until = level, self.tap.clock()
 
     def _feed_reference_for(self, capture: float) -> None:
         """Before the microphone frame captured at `capture`: reference frames up to `capture` +
