@@ -113,6 +113,13 @@ async def test_speaking_over_the_reply_pauses_it_then_interrupts_at_what_was_hea
     # What still arrives of the cut reply (the service has not heard the cancel yet) is never played.
     assert r.barge.state is BargeState.CUT and not r.audio.player.buffer.pull(960).any()
     r.server("output_audio_buffer.cleared", response_id="resp_1")
+    # The service's word comes ahead of the audio it had already sent: that is still dropped (the
+    # conversation's own flush on the same event must not release the hold).
+    assert r.barge.state is BargeState.CUT and r.audio.player.buffer.buffered_ms == 0
+    assert r.audio.player.buffer.held
+    r.audio.player.buffer.push(r._tone[:7680])  # 160 ms still arriving by RTP
+    assert not r.audio.player.buffer.pull(7680).any()
+    r.server("response.created", response={"id": "resp_2", "status": "in_progress"})  # the answer to the person
     assert r.barge.state is BargeState.IDLE
     assert r.audio.player.buffer.buffered_ms == 0 and not r.audio.player.buffer.held
     assert r.conversation.transcript.get("item_a").status == "interrupted"
@@ -126,11 +133,41 @@ async def test_a_cough_or_a_short_mm_resumes_the_reply_where_it_paused(room):
     before = r.audio.player.buffer.buffered_ms
     r.speak(224)  # a 200 ms "mm" as the detector sees it: 7 windows
     assert r.barge.state is BargeState.PAUSED
-    r.speak(224, probability=0.05)
+    r.speak(224, probability=0.05)  # a gap between words: still deciding
+    assert r.barge.state is BargeState.PAUSED
+    r.speak(128, probability=0.05)
     assert r.barge.state is BargeState.IDLE and r.barge.pauses == 1
     assert r.sent == [] and r.barge.interruptions == []
     assert r.audio.player.buffer.buffered_ms >= before - 100  # nothing skipped: what was held plays on
     assert r.audio.player.buffer.pull(960).any()
+
+
+async def test_after_the_service_clears_the_cut_reply_its_late_audio_is_dropped_for_a_moment_more(room):
+    r = room(AudioMode.HEADPHONES)
+    r.barge.policy = BargeInPolicy(in_flight_after_clear=0.05)
+    r.reply()
+    r.play(1000)
+    r.speak(448)
+    assert r.barge.state is BargeState.CUT
+    r.server("output_audio_buffer.cleared", response_id="resp_1")
+    r.play(64)  # still arriving by RTP
+    assert r.barge.state is BargeState.CUT and not r.audio.player.buffer.pull(960).any()
+    await asyncio.sleep(0.1)  # no new response: what was in flight has arrived by now
+    assert r.barge.state is BargeState.IDLE and r.audio.player.buffer.buffered_ms == 0
+    assert not r.audio.player.buffer.held
+
+
+async def test_words_with_a_comma_between_them_interrupt_as_one_utterance(room):
+    """ "Wait, that is not what I meant": the comma's silence must not resume the reply."""
+    r = room(AudioMode.HEADPHONES)
+    r.reply(seconds=3.0)
+    r.play(1000)
+    r.speak(192)  # "Wait,"
+    assert r.barge.state is BargeState.PAUSED
+    r.speak(160, probability=0.05)  # the comma
+    assert r.barge.state is BargeState.PAUSED and r.sent == []
+    r.speak(160)  # "that is": 352 ms of speech in all
+    assert r.barge.state is BargeState.CUT and "conversation.item.truncate" in r.types()
 
 
 async def test_quiet_echo_residue_over_speakers_is_not_speech(room):
@@ -277,3 +314,26 @@ async def test_changing_mode_mid_call_tells_the_service(room):
     assert r.types() == ["session.update"]
     assert r.sent[0]["session"]["audio"]["input"]["turn_detection"] is None
     assert AudioMode(AudioMode.PUSH_TO_TALK.value) is AudioMode.PUSH_TO_TALK  # a plain settings value
+
+
+async def test_a_flush_while_held_hands_nothing_of_the_held_reply_to_a_speaker_that_drains(room):
+    """A device speaker drains the buffer into its own ring whenever it is told of new audio; a
+    hold released before the drop let a block of the cut reply through (a click after barge-in)."""
+    r = room(AudioMode.HEADPHONES)
+    buffer = r.audio.player.buffer
+    drained = []
+
+    class DrainingSpeaker:
+        def pushed(self) -> None:
+            drained.append(buffer.drain(9600, 0.0))
+
+        def cleared(self) -> None:
+            pass
+
+    r.reply()
+    r.play(1000)
+    r.speak(128)
+    assert r.barge.state is BargeState.PAUSED and buffer.buffered_ms > 0
+    buffer.downstream = DrainingSpeaker()
+    r.barge.interrupt("voice")
+    assert sum(len(d) for d in drained) == 0 and buffer.buffered_ms == 0

@@ -41,6 +41,7 @@ class VoiceActivity:
         self.level_floor = level_floor or (lambda: 0.0)
         self.rms = 0.0
         self.speech_ms = 0
+        self.speech_total_ms = 0  # every window heard as speech, ever: runs with gaps can be summed
         self.silence_ms = 0
         self.probability = 0.0
         self.windows = 0
@@ -56,6 +57,7 @@ class VoiceActivity:
             self.windows += 1
             if self.probability >= self.threshold and self.rms >= self.level_floor():
                 self.speech_ms += WINDOW_MS
+                self.speech_total_ms += WINDOW_MS
                 self.silence_ms = 0
             else:
                 self.silence_ms += WINDOW_MS

@@ -76,10 +76,13 @@ def session_update_for_mode(mode: AudioMode, turn_detection: dict[str, Any]) -> 
 class BargeInPolicy:
     pause_after_ms: int = 96  # three detector windows: clicks, noise bursts and echo residue do not pause
     commit_after_ms: int = 320  # longer than a 200 ms "mm" as the detector sees it
-    resume_after_ms: int = 160  # quiet after a pause that did not become an interruption
+    # Quiet after a pause that did not become an interruption; longer than the gap between two
+    # words (a comma is ~150 ms), or "Wait, …" resumed the reply before the person went on.
+    resume_after_ms: int = 320
     warmup_seconds: float = 6.0  # AI voice the canceller must have heard first (speakers): AEC3 took ~5 s in the echo room
     push_to_talk_tail: float = 0.15  # the uplink stays open this long after release: the last word
     cut_timeout: float = 1.5  # the longest the cut reply's late audio is dropped without the service's word
+    in_flight_after_clear: float = 0.5  # ... and after it: the cut reply's audio still on its way (jitter buffer, network)
 
 
 class BargeState(enum.Enum):
@@ -111,6 +114,7 @@ class BargeIn:
         self._item_id: str | None = None  # the assistant message whose audio is playing
         self._item_started_ms = 0.0  # audio.played_ms when its audio began
         self._server_speech = False
+        self._speech_before_pause = 0  # the detector's speech total before the run that paused
         self._commit_timer: asyncio.TimerHandle | None = None
         self._release_timer: asyncio.TimerHandle | None = None
         self._in_call = False
@@ -173,6 +177,8 @@ class BargeIn:
                 self._server_speech = False
                 if self.state is BargeState.PAUSED and self.audio.voice.speech_ms == 0:
                     self._resume()
+            case ev.OutputAudioCleared() if self.state is BargeState.CUT:
+                self._cleared_while_cut()
             case ev.OutputAudioCleared() | ev.ResponseCreated():
                 self._end_cut()
                 self._resume()
@@ -203,7 +209,8 @@ class BargeIn:
             if voice.speech_ms >= self.policy.pause_after_ms and self._reply_audible() and not self._warming_up():
                 self._pause()
             return
-        if voice.speech_ms >= self.policy.commit_after_ms:
+        # Speech is counted across the gaps between words ("Wait, that is…" has a comma in it).
+        if voice.speech_total_ms - self._speech_before_pause >= self.policy.commit_after_ms:
             self.interrupt("voice")
         elif voice.speech_ms == 0 and voice.silence_ms >= self.policy.resume_after_ms and not self._server_speech:
             self._resume()
@@ -228,6 +235,8 @@ class BargeIn:
 
     def _pause(self) -> None:
         self.state = BargeState.PAUSED
+        voice = self.audio.voice
+        self._speech_before_pause = voice.speech_total_ms - voice.speech_ms  # the run that paused counts
         self.audio.hold_playback(True)
         log.info("speech over the reply: playback paused")
 
@@ -269,6 +278,17 @@ class BargeIn:
         log.info("barge-in (%s): the reply was cut at %d ms", source, heard)
         return interruption
 
+    def _cleared_while_cut(self) -> None:
+        """The service has dropped the rest of the cut reply, but this word comes by the data
+        channel, ahead of the media: what it had already sent is still arriving by RTP, and played
+        it was heard as the reply carrying on for a moment after the person cut in. So drop on
+        until its next response starts, or the in-flight audio has surely arrived."""
+        self.audio.flush()
+        self.audio.hold_playback(True)
+        if self._commit_timer is not None:
+            self._commit_timer.cancel()
+        self._commit_timer = asyncio.get_running_loop().call_later(self.policy.in_flight_after_clear, self._end_cut)
+
     def _end_cut(self) -> None:
         if self.state is not BargeState.CUT:
             return
@@ -276,7 +296,8 @@ class BargeIn:
             self._commit_timer.cancel()
             self._commit_timer = None
         self.state = BargeState.IDLE
-        self.audio.flush()  # also releases the hold
+        self.audio.flush()  # drop first, then release: released first, a draining speaker takes a block
+        self.audio.hold_playback(False)
 
     def close(self) -> None:
         for timer in (self._commit_timer, self._release_timer):

@@ -193,8 +193,10 @@ class SessionAudio:
             self.player.play(track)
 
     def flush(self) -> None:
+        """Drop what is queued for the speaker. A hold stays as it is: the conversation flushes on
+        the service's `output_audio_buffer.cleared`, and releasing the hold there let the cut
+        reply's audio still arriving by RTP play for a moment (barge_in keeps it held)."""
         if self.player is not None:
-            self.player.buffer.hold(False)
             self.player.flush()
 
     def hold_playback(self, held: bool) -> None:
