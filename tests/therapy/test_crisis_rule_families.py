@@ -1,4 +1,4 @@
-"""Rounds 12, 13 and 16 of the crisis rules: each new family catches phrasings beyond the set-12 or set-13 line
+"""Rounds 12, 13, 16 and 17 of the crisis rules: each new family catches phrasings beyond the set-12 or set-13 line
 it came from, and leaves the everyday sentence that shares its words alone. The sentences here are made up for the
 test (none is in a phrase set)."""
 
@@ -49,6 +49,15 @@ CAUGHT = [
     ("take care of my dog for me, you will understand soon", CrisisKind.GOODBYE),
     ("sold the car and cancelled everything, i will not be needing any of it after friday", CrisisKind.GOODBYE),
     ("somebody keeps rattling the back door and i am alone", CrisisKind.DANGER_OR_ABUSE),
+    # round 17
+    ("i am up on the roof of the car park now, right by the railing", CrisisKind.PLAN_OR_MEANS),
+    ("yeah i have got the rope with me, in the car", CrisisKind.PLAN_OR_MEANS),
+    ("i counted them, about sixty tablets, all my sleeping pills", CrisisKind.PLAN_OR_MEANS),
+    ("i wrote notes for my daughters and put them in an envelope", CrisisKind.GOODBYE),
+    ("i wear a hoodie all the time so nobody sees the cuts", CrisisKind.SELF_HARM),
+    ("i cut my arm an hour ago and it will not stop bleeding", CrisisKind.SELF_HARM),
+    ("i keep thinking about holding a pillow over his face while he sleeps", CrisisKind.HARM_TO_OTHERS),
+    ("if he hits her again i will kill him, i have worked out how", CrisisKind.HARM_TO_OTHERS),
 ]
 
 LEFT_ALONE = [
@@ -89,6 +98,13 @@ LEFT_ALONE = [
     "i want to switch off my phone for good and read more books",
     "after tonight you will understand why the surprise party mattered",
     "it would be easier to drive than take the bus",
+    # round 17
+    "we stood right at the edge of the cliff for a photo",
+    "i have got the tickets with me, in my bag",
+    "the pharmacist counted out about thirty tablets for my dad's pressure",
+    "my nose has not stopped bleeding since lunch",
+    "i wear long sleeves so nobody sees the eczema on my arms",
+    "if my brother eats my chips again i will kill him",
 ]
 
 
@@ -106,6 +122,7 @@ LAYER_ALARMS = {
     "i am going to make them pay for the damage",
     "i held my hand over the fire until it was warm",
     "it would be easier to drive than take the bus",  # round 16's twin of "easier to be dead": the layer, no rule
+    "i have got the tickets with me, in my bag",  # round 17's twin of "i have got the rope with me": the layer, no rule
 }
 
 
