@@ -109,8 +109,9 @@ _TRIVIAL_GRIEVANCE = re.compile(
 )
 # "if my team loses again i am going to die": a conditional on something everyday, before the words.
 _HYPERBOLIC_IF = re.compile(r"\bif (?:my|the|that|this|one more|i have to (?:hear|see|sit|do|listen|watch|eat|wait)|they|we|it) \w+")
-_WEAPON = re.compile(r"\b(?:knife|knives|gun|guns|bat|weapon|axe|machete|poison|rope"
-                     r"|thought about (?:exactly )?how|worked out how|figured out how|i mean it|not joking|i am serious)\b")
+# A weapon, or a "how" or "I mean it" said with it: then "kill him" is not a figure of speech.
+_SERIOUS = re.compile(r"\b(?:knife|knives|gun|guns|bat|weapon|axe|machete|poison|rope"
+                      r"|thought about (?:exactly )?how|worked out how|figured out how|i mean it|not joking|i am serious)\b")
 _TRAVEL = re.compile(r"\b(?:while i am (?:away|gone)|holiday|vacation|trip|travell?ing|flight|flying|visiting|abroad|moving|working|shift|conference|camp|hospital for)\b")
 # Quoting a song, film or book: "the song goes i want to die in your arms tonight".
 _QUOTING = re.compile(
@@ -233,7 +234,7 @@ def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool, 
     if rule.accidents_excuse and _ACCIDENT.search(clause) and not _ON_PURPOSE.search(clause):
         return "accident"
     trivial = _TRIVIAL_GRIEVANCE.search(normalized) or _HYPERBOLIC_IF.search(clause[: match.start()])
-    if rule.hyperbole_excuses and trivial and not _WEAPON.search(normalized):
+    if rule.hyperbole_excuses and trivial and not _SERIOUS.search(normalized):
         return "hyperbole"
     if rule.travel_excuses and _TRAVEL.search(clause):
         return "everyday_context"
