@@ -105,3 +105,25 @@ async def test_without_the_sentence_model_every_turn_is_answered_once_by_rules_a
         assert watch.flag.flagged_items == ("u1",)
     finally:
         crisis_embedding._reset_for_tests()
+
+
+async def test_a_short_answer_to_the_ai_s_risk_question_raises_the_flag_read_against_that_question():
+    """The person's transcription often lands after the next reply began: the question is the AI's
+    message before the turn in the conversation, not the last one to arrive."""
+    from therapy_desktop.session.events import SessionEvents
+    from therapy_desktop.session.transcript import ASSISTANT, Transcript
+
+    transcript = Transcript()
+    watch = _watch()
+    watch.watch(SessionEvents(), transcript)
+    transcript.note_item("a1", role=ASSISTANT)
+    transcript.set_text("a1", "I'm really glad you told me. Do you have a plan for how you would do it?")
+    transcript.note_item("u1", role=USER, previous_item_id="a1", position_known=True)
+    transcript.note_item("a2", role=ASSISTANT, previous_item_id="u1", position_known=True)
+    transcript.append_text("a2", "Thank you for trusting me with that. What did you do today?")  # already streaming
+    transcript.set_text("u1", "tonight")  # the answer to "do you have a plan?", transcribed late
+    transcript.note_item("u2", role=USER, previous_item_id="a2", position_known=True)
+    transcript.set_text("u2", "tonight")  # the same word, answering "what did you do today?"
+    await watch.settled()
+    assert [r.item_id for r in watch.flag.records] == ["u1"]
+    assert watch.flag.records[0].net is Net.LOCAL

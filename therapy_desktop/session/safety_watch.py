@@ -2,7 +2,8 @@
 
 Every finished user transcript is classified at once, offline (`therapy.classify`), on one worker thread
 (`crisis-net`) so the loop never waits on the sentence model's load or inference; results are applied on
-the loop in the order the turns came. A turn that arrives while the model still loads is classified by
+the loop in the order the turns came. A short turn is also read as the answer to the AI's message before it
+in the conversation (`therapy.answer_is_crisis`: "Do you have a plan?" — "tonight"). A turn that arrives while the model still loads is classified by
 rules and words at once, and again with the sentence vector when the model is ready. In OpenAI
 mode the moderation endpoint checks it too, off the turn; the model may call
 `flag_safety_concern`. Any net raises the session's sticky flag, and the first raise brings up
@@ -26,18 +27,20 @@ from therapy_desktop.realtime import client_events
 from therapy_desktop.session.events import SessionEvents
 from therapy_desktop.session.hooks import Hook
 from therapy_desktop.session.state import SessionState
-from therapy_desktop.session.transcript import USER, Transcript, TranscriptItem
+from therapy_desktop.session.transcript import ASSISTANT, USER, Transcript, TranscriptItem
 from therapy_desktop.therapy import (
     FIRST_RESPONSE_INSTRUCTIONS,
     REDISCLOSE_INSTRUCTIONS,
     CrisisAssessment,
     CrisisFlag,
+    Cue,
     DisclosurePolicy,
     DisclosureReason,
     FlagChange,
     Net,
     SafetyConcern,
     ToolResult,
+    answer_is_crisis,
     classify,
 )
 from therapy_desktop.therapy import crisis_embedding
@@ -74,6 +77,18 @@ def _assess_with_model(text: str) -> tuple[CrisisAssessment, bool]:
     return classify(text), True  # queued once the model is ready (`_when_model_ready`)
 
 
+def _as_answer(question: str | None, text: str, assessment: CrisisAssessment) -> CrisisAssessment:
+    """A short reply to the AI's risk question ("Do you have a plan?" — "tonight") says what the words
+    alone do not: read against the question, it raises the flag too."""
+    if assessment.is_crisis or question is None:
+        return assessment
+    kind = answer_is_crisis(question, text)
+    if kind is None:
+        return assessment
+    cue = Cue(kind, "answer_to_risk_question", "answer")
+    return CrisisAssessment(True, frozenset({kind}), (cue,), assessment.excused, assessment.model_score)
+
+
 class SafetyWatch:
     def __init__(
         self,
@@ -98,6 +113,7 @@ class SafetyWatch:
         self._greeted = False
         self._timer: asyncio.TimerHandle | None = None
         self._last_user_item: str | None = None
+        self._transcript: Transcript | None = None
 
     # -- what the session tells it ---------------------------------------------------------------
 
@@ -106,6 +122,7 @@ class SafetyWatch:
         events.state_did_change.connect(self.state_changed)
         events.tool_did_run.connect(self.tool_ran)
         transcript.item_did_change.connect(self.item_changed)
+        self._transcript = transcript
 
     def state_changed(self, state: SessionState) -> None:
         if state is SessionState.LISTENING and not self._greeted:
@@ -123,7 +140,7 @@ class SafetyWatch:
             return
         self._checked.add(item.item_id)
         self._last_user_item = item.item_id
-        self._classify(item.item_id, item.text, _assess)
+        self._classify(item.item_id, item.text, _assess, self._message_answered_by(item))
         if self._moderate is not None:
             task = asyncio.get_running_loop().create_task(self._moderation_check(item.item_id, item.text))
             self._moderation.add(task)
@@ -136,6 +153,18 @@ class SafetyWatch:
     def tool_ran(self, result: ToolResult) -> None:
         if isinstance(result.effect, SafetyConcern) and result.effect.is_crisis:
             self._raise(Net.MODEL_TOOL, self._last_user_item, reason=result.effect.reason)
+
+    def _message_answered_by(self, item: TranscriptItem) -> str | None:
+        """The AI companion's message just before this turn in the conversation, if that is what came
+        before it (not arrival order: the person's transcription often lands after the next reply began)."""
+        if self._transcript is None:
+            return None
+        before = None
+        for other in self._transcript.visible_items():
+            if other.item_id == item.item_id:
+                break
+            before = other
+        return before.text if before is not None and before.role == ASSISTANT and before.text else None
 
     async def settled(self) -> None:
         """Every turn classified and every moderation check answered (a headless run waits before writing
@@ -150,8 +179,10 @@ class SafetyWatch:
 
     # -- inside --------------------------------------------------------------------------------
 
-    def _classify(self, item_id: str, text: str, assess: Callable[[str], tuple[CrisisAssessment, bool]]) -> None:
-        """Hand the turn to the worker now (the queue keeps the turns' order); apply its answer on the loop."""
+    def _classify(self, item_id: str, text: str, assess: Callable[[str], tuple[CrisisAssessment, bool]],
+                  question: str | None = None) -> None:
+        """Hand the turn to the worker now (the queue keeps the turns' order); apply its answer on the loop.
+        `question`: the AI's message the turn answers."""
         future = asyncio.get_running_loop().run_in_executor(_crisis_executor(), assess, text)
         self._assessing.add(future)
 
@@ -163,8 +194,9 @@ class SafetyWatch:
                 log.error("crisis check %s failed: %r", item_id, f.exception())
                 return
             assessment, final = f.result()
+            assessment = _as_answer(question, text, assessment)
             self._assessed(item_id, assessment)
-            if not final:
+            if not final and not assessment.is_crisis:
                 later = asyncio.get_running_loop().create_task(self._when_model_ready(item_id, text))
                 self._assessing.add(later)
                 later.add_done_callback(self._assessing.discard)

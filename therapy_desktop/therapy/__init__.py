@@ -2,6 +2,7 @@
 
 from therapy_desktop.therapy.consent import CONSENT_VERSION, consent_text, needs_consent
 from therapy_desktop.therapy.crisis import CrisisAssessment, CrisisKind, Cue, classify
+from therapy_desktop.therapy.crisis_answers import answer_is_crisis
 from therapy_desktop.therapy.disclosure import DisclosurePolicy, DisclosureReason, asks_if_human
 from therapy_desktop.therapy.grounding import GROUNDING_STEPS, GroundingExercise, GroundingStep
 from therapy_desktop.therapy.instructions import FIRST_RESPONSE_INSTRUCTIONS, REDISCLOSE_INSTRUCTIONS, build_instructions
@@ -51,6 +52,7 @@ __all__ = [
     "TherapyProfile",
     "TherapyType",
     "ToolResult",
+    "answer_is_crisis",
     "asks_if_human",
     "build_instructions",
     "classify",
