@@ -16,6 +16,8 @@ SELF_HARM = "Have you hurt yourself tonight?"
 @pytest.mark.parametrize(("question", "answer", "kind"), [
     (IDEATION, "yeah", CrisisKind.SUICIDAL_IDEATION),
     (IDEATION, "kind of. most days.", CrisisKind.SUICIDAL_IDEATION),
+    ("Do you have thoughts of suicide?", "sometimes", CrisisKind.SUICIDAL_IDEATION),
+    ("Have you thought about ending your life?", "yes", CrisisKind.SUICIDAL_IDEATION),
     (PLAN, "tonight", CrisisKind.PLAN_OR_MEANS),
     (PLAN, "yes, i have them here. the whole box.", CrisisKind.PLAN_OR_MEANS),
     (PLAN, "the garage", CrisisKind.PLAN_OR_MEANS),

@@ -23,7 +23,7 @@ _YOU = r"(?:you|u)"
 _RISK_QUESTIONS: tuple[tuple[CrisisKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
-        (CrisisKind.SUICIDAL_IDEATION, rf"\b(?:are|have) {_YOU} (?:been )?(?:having )?(?:any )?(?:thoughts?|thinking) (?:of|about) (?:suicide|ending (?:your|it|things)|killing yourself|taking your (?:own )?life|not being (?:here|alive|around)|dying|not wanting to live)\b"),
+        (CrisisKind.SUICIDAL_IDEATION, rf"\b(?:are|have|do) {_YOU} (?:been )?(?:having |have |had )?(?:any )?(?:thoughts?|thinking) (?:of|about) (?:suicide|ending (?:your|it|things)|killing yourself|taking your (?:own )?life|not being (?:here|alive|around)|dying|not wanting to live)\b"),
         (CrisisKind.SUICIDAL_IDEATION, rf"\b(?:are|do) {_YOU} (?:feel(?:ing)? )?(?:like )?(?:want(?:ing)? to|thinking of) (?:die|end your life|kill yourself|not be here|not wake up)\b"),
         (CrisisKind.SUICIDAL_IDEATION, rf"\b(?:do|are) {_YOU} (?:mean|saying|telling me)\b[^?]{{0,30}}\b(?:suicid\w*|end(?:ing)? your life|kill(?:ing)? yourself|not (?:be|being) (?:here|alive))\b"),
         (CrisisKind.PLAN_OR_MEANS, rf"\b(?:do|have) {_YOU} (?:got |have )?(?:a plan|any plans?|thought about how|decided (?:how|when)|the means|access to|anything (?:with you|at hand|you could use))\b"),
