@@ -2,9 +2,10 @@
 
 Every finished user transcript is classified at once, offline (`therapy.classify`), on one worker thread
 (`crisis-net`) so the loop never waits on the sentence model's load or inference; results are applied on
-the loop in the order the turns came. A short turn is also read as the answer to the AI's message before it
-in the conversation (`therapy.answer_is_crisis`: "Do you have a plan?" — "tonight"). A turn that arrives while the model still loads is classified by
-rules and words at once, and again with the sentence vector when the model is ready. In OpenAI
+the loop in the order the turns came. A short turn is also read as the answer to the AI's message before
+it in the conversation (`therapy.answer_is_crisis`: "Do you have a plan?" — "tonight"). A turn that
+arrives while the model still loads is classified by rules and words at once, and again with the sentence
+vector when the model is ready. In OpenAI
 mode the moderation endpoint checks it too, off the turn; the model may call
 `flag_safety_concern`. Any net raises the session's sticky flag, and the first raise brings up
 the window's crisis panel (`crisis_did_raise`). The session never hangs up on someone in
