@@ -78,16 +78,18 @@ def _assess_with_model(text: str) -> tuple[CrisisAssessment, bool]:
     return classify(text), True  # queued once the model is ready (`_when_model_ready`)
 
 
-def _as_answer(question: str | None, text: str, assessment: CrisisAssessment) -> CrisisAssessment:
-    """A short reply to the AI's risk question ("Do you have a plan?" — "tonight") says what the words
-    alone do not: read against the question, it raises the flag too."""
+def _assess_as_answer(assess: Callable[[str], tuple[CrisisAssessment, bool]], text: str,
+                      question: str | None) -> tuple[CrisisAssessment, bool]:
+    """On the worker: `assess`, then a short reply read against the AI's risk question ("Do you have a
+    plan?" — "tonight"), which says what the words alone do not. A raised flag is final."""
+    assessment, final = assess(text)
     if assessment.is_crisis or question is None:
-        return assessment
+        return assessment, final
     kind = answer_is_crisis(question, text)
     if kind is None:
-        return assessment
+        return assessment, final
     cue = Cue(kind, "answer_to_risk_question", "answer")
-    return CrisisAssessment(True, frozenset({kind}), (cue,), assessment.excused, assessment.model_score)
+    return CrisisAssessment(True, frozenset({kind}), (cue,), assessment.excused, assessment.model_score), True
 
 
 class SafetyWatch:
@@ -184,7 +186,7 @@ class SafetyWatch:
                   question: str | None = None) -> None:
         """Hand the turn to the worker now (the queue keeps the turns' order); apply its answer on the loop.
         `question`: the AI's message the turn answers."""
-        future = asyncio.get_running_loop().run_in_executor(_crisis_executor(), assess, text)
+        future = asyncio.get_running_loop().run_in_executor(_crisis_executor(), _assess_as_answer, assess, text, question)
         self._assessing.add(future)
 
         def done(f: asyncio.Future[tuple[CrisisAssessment, bool]]) -> None:
@@ -195,9 +197,8 @@ class SafetyWatch:
                 log.error("crisis check %s failed: %r", item_id, f.exception())
                 return
             assessment, final = f.result()
-            assessment = _as_answer(question, text, assessment)
             self._assessed(item_id, assessment)
-            if not final and not assessment.is_crisis:
+            if not final:
                 later = asyncio.get_running_loop().create_task(self._when_model_ready(item_id, text))
                 self._assessing.add(later)
                 later.add_done_callback(self._assessing.discard)
