@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from therapy_desktop.therapy.crisis import classify
+from therapy_desktop.therapy.crisis_answers import answer_is_crisis
 
 DATA = Path(__file__).parent / "data"
 
@@ -38,8 +39,21 @@ class Score:
         )
 
 
+def flagged(line: str) -> bool:
+    """Whether the crisis net raises the flag for a set's line. "[question] answer" is a short answer
+    to the AI companion's question, read as the session reads it: the answer alone, then the answer
+    against the question (`session.safety_watch`)."""
+    question, answer = None, line
+    if line.startswith("[") and "]" in line:
+        question, answer = line[1:].split("]", 1)
+        answer = answer.strip()
+    if classify(answer).is_crisis:
+        return True
+    return question is not None and answer_is_crisis(question, answer) is not None
+
+
 def score(crisis_file: str, benign_file: str) -> Score:
     crisis, benign = load(crisis_file), load(benign_file)
-    missed = tuple(text for _, text in crisis if not classify(text).is_crisis)
-    alarms = tuple(text for _, text in benign if classify(text).is_crisis)
+    missed = tuple(text for _, text in crisis if not flagged(text))
+    alarms = tuple(text for _, text in benign if flagged(text))
     return Score(1 - len(missed) / len(crisis), len(alarms) / len(benign), missed, alarms, len(crisis), len(benign))
