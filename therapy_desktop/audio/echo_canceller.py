@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from therapy_desktop.audio.double_talk import DoubleTalkDetector
 from therapy_desktop.audio.errors import AudioDeviceError
 from therapy_desktop.audio.pcm import SAMPLE_RATE, MonoResampler
 
@@ -171,6 +172,9 @@ class EchoCanceller:
         self.echo_energy_in = 0.0
         self.echo_energy_out = 0.0
         self.busy_seconds = 0.0  # time spent here (perf_counter), for the benchmark
+        # The person over the reply, judged on the raw microphone: AEC3 turns them down with the echo.
+        self.double_talk = DoubleTalkDetector()
+        self._double_talk_recent: collections.deque[bool] = collections.deque(maxlen=self.DOUBLE_TALK_HOLD)
 
     def process(self, near: np.ndarray, captured_at: float) -> np.ndarray:
         """`near`: mono int16 48 kHz microphone samples just read, the first of them captured at
@@ -187,7 +191,7 @@ class EchoCanceller:
         while len(self._near_fifo) - offset >= APM_FRAME:
             capture = self._near_start + offset / SAMPLE_RATE
             self._feed_reference_for(capture)
-            cleaned.append(self._process_near(self._near_fifo[offset : offset + APM_FRAME]))
+            cleaned.append(self._process_near(self._near_fifo[offset : offset + APM_FRAME], capture))
             offset += APM_FRAME
         self._near_fifo = self._near_fifo[offset:]
         if cleaned:
@@ -203,7 +207,7 @@ class EchoCanceller:
                 self._far.add(render_at, block)
                 continue
             pcm = self._far_resampler.convert_pcm(block, rate)
-            rms = float(np.sqrt(np.mean(np.square(block.astype(np.float32)))))
+            rms = _rms(block)
             if rms > REFERENCE_QUIET_RMS:
                 self.reference_seconds += len(block) / rate
                 self._level = max(rms, self.reference_level_at(render_at))
@@ -242,10 +246,19 @@ class EchoCanceller:
                 break  # its audio may still be offered; the next microphone frame feeds it
             data = bytearray(frame.astype("<i2").tobytes())
             self._apm.process_reverse_stream(self._frame(data, SAMPLE_RATE, 1, APM_FRAME))
+            self.double_talk.reference(self._far_next, _rms(frame))
             self.reference_frames += 1
             self._far_next += FRAME_S
 
-    def _process_near(self, frame: np.ndarray) -> np.ndarray:
+    DOUBLE_TALK_HOLD = 4  # frames: a voice detector window (32 ms) overlaps up to four of them
+
+    @property
+    def person_over_echo(self) -> bool:
+        """Whether the raw microphone heard someone over the sounding speaker in the last ~40 ms."""
+        return any(self._double_talk_recent)
+
+    def _process_near(self, frame: np.ndarray, captured_at: float) -> np.ndarray:
+        self._double_talk_recent.append(self.double_talk.microphone(captured_at, _rms(frame)))
         self._apm.set_stream_delay_ms(self.delay_ms)  # required before every frame
         data = bytearray(frame.astype("<i2").tobytes())
         audio = self._frame(data, SAMPLE_RATE, 1, APM_FRAME)
@@ -263,6 +276,10 @@ class EchoCanceller:
         if not self.echo_energy_in:
             return 0.0
         return float(10 * np.log10(self.echo_energy_in / max(self.echo_energy_out, 1.0)))
+
+
+def _rms(pcm: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(np.square(pcm.astype(np.float32))))) if len(pcm) else 0.0
 
 
 class EchoCancelledSource:

@@ -30,7 +30,8 @@ class VoiceActivity:
 
     def __init__(self, *, threshold: float = 0.6, vad: Callable[[bytes], float] | None = None,
                  on_window: Callable[[VoiceActivity], None] | None = None,
-                 level_floor: Callable[[], float] | None = None) -> None:
+                 level_floor: Callable[[], float] | None = None,
+                 over_echo: Callable[[], bool] | None = None) -> None:
         self.threshold = threshold
         self._vad: Any = vad
         self._resampler = MonoResampler(VAD_RATE)
@@ -39,6 +40,9 @@ class VoiceActivity:
         # int16 RMS a window must reach to count as speech: over the echo the canceller may have
         # left (speakers mode sets it from the speaker's level); Silero alone hears quiet residue.
         self.level_floor = level_floor or (lambda: 0.0)
+        # ... unless the raw microphone shows someone over the speaker's echo (double talk), where
+        # the canceller turns the person down with the echo, far under that floor.
+        self.over_echo = over_echo or (lambda: False)
         self.rms = 0.0
         self.speech_ms = 0
         self.speech_total_ms = 0  # every window heard as speech, ever: runs with gaps can be summed
@@ -55,7 +59,8 @@ class VoiceActivity:
             self.probability = float(self._vad(window.astype("<i2").tobytes()))
             self.rms = float(np.sqrt(np.mean(np.square(window.astype(np.float32)))))
             self.windows += 1
-            if self.probability >= self.threshold and self.rms >= self.level_floor():
+            loud_enough = self.rms >= self.level_floor() or self.over_echo()
+            if self.probability >= self.threshold and loud_enough:
                 self.speech_ms += WINDOW_MS
                 self.speech_total_ms += WINDOW_MS
                 self.silence_ms = 0

@@ -61,7 +61,7 @@ class SessionAudio:
         self.source: AudioSource | None = None
         self.player: RemoteAudioPlayer | None = None
         self.canceller: EchoCanceller | None = None
-        self.voice = VoiceActivity(level_floor=self._speech_floor)
+        self.voice = VoiceActivity(level_floor=self._speech_floor, over_echo=self._person_over_echo)
         self.on_voice: Callable[[VoiceActivity], None] | None = None  # barge-in listens here
         self._gate: HalfDuplexGate | None = None
         self._track: MicrophoneTrack | None = None
@@ -125,6 +125,9 @@ class SessionAudio:
         if self.echo_cancelled and self.canceller is not None:
             return max(self.MIN_SPEECH_RMS, self.ECHO_MARGIN * self.canceller.reference_rms)
         return self.MIN_SPEECH_RMS
+
+    def _person_over_echo(self) -> bool:
+        return self.echo_cancelled and self.canceller is not None and self.canceller.person_over_echo
 
     def set_muted(self, muted: bool) -> None:
         self.muted = muted

@@ -1,0 +1,148 @@
+"""Whether the person is speaking while the speaker sounds, read from the raw microphone.
+
+AEC3's suppressor cannot tell a person speaking over the reply from echo it failed to cancel, so
+during double talk it turns the person down with the echo: in the echo room the cleaned signal
+fell to int16 RMS 0–30 while the person spoke at full voice, under the level floor that keeps
+echo residue from counting as speech, and the local voice detector never let a barge-in start.
+The raw microphone still carries the person at full level.
+
+This predicts the echo's level in each 10 ms microphone frame from the reference: its envelope
+(instant attack, a short release for the room's tail), delayed by the lag at which the
+microphone's envelope follows it best, times the echo path's gain, learned from the microphone
+while the speaker sounded and nobody else did. Energy well above that prediction is someone else:
+the person. An energy-comparison double-talk detector, with no model of the room and a few array
+operations per frame. It only speaks while the speaker sounds (when it is silent the level floor
+has nothing to hide); when the echo is as loud as the person (a laptop's speaker turned up next to
+its microphone) it says nothing, and the level floor decides as before.
+"""
+
+from __future__ import annotations
+
+import collections
+import math
+
+import numpy as np
+
+FRAME_S = 0.01  # both signals come in 10 ms frames (the echo canceller's)
+MAX_LAG = 30  # frames: the echo may follow the reference by up to 300 ms (devices + air)
+SLACK = 1  # frames either side of the lag: the two clocks' jitter
+RELEASE_S = 0.08  # the reference envelope's fall: the room's tail after each word
+HISTORY = 300  # frames (3 s) of loud reference the lag and the gain are learned from
+MIN_HISTORY = 50  # 0.5 s of loud reference before any verdict: neither is known before
+ESTIMATE_EVERY = 25  # frames between re-estimates of the lag and the gain
+GAIN_PERCENTILE = 95.0  # of microphone / predicted echo, over frames without double talk
+MARGIN = 2.0  # +6 dB over the loudest echo expected: double talk
+LOUD_REFERENCE_RMS = 100.0  # int16 RMS: below this the speaker was silent
+# Frames judged double talk are kept out of what is learned (the person would teach it that they
+# are echo) unless that lasts this long over a sounding speaker: then the echo path changed (the
+# volume went up), since a person cutting in stops the reply well before.
+RELEARN_FRAMES = 100
+
+
+class DoubleTalkDetector:
+    """Fed on one thread (the loop): reference frames in DAC-time order (they run up to ~0.1 s
+    ahead of the microphone), microphone frames in capture-time order."""
+
+    def __init__(self) -> None:
+        self._release = math.exp(-FRAME_S / RELEASE_S)
+        self._t0: float | None = None  # DAC time of reference frame 0
+        self._next = 0  # index of the next reference frame
+        # The reference's RMS and its envelope per frame: the lag is found on the first (the
+        # envelope's release would bias it short), the echo predicted from the second.
+        self._level: collections.deque[float] = collections.deque(maxlen=MAX_LAG + 64)
+        self._envelope: collections.deque[float] = collections.deque(maxlen=MAX_LAG + 64)
+        # Per loud microphone frame: its RMS, and the reference at lags 0..MAX_LAG (both kinds).
+        self._mic = np.zeros(HISTORY)
+        self._levels = np.zeros((HISTORY, MAX_LAG + 1))
+        self._lags = np.zeros((HISTORY, MAX_LAG + 1))
+        self._filled = 0
+        self._row = 0
+        self._held: list[tuple[float, np.ndarray, np.ndarray]] = []  # the current run of double talk
+        self._since_estimate = ESTIMATE_EVERY
+        self.lag: int | None = None  # frames the echo follows the reference by
+        self.gain: float | None = None  # microphone RMS per predicted echo RMS
+        self.double_talk = False  # the last microphone frame's verdict
+        self.double_talk_frames = 0
+
+    def reference(self, at: float, rms: float) -> None:
+        """A reference frame of `rms` reaches the DAC at `at`; silence is fed too."""
+        if self._t0 is None:
+            self._t0 = at
+        last = self._envelope[-1] if self._envelope else 0.0
+        self._level.append(rms)
+        self._envelope.append(max(rms, last * self._release))
+        self._next += 1
+
+    def microphone(self, captured_at: float, rms: float) -> bool:
+        """A raw microphone frame of `rms` captured at `captured_at`: True if, while the speaker
+        sounded, more sounded there than its echo explains."""
+        self.double_talk = self._judge(captured_at, rms)
+        if self.double_talk:
+            self.double_talk_frames += 1
+        return self.double_talk
+
+    def _judge(self, captured_at: float, rms: float) -> bool:
+        lagged = self._reference_by_lag(captured_at)
+        if lagged is None:
+            self._held.clear()
+            return False
+        levels, lags = lagged
+        if lags.max() < LOUD_REFERENCE_RMS:
+            self._held.clear()
+            return False  # the speaker is silent: no echo to tell the person from
+        self._estimate()
+        near = False
+        if self.lag is not None and self.gain is not None:
+            echo = lags[max(0, self.lag - SLACK) : self.lag + SLACK + 1].max()
+            near = rms > MARGIN * self.gain * max(echo, LOUD_REFERENCE_RMS)
+        self._learn(rms, levels, lags, near)
+        return near
+
+    def _reference_by_lag(self, at: float) -> tuple[np.ndarray, np.ndarray] | None:
+        """The reference's RMS and envelope at lags 0..MAX_LAG behind the frame captured at `at`."""
+        if self._t0 is None:
+            return None
+        index = math.floor((at - self._t0) / FRAME_S + 0.5)
+        newest = self._next - 1
+        ahead = newest - index  # reference frames fed beyond this one (the canceller's lead)
+        if ahead < 0 or ahead + MAX_LAG >= len(self._envelope):
+            return None  # not fed that far yet, or too little of it kept
+        end = len(self._envelope) - ahead
+        levels = list(self._level)[end - MAX_LAG - 1 : end]
+        envelope = list(self._envelope)[end - MAX_LAG - 1 : end]
+        return np.asarray(levels[::-1]), np.asarray(envelope[::-1])  # [lag 0, lag 1, …]
+
+    def _learn(self, rms: float, levels: np.ndarray, lags: np.ndarray, near: bool) -> None:
+        if not near:
+            self._held.clear()
+            self._keep(rms, levels, lags)
+            return
+        self._held.append((rms, levels, lags))
+        if len(self._held) >= RELEARN_FRAMES:
+            for held in self._held:
+                self._keep(*held)
+            self._held.clear()
+            self._since_estimate = ESTIMATE_EVERY  # re-estimate on the next frame
+
+    def _keep(self, rms: float, levels: np.ndarray, lags: np.ndarray) -> None:
+        self._mic[self._row] = rms
+        self._levels[self._row] = levels
+        self._lags[self._row] = lags
+        self._row = (self._row + 1) % HISTORY
+        self._filled = min(self._filled + 1, HISTORY)
+
+    def _estimate(self) -> None:
+        self._since_estimate += 1
+        if self._filled < MIN_HISTORY or self._since_estimate < ESTIMATE_EVERY:
+            return
+        self._since_estimate = 0
+        mic = np.log(np.maximum(self._mic[: self._filled], 1.0))
+        lags = np.log(np.maximum(self._levels[: self._filled], 1.0))
+        # The lag at which the microphone's loudness follows the reference's best.
+        mic_c = mic - mic.mean()
+        lags_c = lags - lags.mean(axis=0)
+        spread = np.sqrt((lags_c**2).sum(axis=0) * (mic_c**2).sum()) + 1e-9
+        self.lag = int(np.argmax((lags_c * mic_c[:, None]).sum(axis=0) / spread))
+        lo, hi = max(0, self.lag - SLACK), self.lag + SLACK + 1
+        echo = np.maximum(self._lags[: self._filled, lo:hi].max(axis=1), LOUD_REFERENCE_RMS)
+        self.gain = float(np.percentile(self._mic[: self._filled] / echo, GAIN_PERCENTILE))
