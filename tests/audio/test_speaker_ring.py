@@ -88,6 +88,22 @@ class ThreadedMixer:
             self._active.remove(action)
 
 
+class _Downstream:
+    """What DeviceSpeaker does as the jitter buffer's downstream."""
+
+    def __init__(self, feed: RingFeed) -> None:
+        self.feed = feed
+
+    def pushed(self) -> None:
+        self.feed.feed()
+
+    def held(self) -> None:
+        self.feed.pause()
+
+    def cleared(self) -> None:
+        self.feed.flush()
+
+
 def _numbered(count: int, start: int = 0) -> np.ndarray:
     """Samples that are their own position (mod 30000, all representable exactly as float32/32768)."""
     return ((np.arange(start, start + count) % 30_000) + 1).astype(np.int16)
@@ -105,7 +121,7 @@ def test_every_sample_plays_once_and_in_order_with_producer_and_consumer_racing(
     buffer = JitterBuffer(RATE, prebuffer_ms=30, max_ms=60_000)  # no drops: every sample must arrive
     with ThreadedMixer(seed) as mixer:
         feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.02, horizon=RATE * 80 // 1000)
-        buffer.downstream = type("Down", (), {"pushed": lambda _: feed.feed(), "cleared": lambda _: None})()
+        buffer.downstream = _Downstream(feed)
         total = 0
         while total < RATE * 3:
             count = chance.choice((1, 7, 240, 479, 480, 481, 960, 1500))
@@ -243,3 +259,75 @@ def test_a_flush_tells_the_echo_canceller_that_what_was_queued_will_not_sound():
     assert [len(block) for _, _, block in offered] == [RATE * 80 // 1000, 0]  # the audio, then the flush mark
     assert feed.ring.queued == 0
     assert offered[1][0] < offered[0][0] + 0.08  # from the flush on, what was queued is gone
+
+
+def test_a_pause_stops_what_the_ring_holds_and_gives_it_back_so_the_resumed_reply_loses_nothing():
+    buffer = JitterBuffer(RATE, prebuffer_ms=0, max_ms=60_000)
+    mixer = ThreadedMixer(0)  # driven by hand
+    feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.02, horizon=BLOCK * 4)
+    buffer.downstream = _Downstream(feed)
+    buffer.push(_numbered(BLOCK * 6))
+    assert feed.ring.queued == BLOCK * 4
+    mixer.callback()  # one block played
+    buffer.hold(True)  # speech over the reply
+    feed.feed()
+    assert buffer.buffered_ms == pytest.approx(20)  # not back yet: the callback still holds the old ring
+    mixer.callback()  # ... which takes the cancel: nothing more of it plays
+    feed.feed()
+    assert buffer.buffered_ms == pytest.approx(50)  # the ring's three unplayed blocks are back at the front
+    assert buffer.played_samples == BLOCK  # what the truncate says was heard
+    for _ in range(3):
+        mixer.callback()
+    assert _as_int16(mixer.played).tolist() == _numbered(BLOCK).tolist()  # silence while held
+    buffer.hold(False)  # a cough: the reply resumes where it paused
+    for _ in range(8):
+        mixer.callback()
+        feed.feed()
+    assert _as_int16(mixer.played).tolist() == _numbered(BLOCK * 6).tolist()
+
+
+def test_a_pause_then_an_interruption_drops_the_given_back_audio_too():
+    buffer = JitterBuffer(RATE, prebuffer_ms=0, max_ms=60_000)
+    mixer = ThreadedMixer(0)
+    feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.02, horizon=BLOCK * 4)
+    buffer.downstream = _Downstream(feed)
+    buffer.push(_numbered(BLOCK * 6))
+    mixer.callback()
+    buffer.hold(True)
+    buffer.clear()  # the pause became a barge-in before the callback let go of the old ring
+    mixer.callback()
+    feed.feed()
+    assert buffer.buffered_ms == 0 and feed.ring.queued == 0
+    buffer.hold(False)
+    buffer.push(_numbered(BLOCK, 100_000))
+    mixer.callback()
+    assert _as_int16(mixer.played).tolist() == _numbered(BLOCK).tolist() + _numbered(BLOCK, 100_000).tolist()
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_pauses_and_resumes_racing_the_device_lose_double_or_reorder_nothing(seed):
+    chance = random.Random(seed)
+    buffer = JitterBuffer(RATE, prebuffer_ms=30, max_ms=60_000)
+    with ThreadedMixer(seed) as mixer:
+        feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.02, horizon=RATE * 80 // 1000)
+        buffer.downstream = _Downstream(feed)
+        total = 0
+        while total < RATE * 2:
+            count = chance.choice((7, 240, 480, 481, 960))
+            buffer.push(_numbered(count, total))
+            total += count
+            roll = chance.random()
+            if roll < 0.08:
+                buffer.hold(not buffer.held)  # short holds: nothing piles up past HOLD_MAX_MS
+            elif roll < 0.4:
+                feed.feed()
+            time.sleep(chance.choice((0, 0.0005, 0.002)))
+        buffer.hold(False)
+        buffer.push(_numbered(RATE * 30 // 1000, total))
+        deadline = time.monotonic() + 10
+        while sum(map(len, mixer.played)) < total and time.monotonic() < deadline:
+            feed.feed()
+            time.sleep(0.001)
+    played = _as_int16(mixer.played)
+    assert buffer.dropped_samples == 0
+    assert np.array_equal(played[:total], _numbered(total))

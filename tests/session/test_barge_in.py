@@ -327,6 +327,9 @@ async def test_a_flush_while_held_hands_nothing_of_the_held_reply_to_a_speaker_t
         def pushed(self) -> None:
             drained.append(buffer.drain(9600, 0.0))
 
+        def held(self) -> None:
+            pass
+
         def cleared(self) -> None:
             pass
 

@@ -283,6 +283,10 @@ class DeviceSpeaker:
         if self._feed is not None and not self.failed:
             self._guarded(self._feed.feed)
 
+    def held(self) -> None:
+        if self._feed is not None:
+            self._guarded(self._feed.pause)
+
     def cleared(self) -> None:
         if self._feed is not None:
             self._guarded(self._feed.flush)

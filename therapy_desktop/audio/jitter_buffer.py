@@ -20,6 +20,8 @@ class Downstream(Protocol):
 
     def pushed(self) -> None: ...
 
+    def held(self) -> None: ...
+
     def cleared(self) -> None: ...
 
 
@@ -133,15 +135,29 @@ class JitterBuffer:
             self.last_audible = time.monotonic() + later
 
     def hold(self, held: bool) -> None:
-        """Pause (True) or resume (False) what the device gets, keeping the queue. (A speaker with
-        a queue of its own still plays what it holds: at most its horizon, tens of ms.)"""
+        """Pause (True) or resume (False) what the device gets, keeping the queue. A speaker with a
+        queue of its own is told too: it stops playing its queue and gives back what never played
+        (`give_back`), so a pause is heard after the device's own buffer, not after its queue too."""
         with self._lock:
             resumed = self.held and not held
+            paused = held and not self.held
             if resumed:
                 self._draining_hold = True
             self.held = held
-        if resumed and self.downstream is not None:
-            self.downstream.pushed()
+        if self.downstream is not None:
+            if resumed:
+                self.downstream.pushed()
+            elif paused:
+                self.downstream.held()
+
+    def give_back(self, pcm: np.ndarray) -> None:
+        """Audio drained for the speaker that never played: back at the front, not counted as played."""
+        if not pcm.size:
+            return
+        with self._lock:
+            self._queue.push_front(pcm)
+            self._consumed -= len(pcm)
+            self.played_samples -= len(pcm)
 
     def clear(self) -> None:
         """Drop everything not yet played (barge-in)."""

@@ -20,6 +20,12 @@ class SampleQueue:
             self._chunks.append(pcm)
             self.size += len(pcm)
 
+    def push_front(self, pcm: np.ndarray) -> None:
+        """Put `pcm` back ahead of everything queued (audio taken out that never played)."""
+        if pcm.size:
+            self._chunks.appendleft(pcm)
+            self.size += len(pcm)
+
     def take_into(self, out: np.ndarray) -> int:
         """Fill `out` from the front; returns how many samples it had (the rest of `out` is untouched)."""
         filled = 0

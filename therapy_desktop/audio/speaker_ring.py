@@ -12,6 +12,7 @@ audio (the jitter buffer's to handle), never a device underflow.
 
 from __future__ import annotations
 
+import collections
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,7 @@ class SpeakerRing:
         self._new_ring = ring_factory  # rtmixer.RingBuffer (or a stand-in in tests)
         self._ring = self._new_ring(4, CAPACITY)  # float32 mono elements
         self._action: Any = None
+        self._withdrawn: tuple[Any, Any] | None = None  # (ring, its cancelled action) after `withdraw`
 
     @property
     def queued(self) -> int:
@@ -73,6 +75,24 @@ class SpeakerRing:
             self._action = None
         self._ring = self._new_ring(4, CAPACITY)
 
+    def withdraw(self) -> None:
+        """Stop playing what is queued, to give it back: like `flush`, but the old ring is kept until
+        the callback lets go of it, when `withdrawn_left` can say exactly how much never played."""
+        action, ring = self._action, self._ring
+        self.flush()
+        self._withdrawn = (ring, action)
+
+    def withdrawn_left(self) -> int | None:
+        """Samples of the withdrawn ring that never played, once the callback has let go of it (None
+        until then, or when nothing is withdrawn); told once."""
+        if self._withdrawn is None:
+            return None
+        ring, action = self._withdrawn
+        if action is not None and action in self._mixer.actions:
+            return None  # the callback takes the cancel within a block
+        self._withdrawn = None
+        return int(ring.read_available)
+
     def _playing(self) -> bool:
         return self._action in self._mixer.actions
 
@@ -88,6 +108,10 @@ class RingFeed:
         self.horizon = horizon
         self.reference: FarEndTap | None = None  # told every block queued: the echo canceller's far end
         self.gaps = 0  # times the ring ran dry with speech still playing: an audible gap
+        # What was written to the current ring (its last CAPACITY samples): what a pause gives back.
+        self._in_ring: collections.deque[np.ndarray] = collections.deque()
+        self._in_ring_size = 0
+        self._withdrawn: np.ndarray | None = None  # written to a withdrawn ring, until it is settled
 
     @property
     def latency(self) -> float:
@@ -97,10 +121,50 @@ class RingFeed:
     def flush(self) -> None:
         """Drop what is queued (barge-in), and tell the echo canceller that it will not sound."""
         self.ring.flush()
+        self._withdrawn = None
+        self._forget_written()
+        self._tell_reference_cut()
+
+    def pause(self) -> None:
+        """The jitter buffer was held: what the ring holds stops too, and goes back to the jitter
+        buffer once the device's callback has let go of it (`feed`), so a resumed reply loses nothing."""
+        written = self._written()
+        self.ring.withdraw()
+        self._withdrawn = written
+        self._forget_written()
+        self._tell_reference_cut()
+
+    def _tell_reference_cut(self) -> None:
         if self.reference is not None:
             self.reference.offer(np.zeros(0, dtype=np.int16), self.rate, time.monotonic() + self.device_latency)
 
+    def _written(self) -> np.ndarray:
+        return np.concatenate(self._in_ring) if self._in_ring else np.zeros(0, dtype=np.int16)
+
+    def _forget_written(self) -> None:
+        self._in_ring.clear()
+        self._in_ring_size = 0
+
+    def _remember_written(self, pcm: np.ndarray) -> None:
+        self._in_ring.append(pcm)
+        self._in_ring_size += len(pcm)
+        while self._in_ring_size - len(self._in_ring[0]) >= CAPACITY:  # more than the ring can hold
+            self._in_ring_size -= len(self._in_ring.popleft())
+
+    def _settle_withdrawn(self) -> bool:
+        """True once what a pause withdrew is back in the jitter buffer (or there was none)."""
+        if self._withdrawn is None:
+            return True
+        left = self.ring.withdrawn_left()
+        if left is None:
+            return False
+        written, self._withdrawn = self._withdrawn, None
+        self.buffer.give_back(written[len(written) - min(left, len(written)) :])
+        return True
+
     def feed(self) -> None:
+        if not self._settle_withdrawn():
+            return  # nothing new goes in before the withdrawn audio is back in its place
         if self.ring.ended():
             # Between replies the stream may pause (a sender's DTX sends a packet every 400 ms):
             # the ring empties after silence, which no one hears. Cut off mid-sound, it is a gap.
@@ -114,6 +178,7 @@ class RingFeed:
         ahead = self.device_latency + queued / self.rate
         pcm = self.buffer.drain(room, ahead, max(0, queued - int(self.rate * RESERVE_S)))
         if pcm.size:
-            self.ring.write(pcm)
+            written = self.ring.write(pcm)
+            self._remember_written(pcm[:written])
             if self.reference is not None:
                 self.reference.offer(pcm, self.rate, time.monotonic() + ahead)
