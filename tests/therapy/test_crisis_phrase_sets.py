@@ -18,6 +18,9 @@
   not retrained), so it is a tuning set now.
 - dev17 (was set17), 84 + 83, written by a fifth author the same way and measured once with round 16: recall
   78.6% (66/84), false alarms 13.1% (11/84); round 17's rules were written for it (layer not retrained).
+- dev18 (was set18), 84 + 84, written by a sixth author the same way (with short answers to the AI companion's
+  question as "[question] answer") and measured once with round 17: recall 76.2% (64/84), false alarms 14.3%
+  (12/84); round 18's rules were written for it (layer not retrained).
 - Everyday session talk (data/everyday_session_talk.txt, never trained on) must raise nothing: a panel that
   comes up for "anxious about work" would teach people to ignore it (test_crisis_everyday_talk.py).
 """
@@ -27,7 +30,7 @@ import pytest
 from tests.therapy.phrase_sets import load, score
 from therapy_desktop.therapy.crisis import CrisisKind
 
-TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "set12", "set13", "dev15", "dev16", "dev17"]
+TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "set12", "set13", "dev15", "dev16", "dev17", "dev18"]
 # Tuning sets the learned layer was trained on but no rule was written for: floors, not the targets.
 LAYER_TUNED = {"dev14": (72 / 84, 5 / 84)}
 # Floors: what the system scores on the sets it was never tuned on (only ever raised; round 14).

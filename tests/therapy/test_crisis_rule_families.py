@@ -1,4 +1,4 @@
-"""Rounds 12, 13, 16 and 17 of the crisis rules: each new family catches phrasings beyond the set-12 or set-13 line
+"""Rounds 12, 13, 16, 17 and 18 of the crisis rules: each new family catches phrasings beyond the set-12 or set-13 line
 it came from, and leaves the everyday sentence that shares its words alone. The sentences here are made up for the
 test (none is in a phrase set)."""
 
@@ -58,6 +58,24 @@ CAUGHT = [
     ("i cut my arm an hour ago and it will not stop bleeding", CrisisKind.SELF_HARM),
     ("i keep thinking about holding a pillow over his face while he sleeps", CrisisKind.HARM_TO_OTHERS),
     ("if he hits her again i will kill him, i have worked out how", CrisisKind.HARM_TO_OTHERS),
+    # round 18
+    ("honestly what am i even still here for", CrisisKind.SUICIDAL_IDEATION),
+    ("my wife passed in march and some nights i think i should just go and join her", CrisisKind.SUICIDAL_IDEATION),
+    ("i think i am ready to clock out for good", CrisisKind.SUICIDAL_IDEATION),
+    ("i have saved up enough sleeping tablets to do the job", CrisisKind.PLAN_OR_MEANS),
+    ("stood on the platform for ages working myself up to it", CrisisKind.PLAN_OR_MEANS),
+    ("i held my palm against the hot pan again, i deserve it", CrisisKind.SELF_HARM),
+    ("last night he wrapped his hands around my throat", CrisisKind.DANGER_OR_ABUSE),
+    ("he threw the plates and told me i am next", CrisisKind.DANGER_OR_ABUSE),
+    ("my daughter has bruises on her legs and she says her stepdad did it", CrisisKind.DANGER_OR_ABUSE),
+    ("i have got the bat in the boot and i am parked outside his work", CrisisKind.HARM_TO_OTHERS),
+    ("i gave my tools to my nephew, i will not be needing them", CrisisKind.GOODBYE),
+    # round 18's excuses reach only their own clause, or only the very next one
+    ("the queue at the pharmacy made me want to cry, honestly most days i want to die", CrisisKind.SUICIDAL_IDEATION),
+    ("i am going to walk into the sea tonight, if i see that man again i will call the police", CrisisKind.SUICIDAL_IDEATION),
+    ("i visit his grave every day, i just want to go and join him", CrisisKind.SUICIDAL_IDEATION),
+    ("is it getting better? the answer is no. she keeps asking if i want to die and honestly i do", CrisisKind.SUICIDAL_IDEATION),
+    ("you asked if i want to die, the answer is no longer no", CrisisKind.SUICIDAL_IDEATION),
 ]
 
 LEFT_ALONE = [
@@ -105,6 +123,34 @@ LEFT_ALONE = [
     "my nose has not stopped bleeding since lunch",
     "i wear long sleeves so nobody sees the eczema on my arms",
     "if my brother eats my chips again i will kill him",
+    # round 18
+    "what am i even here for, this meeting has no agenda",
+    "my nan passed last year, on sundays i go and be with her at the cemetery",
+    "i will clock out for good when i retire next spring",
+    "there is enough paint to do the job twice",
+    "we stood on the platform letting the fast trains go past, the kids love spotting them",
+    "i pressed my fingers on the hot iron by accident doing the shirts",
+    "the kids came back from rugby with bruises on their legs, they loved it",
+    "i am taking the kids out for pizza tonight",
+    "i gave my old guitars to my students because i upgraded",
+    "i tidied the flat so there is nothing left to sort before the inspection",
+    "you asked if i want to die, the answer is no, i want the builders to stop",
+    "i need to kill the process that is hogging the laptop",
+    "the doctor said two tablets a day with food",
+    "in the game you jump off the cliff and respawn at the top",
+    "used to cut, eleven years clear now",
+    "the commute this morning made me want to die",
+    "i love watching the trains go by from the bridge",
+    "i have been working up to it, the marathon is in may",
+    "the receptionist said i am next",
+    "watching her graduate choked me up",
+    "i put my hands on the radiator to feel if the heating was on",
+    "my son keeps coming into my bed, he is scared of the dark",
+    "the rats are back, i poison them every spring",
+    "i was jealous of them, they jumped out of a plane for charity",
+    "i have got the knife, waiting for her to bring the cake",
+    "he has gone to the pub, i might go and join him",
+    "left my coat in the car, i will not be needing it today",
 ]
 
 
@@ -123,6 +169,13 @@ LAYER_ALARMS = {
     "i held my hand over the fire until it was warm",
     "it would be easier to drive than take the bus",  # round 16's twin of "easier to be dead": the layer, no rule
     "i have got the tickets with me, in my bag",  # round 17's twin of "i have got the rope with me": the layer, no rule
+    # Round 18's twins that no rule matches and the layer flags (0.64–0.78): written for the review of round 18,
+    # each the everyday double of a new rule's crisis line; new lines, so the ceiling for the old ones is unchanged.
+    "i pressed my fingers on the hot iron by accident doing the shirts",
+    "my son keeps coming into my bed, he is scared of the dark",
+    "i have got the knife, waiting for her to bring the cake",
+    "he has gone to the pub, i might go and join him",
+    "left my coat in the car, i will not be needing it today",
 }
 
 

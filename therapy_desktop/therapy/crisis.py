@@ -71,9 +71,11 @@ _RESOLVED = re.compile(
     r"|(?:safe|clean|sober|well|okay|fine) for (?:\w+ ){0,2}(?:years?|months?)|(?:it is|that is|it is all|all) over now|i (?:have )?stopped\b|stopped (?:\w+ )?(?:years|a long time|ages) ago"
     r"|(?:the )?(?:treatment|therapy|medication|meds|injections?|programme|program|counselling|counseling) (?:really )?(?:worked|helped|works)"
     r"|now i (?:run|help|lead|volunteer|mentor|teach|support|work with|talk to)\b|handed (?:them|it|the \w+) in|(?:do not|never) miss (?:them|it|that)"
-    r"|glad i never (?:needed|used|went through with|did) (?:it|them)|mean something good|cover the (?:marks|scars)|stable (?:for|since)"
+    r"|glad i never (?:needed|used|went through with|did)(?: it| them)?\b|mean something good|cover the (?:marks|scars)|stable (?:for|since)"
     r"|now i am (?:here |settled |living )?(?:\w+ )?(?:years|happy|well|fine|okay|ok|good|safe|settled)|i am (?:really |very |so )?happy(?: now)?(?:$|,)"
-    r"|now i (?:have|have got) (?:a job|friends|work|a home|a family|a flat|a house|a partner)|feels like home|(?:things|it|life) turned (?:a)?round)"
+    r"|now i (?:have|have got) (?:a job|friends|work|a home|a family|a flat|a house|a partner)|feels like home|(?:things|it|life) turned (?:a)?round"
+    r"|(?:\w+ )?(?:years?|months?) (?:clear|clean|free|sober)\b|been (?:well|clean|sober|safe|fine|okay) (?:for )?(?:\w+ )?(?:years?|months?)"
+    r"|(?:we|i) get on (?:\w+ )?now|(?:love|compassion|kindness|tenderness) for (?:that|the|my younger) (?:kid|girl|boy|teenager|self|me))"
 )
 # "not been okay since", "never really felt right after": the past is still going on.
 _NOT_WELL_SINCE = re.compile(
@@ -120,6 +122,16 @@ _QUOTING = re.compile(
 )
 _OWNS_QUOTE = re.compile(r"\b(?:that is how i feel|how i feel|i feel the same|i relate|that is me|about me)\b")
 _ON_PURPOSE = re.compile(r"\b(?:on purpose|deliberately|intentionally|to punish|to feel)\b")
+# "You asked if I want to die. The answer is no.": the words are the question, reported; the clause right
+# after it is nothing but the person's no.
+_ASKED_IF = re.compile(r"\b(?:you|they|he|she|someone|the \w+) (?:asked|ask|asks|keep asking|keeps asking) (?:me )?(?:if|whether)\b")
+_ANSWER_NO = re.compile(r"^(?:and |but )?(?:(?:the|my) (?:honest )?answer is (?:still |definitely |honestly )?no|no(?: i do not| i am not| i would not| never| not at all)?)$")
+# Everyday senses the learned layer mistook for risk: a computer's process, a game's respawn, a dose a
+# clinician prescribed. Where one is said and no rule spoke, the layer is not asked.
+_EVERYDAY_USE = re.compile(
+    r"\bkill (?:the|a|that|this|all the) (?:\w+ )?(?:process|processes|task|tasks|app|program|job|server|tab|tabs|lights?|engine|music|power)\b"
+    r"|\brespawn\w*\b|\b(?:nurse|doctor|gp|pharmacist|chemist|consultant|vet) (?:said|says|told me|wants me) (?:to (?:take|give) )?(?:\w+ )?(?:tablets?|pills?|capsules?|doses?|drops) (?:a|each|every|per) (?:day|night|morning|evening)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -176,17 +188,18 @@ def classify(text: str, *, sentence_vector: bool = True) -> CrisisAssessment:
     counted: list[Cue] = []
     excused: list[Cue] = []
     parts = clauses(normalized)
-    for clause in parts:
+    for index, clause in enumerate(parts):
         for rule in RULES:
             for match in rule.pattern.finditer(clause):
                 if rule.context and not re.search(rule.context, normalized):
                     continue
-                if rule.context_excludes and re.search(rule.context_excludes, normalized):
+                if (rule.context_excludes and re.search(rule.context_excludes, normalized)) or (
+                        rule.clause_excludes and re.search(rule.clause_excludes, clause)):
                     # A rule spoke, to excuse: the learned layer is not asked ("the queue … made me
                     # want to end it all" is not handed to a layer that only sees the words).
                     excused.append(Cue(rule.kind, rule.name, match.group(0), "everyday_context"))
                     continue
-                reason = _excuse(rule, clause, match, resolved_past, normalized)
+                reason = _excuse(rule, clause, match, resolved_past, normalized, parts[index + 1 :])
                 cue = Cue(rule.kind, rule.name, match.group(0), reason)
                 (excused if reason else counted).append(cue)
     if counted and sentence_vector and _learned_past_excuse(text, normalized, parts):
@@ -194,12 +207,23 @@ def classify(text: str, *, sentence_vector: bool = True) -> CrisisAssessment:
         counted = []
         return CrisisAssessment(False, frozenset(), (), tuple(excused), None)
     model_score = None
-    if not counted and not excused and not resolved_past:
-        # No rule spoke, not even to excuse: the learned layer may. Where no word of risk appears its
+    ask_layer = not counted and not excused  # no rule spoke, not even to excuse
+    layer_parts, layer_text = parts, text
+    if ask_layer:
+        # An everyday sense said in a clause ("kill the process", a dose the doctor gave) is left out of
+        # what the layer reads; the rest of the turn is still asked about.
+        everyday = [part for part in parts if _EVERYDAY_USE.search(part)]
+        if everyday:
+            excused.append(Cue(CrisisKind.UNSPECIFIED, "everyday_use", everyday[0], "everyday_context"))
+            layer_parts = [part for part in parts if part not in everyday]
+            layer_text = " , ".join(layer_parts)
+    if ask_layer and layer_parts and not resolved_past:
+        # The learned layer may speak. Where no word of risk appears its
         # bar is higher (with the sentence model) or it is not asked at all (words alone): without that
         # the word layer took everyday session talk ("feeling anxious about work") for crisis. A past
         # the person says is over ("years ago ..., look how far I have come") is not asked about either.
-        verdict = crisis_model.consult(parts, text, bool(_RISK_WORDS.search(normalized)), sentence_vector=sentence_vector)
+        verdict = crisis_model.consult(layer_parts, layer_text, bool(_RISK_WORDS.search(" , ".join(layer_parts))),
+                                       sentence_vector=sentence_vector)
         if verdict is not None:
             model_score, threshold = verdict
             if model_score >= threshold:
@@ -222,11 +246,14 @@ def _learned_past_excuse(text: str, normalized: str, parts: list[str]) -> bool:
     return vector is not None and crisis_model.neighbour_score(vector) < crisis_model.PAST_EXCUSE
 
 
-def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool, normalized: str) -> str | None:
+def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool, normalized: str,
+            following: list[str]) -> str | None:
     before = clause[: match.start()].split()
     inside = match.group(0).split() if rule.open_middle else []
     if rule.negatable and _negated(before, inside, clause[match.end():]):
         return "negated"
+    if rule.negatable and _ASKED_IF.search(clause[: match.start()]) and following and _ANSWER_NO.match(following[0]):
+        return "negated"  # the question, reported, and the very next clause answers it: no
     if rule.needs_self and _someone_else(before):
         return "someone_else"
     if rule.self_inside and any(word in _OTHERS for word in match.group(0).split()):

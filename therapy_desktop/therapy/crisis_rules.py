@@ -35,6 +35,7 @@ class Rule:
     hyperbole_excuses: bool = False  # "I'm going to kill my sister, she ate my leftovers"
     self_inside: bool = False  # the free words inside must not name someone else ("hope my cat is not dying")
     context_excludes: str = ""  # ... and does not count when the utterance matches this
+    clause_excludes: str = ""  # ... or when its own clause does (an excuse that must not reach other clauses)
     context: str = ""  # when set, the rule counts only if the whole utterance also matches this
     travel_excuses: bool = False  # "I won't be here for christmas, we're flying out" is a trip
     open_middle: bool = False  # the rule skips free words, so a negator among them negates ("he never hits me")
@@ -65,7 +66,15 @@ _WATER = r"(?:sea|ocean|river|lake)"
 _SELF_BODY = r"(?:myself|my (?:own )?(?:arms?|wrists?|thighs?|legs?|skin|stomach|body|face|hands?))"
 
 
-def _r(name: str, kind: CrisisKind, pattern: str, **flags: bool) -> Rule:
+# An everyday annoyance as the cause: "the traffic this morning made me want to die".
+_MADE_ME_WANT_TO = (r"\b(?:the |this |that )(?:queue|traffic|wait|meeting|printer|commute|line|form|hold music|bus|train|lecture"
+                    r"|paperwork|jingle|ringtone|advert)\b[^,]{0,40}?\bmade me want to (?:die|end it(?: all)?|kill myself|be dead)\b")
+# ... or as the condition, said after: "i'm going to jump off a bridge if i hear that song one more time".
+_CHORE_AFTER = (r"\bif i (?:have to )?(?:hear|see|listen to|sit through|watch|do|read|answer) (?:that|this|another|one more)\b"
+                r"[^,]{0,60}?\b(?:one more time|again)\b")
+
+
+def _r(name: str, kind: CrisisKind, pattern: str, **flags: bool | str) -> Rule:
     return Rule(name, kind, re.compile(pattern), **flags)
 
 
@@ -86,7 +95,8 @@ RULES: tuple[Rule, ...] = (
     _r("end_my_life", _I, r"\b(?:end|ending|take|taking|took|finish|finishing) my (?:own )?life\b"),
     _r("suicidal", _I, r"\b(?:i am|i feel|i have been|i was|i get|i felt|feeling|felt|been|getting) (?:(?:so|really|very|quite|a bit|a little|pretty|kind of) )?suicidal\b", needs_self=True),
     _r("suicide", _I, r"(?<!career )(?<!social )(?<!political )\bsuicide\b(?! (?:prevention|awareness|hotline|helpline|line|rates?|statistics|squad|bomber|mission|note in the)\b)(?! (?:is|has) (?:not|never)\b)", needs_self=True, context_excludes=r"\b(?:died by|died of|lost (?:\w+ ){0,2}to|committed|after (?:his|her|their)) suicide\b"),
-    _r("death_wish", _I, r"\b(?:want|wants|wanted|wish|wishing|hope|hoping|pray|praying|ready|waiting|longing|relief|peaceful|peace|happier|calm|calmer|welcome|crave|courage|tempted|would not mind|do not mind|not scared of|not afraid of|ways to|how to)\b(?: \w+){0,6}? (?:to die|dying|be dead|being dead|dead|to not exist|not exist|not existing|my (?:own )?funeral|my (?:own )?death|takes? me (?:in my sleep|away|home)|kill my ?self)\b(?! (?:for|tired|battery|laughing|of (?:embarrassment|boredom|shame|laughter))\b)", needs_self=True, self_inside=True),
+    _r("death_wish", _I, r"\b(?:want|wants|wanted|wish|wishing|hope|hoping|pray|praying|ready|waiting|longing|relief|peaceful|peace|happier|calm|calmer|welcome|crave|courage|tempted|would not mind|do not mind|not scared of|not afraid of|ways to|how to)\b(?: \w+){0,6}? (?:to die|dying|be dead|being dead|dead|to not exist|not exist|not existing|my (?:own )?funeral|my (?:own )?death|takes? me (?:in my sleep|away|home)|kill my ?self)\b(?! (?:for|tired|battery|laughing|of (?:embarrassment|boredom|shame|laughter))\b)", needs_self=True, self_inside=True,
+       clause_excludes=_MADE_ME_WANT_TO),
     _r("life_meaningless", _I, r"\b(?:life|my life|living) (?:has|holds) (?:no|lost its|lost all) (?:meaning|point|purpose)\b|\bready to leave (?:it|this world|this life|life|everyone)\b|\b(?:no|not any) (?:more )?will to live\b|\blost (?:the|my|all|any) (?:will|reason) to (?:live|keep going|go on|carry on)\b", needs_self=True),
     _r("nobody_would_miss_me", _I, r"\b(?:no one|nobody|not anyone|none of them) (?:would|will|is going to) (?:even )?(?:miss me|notice (?:if i|i am gone|i was gone)|care if i)\b", negatable=False,
        # skipping an event is not being gone: "nobody would notice if i didnt turn up to the staff meeting"
@@ -100,7 +110,8 @@ RULES: tuple[Rule, ...] = (
     _r("only_way_this_stops", _I, r"\bonly way (?:this|it|the pain) (?:stops|ends|will stop|will end) is (?:if i (?:stop|die|am gone|go)|death|dying)\b|\bwant (?:everything|it all|the world|life) to stop (?:for ?ever|for good|permanently)\b"),
     _r("suicidal_thoughts", _I, r"\bsuicidal (?:thoughts|feelings|urges|ideas|ideation)\b", needs_self=True),
     _r("thinking_of_death", _I, r"\b(?:think|thinking|thought|thoughts) (?:about|of) (?:suicide|dying|death|killing myself|ending (?:it|it all|my life|things)|taking my (?:own )?life|not being (?:here|alive|around))\b", needs_self=True),
-    _r("want_to_die", _I, r"\b(?:want|wants|wanted|wish|wishing|ready|going|need|like|longing|trying) to die\b(?! (?:of|from) (?:laughter|laughing|embarrassment|boredom|shame|cringe|heat|hunger|thirst|excitement|happiness|cuteness)\b)", needs_self=True, hyperbole_excuses=True),
+    _r("want_to_die", _I, r"\b(?:want|wants|wanted|wish|wishing|ready|going|need|like|longing|trying) to die\b(?! (?:of|from) (?:laughter|laughing|embarrassment|boredom|shame|cringe|heat|hunger|thirst|excitement|happiness|cuteness)\b)", needs_self=True, hyperbole_excuses=True,
+       clause_excludes=_MADE_ME_WANT_TO),
     _r("rather_be_dead", _I, r"\brather (?:be dead|die|not be alive|not exist|not be here)\b(?! than)", needs_self=True),
     _r("wish_dead", _I, r"\b(?:wish|wishing) (?:that )?i (?:was|were|could be) dead\b|\bbetter off (?:dead|six feet under|in the ground|in a grave|gone|not here|not around|not alive|not existing)\b|\bwish i (?:was|were|had) never (?:been )?born\b", needs_self=True),
     _r("not_alive", _I, r"\b(?:not|no longer|never) (?:want|wanting) to (?:be alive|live|exist|be here|go on|carry on|keep going|keep living)\b(?! (?:in|with|near|at|there|on|next|alone|abroad)\b)|\b(?:not|no longer|never) (?:want|wanting|wish) to (?:exist|be alive)\b", negatable=False, needs_self=True),
@@ -123,7 +134,7 @@ RULES: tuple[Rule, ...] = (
     _r("tired_of_living", _I, r"\b(?:tired|sick|weary|exhausted) of (?:living|life|being alive|existing|being here|waking up)\b(?! (?:out of|in|with|at|on|near|next to|under|above|from|paycheck|pay cheque|hand to mouth|like a|alone|here|there|so far)\b)", needs_self=True),
     _r("done_with_life", _I, r"\bdone with (?:life|living|it all|being alive|existing|this world)\b", needs_self=True),
     _r("end_it", _I, r"\b(?:end|ending|finish|finishing) (?:it all|it|things|everything|this life)\b(?! (?:with|between|off|early|here|for (?:today|now|the day))\b)", needs_self=True,
-       context_excludes=r"\b(?:the |this |that )(?:queue|traffic|wait|meeting|printer|commute|line|form|hold music|bus|train|lecture|paperwork)\b[^,]{0,40}?\bmade me want to\b"),
+       clause_excludes=_MADE_ME_WANT_TO),
     _r("want_it_over", _I, r"\b(?:want|wish|need) (?:it all|everything|all of it|my life) to (?:be over|end|stop)\b|\bto (?:stop|end) (?:forever|permanently|for good)\b", needs_self=True),
     _r("not_around_long", _I, r"\b(?:will not|may not|might not|am not going to) be (?:around|here|alive) (?:much longer|for much longer|for long|any longer|after (?:tonight|today|this))\b"),
     _r("way_out", _I, r"\bway out(?: of (?:this|it|here))? (?:except|but|other than|apart from|besides) (?:dying|death|suicide|to die|ending it|killing myself)\b|\bonly way out is (?:to die|death|dying|suicide)\b", negatable=False),
@@ -142,7 +153,8 @@ RULES: tuple[Rule, ...] = (
     _r("unsure_i_want_to_live", _I, r"\b(?:not sure|do not know if|do not know whether|unsure) (?:if |whether )?i (?:want|wanna) to (?:be alive|live|exist|be here|wake up|keep going|go on|carry on)\b", negatable=False),
     _r("cannot_do_life", _I, r"\bcan not do (?:this )?life\b", negatable=False, needs_self=True),
     _r("jump", _I, rf"\b(?:jump|jumping|throw myself|throwing myself|step|stepping|walk|walking|drive|driving|crash|crashing|swerve|swerving|veer|veering) (?:off|from|in front of|into|under) (?:a |the |that |this |my |some )?(?:\w+ )?(?:{_HIGH_PLACE}|{_MOVING}|{_WATER}|wall|tree)\b", needs_self=True,
-       context_excludes=r"\brather (?:\w+ ){0,8}?than (?:sit through|attend|listen to|watch|do|go to|spend|eat|hear|have) (?:another|one more|that|this|a|an|the)\b"),
+       context_excludes=r"\brather (?:\w+ ){0,8}?than (?:sit through|attend|listen to|watch|do|go to|spend|eat|hear|have) (?:another|one more|that|this|a|an|the)\b",
+       clause_excludes=_CHORE_AFTER),
     _r("method", _P, r"\b(?:overdose|overdosed|overdosing|od|hang myself|hanging myself|drown myself|shoot myself|poison myself|gas myself|slit my wrists?|cut my wrists?|slash my wrists?)\b", needs_self=True),
     # Plans and means.
     _r("stockpiling", _P, rf"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|stashing|stashed|gathering|storing|keeping|hiding|hid|hidden|putting aside|put aside|setting aside|set aside) (?:up )?(?:(?:all|some|a lot of|enough|my|of|up|the|old) )*{_MEANS}\b"),
@@ -155,7 +167,7 @@ RULES: tuple[Rule, ...] = (
     _r("exhaust", _P, r"\b(?:hose|pipe|tube)\b[^,]{0,20}?\b(?:car )?exhaust\b|\bexhaust fumes\b", needs_self=True),
     _r("which_one_id_use", _P, r"\b(?:which|what) (?:\w+ )?(?:bridge|building|roof|cliff|method|rope|pills|tablets|gun|spot) i (?:would|will|am going to|could|should|want to) (?:use|take|jump|do it|go off)\b"),
     _r("means_at_hand", _P, rf"\b(?:counted out|counting out|lined up|laid out|set out) (?:\w+ ){{0,2}}?{_MEANS}\b|\b(?:counted|counting|lined up|laid out|set out|got|have|holding|took out|sorted)\b[^,]{{0,15}}?\b{_MEANS}\b[^,]{{0,25}}?\b(?:enough|in front of me|ready|right now|next to me|by my bed|to do it|would do it|will do it)\b|\b{_MEANS} (?:in front of me|ready|lined up|next to me)\b|\b(?:which|what|how many) {_MEANS} (?:would|will|could) (?:do it|kill|be enough)\b|\benough {_MEANS}\b[^,]{{0,15}}?\bto do it\b", needs_self=True),
-    _r("courage", _P, r"\b(?:working up|work up|build up|building up|find|finding|get|getting|had|have|lack|lacking) the (?:courage|nerve|guts)\b(?! to (?!do it|jump|end|go through|kill|die))", needs_self=True, context=r"\b(?:bridge|roof|edge|cliff|pills|tablets|rope|do it|end|jump|die|gun|train)\b"),
+    _r("courage", _P, r"\b(?:working up|work up|build up|building up|find|finding|get|getting|had|have|lack|lacking) the (?:courage|nerve|guts)\b(?! to (?!do it|jump|end|go through|kill|die))", needs_self=True, context=r"\b(?:bridge|roof|edge|cliffs?|pills|tablets|rope|do it|end|jump|die|gun|trains?|platform|tracks|engine off)\b"),
     _r("rope_test", _P, r"\b(?:tied|tie|tying|hung|hang|hanging|put up|fixed) (?:a |the )?(?:rope|cord|belt|noose|cable)\b[^,]{0,30}?\b(?:see if it (?:would|will) hold|hold my weight|take my weight|from the (?:beam|banister|ceiling|loft|tree))\b"),
     _r("non_stopping_trains", _P, r"\b(?:fast |express )?(?:trains?|line) that (?:do|does) not stop\b", needs_self=True),
     _r("looking_at_heights", _P, r"\b(?:looking at|looked at|been to|went to|going to|checking out|checked out|visiting|visited|scoping out)\b[^,]{0,20}?\b(?:top floor|roof|top|edge) of (?:the |a |that )?(?:car park|multi storey|building|bridge|tower|cliff|hospital)\b", needs_self=True),
@@ -194,7 +206,7 @@ RULES: tuple[Rule, ...] = (
     _r("tell_them_sorry", _G, r"\btell my (?:family|mum|mom|dad|kids|children|wife|husband|partner|parents|sister|brother|daughter|son) (?:that )?i am (?:so )?sorry\b(?= *(?:$|and|for everything))"),
     _r("one_last_time", _G, r"\b(?:talk|speak|see|hear|hug|call) (?:to |with )?(?:someone|somebody|you|them|her|him|my \w+) (?:for )?one (?:last|final) time\b"),
     _r("for_them_to_find", _G, r"\bfor (?:my \w+|them|him|her|someone|everyone|whoever) to (?:find|read)\b", context=r"\b(?:letters?|notes?|messages?)\b"),
-    _r("will_not_need_them", _G, r"\b(?:will not|am not going to|would not) need (?:them|it|these|those|my things|anything|any of (?:it|this|them))\b(?: any ?more)?", needs_self=True, travel_excuses=True, context=r"\b(?:giving|gave|give|given|leaving|left)\b"),
+    _r("will_not_need_them", _G, r"\b(?:will not|am not going to|would not) (?:be )?need(?:ing)? (?:them|it|these|those|my things|anything|any of (?:it|this|them))\b(?! (?:today|tonight|tomorrow|this|for|until|till|on|at|in|after|while|when)\b)(?: any ?more)?", needs_self=True, travel_excuses=True, context=r"\b(?:giving|gave|give|given|leaving|left)\b"),
     _r("never_hear_from_me", _G, r"\b(?:will not|will never|are not going to) (?:hear from|see) me again\b|\bnever (?:hear from|see) me again\b"),
     _r("wrote_the_note", _G, r"\b(?:already|just|finally) (?:wrote|written|finished|left) (?:the|my) (?:last )?note\b(?! (?:for|to|about) (?:the|my) (?:teacher|school|boss|work|milkman|neighbou?r)\b)", needs_self=True),
     _r("goodbye_to_everyone_now", _G, r"\b(?:saying|say|said) (?:goodbye|bye|my goodbyes) to (?:everyone|everybody|you all|all of you)\b[^,]{0,15}?\b(?:tonight|today|now|for the last time|forever)\b", needs_self=True, context_excludes=r"\\b(?:last day|leaving do|leaving party|airport|station|moving|new job|graduation|colleagues|coworkers)\\b"),
@@ -369,4 +381,45 @@ RULES: tuple[Rule, ...] = (
     _r("run_them_over", _O, rf"\b(?:run|running|drive|driving|mow) (?:{_VICTIM}) (?:over|down)\b", needs_self=True, hyperbole_excuses=True, context=r"\b(?:waiting|parked|outside|now|engine running|when (?:he|she|they) (?:comes?|walks?) out)\b"),
     _r("not_around_in_years", _I, r"\b(?:plan|plan is|idea is|goal is) (?:is )?(?:not being|to not be|not to be) (?:around|here|alive)\b|\bnot (?:be|being) (?:around|here|alive) in (?:\w+ )?(?:years?|months?|weeks?)\b", needs_self=True, context=r"\b(?:not (?:actually |really )?joking|honestly|i mean it|five weeks|weeks)\b"),
     _r("happier_with_the_money", _I, r"\b(?:happier|better off|better|richer) with (?:the )?(?:insurance|life insurance|payout|money|insurance money) than (?:with )?me\b|\bthan with me (?:around|here|alive|in the picture)\b"),
+    # Round 18 (from set 18, a sixth author's set): violence happening now (hands round the neck, a
+    # threat of "you're next", a child hurt at home), harm planned with a means at hand, goodbyes
+    # said by giving away what matters, and ideation said sideways ("check out for good").
+    _r("what_am_i_still_here_for", _I, r"\b(?:can not|do not|could not) see what i am (?:even |still )*(?:here|alive|around|living) for\b|\bwhat am i (?:even |still )*(?:here|alive|around|living) for\b", negatable=False, needs_self=True,
+       # the "here" named as a room: "what am i even here for, this meeting has no agenda"
+       context_excludes=r"\b(?:this|the|that) (?:meeting|class|lecture|queue|party|interview|course|seminar|shift|call|training)\b"),
+    _r("go_and_be_with_them", _I, r"\b(?:could|should|might|want to|would like to) (?:just )?(?:go|come) (?:and )?(?:be with|join) (?:him|her|them|my \w+)\b(?! (?:at|for|in|on|this|next|tomorrow|tonight|down|there|later|after|soon)\b)", needs_self=True,
+       context=r"\b(?:died|passed|dead|death|funeral|grave|buried|ashes|put down|put to sleep|lost (?:him|her|them|my \w+))\b", clause_excludes=r"\b(?:grave|graveside|cemetery|crematorium|visit\w*|pub|party|holiday|trip)\b"),
+    _r("jealous_of_the_dead", _I, r"\b(?:jealous|envious) of (?:him|her|them|the dead|the ones who|people who (?:died|did it|killed themselves))\b", needs_self=True,
+       context=r"\b(?:hanging|hanged|hung (?:himself|herself|themselves)|suicide|killed (?:himself|herself|themselves)|took (?:his|her|their) (?:own )?life|jumped (?:off|in front)|is dead|are dead|died)\b"),
+    _r("meant_every_line", _I, r"\bi (?:think i )?(?:really )?(?:meant|mean) (?:every|each) (?:single )?(?:line|word)\b", context=r"\b(?:suicide note|goodbye (?:note|letter|song))\b"),
+    _r("go_quiet_for_good", _I, r"\b(?:check|clock|bow|tap|sign|log) out(?: of (?:life|it all))?\b(?! of)", needs_self=True, context=r"\b(?:for good|forever|for ever|permanently|of life|of it all)\b(?! (?:luck|measure|cause|reason)\b)",
+       clause_excludes=r"\b(?:hotel|shift|rota|library|shop|work|job|office|account|app|website|server|game|till|checkout|retir\w*|pension|career)\b"),
+    _r("working_up_to_it", _P, r"\bwork(?:ing|ed)? (?:myself )?up to (?:the next one|it|doing it|jumping|stepping (?:off|out|in front))\b|\blet(?:ting)? (?:the )?(?:fast|express|non stopping) trains (?:go )?(?:past|by)\b", needs_self=True,
+       context=r"\b(?:platform|tracks|edge|bridge|cliffs?|ledge|roof|rail(?:way)? line|level crossing)\b", context_excludes=r"\b(?:spotting|photos?|photograph\w*|marathon|race|exam|interview)\b"),
+    _r("enough_to_do_the_job", _P, r"\b(?:enough|plenty) (?:\w+ ){0,3}?to do (?:the job|it|me in|myself in)\b", context=rf"\b(?:{_MEANS}|rope|gun|blades?)\b"),
+    _r("pressed_on_heat", _S, r"\b(?:hold|held|holding|put|putting|press|pressed|pressing) my (?:hand|arm|fingers?|wrist|skin|palm|thumb)s? (?:over|in|on|onto|under|against) (?:the |a )?(?:hot |burning |boiling |red hot )?(?:candle|flame|fire|stove|hob|iron|lighter|kettle|radiator|grill|oven|pan)\b", needs_self=True, accidents_excuse=True,
+       context=r"\b(?:glad|deserved?|deserve it|on purpose|to punish|blister\w*|wanted (?:it|them) to (?:burn|hurt|blister))\b"),
+    _r("hands_round_my_neck", _D, r"\b(?:put|puts|putting|had|has|got|wrapped|wraps|grabbed|grabs|squeezed) (?:his|her|their|both) hands (?:round|around|on) my (?:neck|throat)\b|\b(?:choked|strangled|throttled) me\b(?! up)"),
+    _r("child_hurt_at_home", _D, r"\b(?:bruises?|marks|burns|welts|cuts)\b[^,]{0,30}?\bon (?:their|his|her|my (?:son|daughter|youngest|eldest|oldest|baby)) (?:arms?|legs?|back|face|body|neck|bottom)\b",
+       context=r"\b(?:daddy|dad|mummy|mum|mommy|mom|he|she|stepdad|boyfriend|girlfriend|uncle|grandad) (?:did (?:it|that|this)|hit|hits|hurt|hurts|grabbed|grabs|smacked|beat)\b",
+       context_excludes=r"\b(?:football|rugby|trampoline|playground|fell|tripped|climbing|bike|skating|game|match|training)\b"),
+    _r("my_head_is_next", _D, r"\b(?:said|says|told me|swore|warned|screamed|shouted)\b[^,]{0,20}?\bmy head(?: is)? next\b"),
+    _r("said_i_am_next", _D, r"\b(?:said|says|told me|swore|warned|screamed|shouted)\b[^,]{0,20}?\b(?:i am next|you are next|i would be next|i will be next|i am going to be next)\b",
+       context=r"\b(?:smashed|hit|threw|threatened|hurt|kill\w*|punched|kicked|knife|gun|drunk|screaming|shouting)\b"),
+    _r("scared_to_go_back_in", _D, r"\b(?:scared|afraid|terrified|frightened) (?:to go|of going) (?:back )?(?:in|inside|in there)$", needs_self=True,
+       context=r"\b(?:smashed|hit|threw|screaming|shouting|drunk|threatened|next|hurt|punched|kicked)\b", context_excludes=r"\b(?:water|sea|pool|ocean|exam|hall|office|meeting|shop)\b"),
+    _r("keeps_coming_into_my_room", _D, rf"\b{_ABUSER} (?:keeps coming|kept coming|comes|came|keeps getting|gets|got|sneaks|creeps) (?:in|into) (?:my|the) (?:room|bed|bathroom|shower)\b",
+       context=r"\b(?:when (?:she|he|mum|my mum|mom|my mom|dad|my dad) (?:is )?(?:at work|out|away|asleep|not home|gone|on nights)|make (?:him|her|them) stop|do not want (?:him|her|them) to|touch\w*|locks? the door)\b"),
+    _r("wrong_dose_on_purpose", _O, r"\b(?:giving|give|gave|slip|slipping) (?:him|her|them|a patient|the patient|my \w+) (?:the )?(?:wrong|extra|too much|a double|an extra) (?:dose|medication|meds|insulin|morphine)\b[^,]{0,25}?\b(?:on purpose|deliberately)\b|\b(?:poison|poisoning|overdose|overdosing) (?:him|her|a patient|the patient|my \w+)\b", needs_self=True,
+       clause_excludes=r"\b(?:rats?|mice|mouse|slugs|weeds|pests|wasps|ants|moles|dog|cat|plants?)\b"),
+    _r("take_us_all_out", _O, r"\b(?:take|taking) (?:us|them|the kids|the children|all of us) (?:all )?(?:out|with me)\b(?! (?:for|to|on|at|of|tonight|tomorrow|this|next)\b)", needs_self=True,
+       context=r"\b(?:gets? the kids|custody|never find|courts?|she gets|he gets|take them somewhere|if (?:she|he) (?:leaves|takes))\b"),
+    _r("brought_the_weapon", _O, r"\bi (?:have )?(?:brought|took|got|have got) (?:the|a|my) (?:hammer|knife|gun|bat|baseball bat|crowbar|axe|machete|shotgun|rifle)\b",
+       context=r"\b(?:outside (?:his|her|their)|(?:his|her|their) (?:place|house|flat|work|office)|parked (?:up )?outside)\b"),
+    _r("gave_away_what_matters", _G, r"\b(?:gave|given|giving|posted|sent|handed) (?:all )?(?:of )?my (?:\w+ )?(?:guitars?|medals?|ring|watch|tools|records|books|dog tags|camera|bike|paintings|instruments?|collection)\b[^,]{0,30}?\b(?:away|to (?:my|a|the) \w+)\b", needs_self=True, travel_excuses=True,
+       context=r"\b(?:will not (?:be )?need(?:ing)? (?:them|it)\b(?! (?:today|tonight|tomorrow|this|for|until|till))|do not need (?:them|it) any ?more|it is time|where i am going|look after them)\b",
+       context_excludes=r"\b(?:moving|upgrad\w*|new one|downsiz\w*|clear\w* out|declutter\w*|sold|charity shop|birthday|christmas|lend|lent|borrow)\b"),
+    _r("hear_it_one_more_time", _G, r"\b(?:needed|wanted|need|want) (?:her|him|them|you|my \w+) to hear (?:it|that|me say (?:it|that)) (?:one (?:more|last|final) time|for the last time)\b", context=r"\b(?:loved|love (?:her|him|them|you))\b"),
+    _r("nothing_left_to_sort", _G, r"\b(?:so|so that) there is nothing (?:left )?(?:for (?:anyone|anybody|them|my \w+) )?to (?:sort|sort out|deal with|clear|clear up|do)\b", needs_self=True, travel_excuses=True,
+       context=r"\b(?:cancel\w*|deleted|tidied|cleared|sorted|gave away|given away|wrote (?:my|a) will|paid off)\b", context_excludes=r"\b(?:move|moving|landlord|tenants?|inspection|viewing|before we|when we|guests|party)\b"),
 )
