@@ -331,3 +331,62 @@ def test_pauses_and_resumes_racing_the_device_lose_double_or_reorder_nothing(see
     played = _as_int16(mixer.played)
     assert buffer.dropped_samples == 0
     assert np.array_equal(played[:total], _numbered(total))
+
+
+def _paused_room(horizon_blocks: int = 4) -> tuple[JitterBuffer, ThreadedMixer, RingFeed]:
+    buffer = JitterBuffer(RATE, prebuffer_ms=0, max_ms=60_000)
+    mixer = ThreadedMixer(0)  # driven by hand
+    feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.02, horizon=BLOCK * horizon_blocks)
+    buffer.downstream = _Downstream(feed)
+    buffer.push(_numbered(BLOCK * 6))
+    mixer.callback()  # one block played
+    return buffer, mixer, feed
+
+
+def test_pausing_again_before_the_first_pause_settled_loses_nothing():
+    buffer, mixer, feed = _paused_room()
+    buffer.hold(True)
+    buffer.hold(False)
+    buffer.hold(True)  # the callback has not taken the first cancel yet
+    mixer.callback()
+    feed.feed()
+    assert buffer.buffered_ms == pytest.approx(50) and buffer.played_samples == BLOCK
+    buffer.hold(False)
+    for _ in range(8):
+        mixer.callback()
+        feed.feed()
+    assert _as_int16(mixer.played).tolist() == _numbered(BLOCK * 6).tolist()
+
+
+def test_a_flush_before_the_pause_settled_counts_the_withdrawn_audio_as_dropped_not_heard():
+    buffer, mixer, feed = _paused_room()
+    buffer.hold(True)
+    buffer.clear()  # the pause became an interruption
+    mixer.callback()
+    feed.feed()
+    assert buffer.played_samples == BLOCK  # what the truncate says was heard: one block, not four
+    assert buffer.dropped_samples == BLOCK * 5
+    assert buffer.buffered_ms == 0 and feed.ring.queued == 0
+
+
+def test_a_pause_with_nothing_in_the_ring_settles_at_once():
+    buffer = JitterBuffer(RATE, prebuffer_ms=0, max_ms=60_000)
+    mixer = ThreadedMixer(0)
+    feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.02, horizon=BLOCK * 4)
+    buffer.downstream = _Downstream(feed)
+    buffer.hold(True)
+    buffer.hold(False)
+    buffer.push(_numbered(BLOCK))
+    assert feed.ring.queued == BLOCK
+
+
+def test_a_device_that_never_lets_go_of_a_paused_ring_does_not_stop_the_feed(monkeypatch):
+    import therapy_desktop.audio.speaker_ring as speaker_ring
+
+    monkeypatch.setattr(speaker_ring, "SETTLE_TIMEOUT", 0.0)
+    buffer, mixer, feed = _paused_room()
+    buffer.hold(True)  # ... and the callback never runs again
+    buffer.hold(False)
+    feed.feed()
+    assert feed.ring.queued == BLOCK * 2  # the rest of the queue goes to a fresh ring
+    assert buffer.played_samples == BLOCK * 6  # the stuck ring's audio cannot be known unplayed: counted

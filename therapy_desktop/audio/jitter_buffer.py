@@ -150,6 +150,12 @@ class JitterBuffer:
             elif paused:
                 self.downstream.held()
 
+    def forget_played(self, samples: int) -> None:
+        """Samples counted as played that never were (drained for the speaker, then dropped there)."""
+        with self._lock:
+            self.played_samples -= samples
+            self.dropped_samples += samples
+
     def give_back(self, pcm: np.ndarray) -> None:
         """Audio drained for the speaker that never played: back at the front, not counted as played."""
         if not pcm.size:

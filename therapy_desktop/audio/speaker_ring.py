@@ -13,7 +13,9 @@ audio (the jitter buffer's to handle), never a device underflow.
 from __future__ import annotations
 
 import collections
+import logging
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,7 +24,12 @@ if TYPE_CHECKING:
     from therapy_desktop.audio.echo_canceller import FarEndTap
     from therapy_desktop.audio.jitter_buffer import JitterBuffer
 
+log = logging.getLogger(__name__)
+
 GAP_WINDOW = 0.05  # s: the ring ran out this soon after sound had been playing
+# A withdrawn ring's callback takes the cancel within a block (20 ms). One that has not after this
+# long has stopped (the device watch will say so): the feed goes on rather than wait on it.
+SETTLE_TIMEOUT = 0.2
 # What the ring keeps for itself before its level counts as backlog: rtmixer ends a play action
 # when less than a device block is left, and the next frame may come a little late. Counting all
 # of it (shed down to the jitter buffer's 30 ms prebuffer) ran the ring dry 2-4 times a run.
@@ -82,6 +89,9 @@ class SpeakerRing:
         self.flush()
         self._withdrawn = (ring, action)
 
+    def forget_withdrawn(self) -> None:
+        self._withdrawn = None
+
     def withdrawn_left(self) -> int | None:
         """Samples of the withdrawn ring that never played, once the callback has let go of it (None
         until then, or when nothing is withdrawn); told once."""
@@ -95,6 +105,13 @@ class SpeakerRing:
 
     def _playing(self) -> bool:
         return self._action in self._mixer.actions
+
+
+@dataclass
+class _Withdrawal:
+    written: np.ndarray  # what had been written to the withdrawn ring (its tail is what never played)
+    at: float  # time.monotonic() of the pause
+    give_back: bool = True  # False once flushed: what never played is counted as dropped, not heard
 
 
 class RingFeed:
@@ -111,7 +128,7 @@ class RingFeed:
         # What was written to the current ring (its last CAPACITY samples): what a pause gives back.
         self._in_ring: collections.deque[np.ndarray] = collections.deque()
         self._in_ring_size = 0
-        self._withdrawn: np.ndarray | None = None  # written to a withdrawn ring, until it is settled
+        self._withdrawal: _Withdrawal | None = None  # a pause's, until the callback has let go of the ring
 
     @property
     def latency(self) -> float:
@@ -119,18 +136,22 @@ class RingFeed:
         return self.device_latency + self.ring.queued / self.rate
 
     def flush(self) -> None:
-        """Drop what is queued (barge-in), and tell the echo canceller that it will not sound."""
+        """Drop what is queued (barge-in), and tell the echo canceller that it will not sound. A
+        pause's withdrawal still settles, as dropped: what of it never played was not heard."""
         self.ring.flush()
-        self._withdrawn = None
+        if self._withdrawal is not None:
+            self._withdrawal.give_back = False
         self._forget_written()
         self._tell_reference_cut()
 
     def pause(self) -> None:
         """The jitter buffer was held: what the ring holds stops too, and goes back to the jitter
         buffer once the device's callback has let go of it (`feed`), so a resumed reply loses nothing."""
-        written = self._written()
+        if self._withdrawal is not None:
+            return  # paused again before the last one settled: nothing has been written since
+        self._note_ended()
+        self._withdrawal = _Withdrawal(self._written(), time.monotonic())
         self.ring.withdraw()
-        self._withdrawn = written
         self._forget_written()
         self._tell_reference_cut()
 
@@ -151,26 +172,38 @@ class RingFeed:
         while self._in_ring_size - len(self._in_ring[0]) >= CAPACITY:  # more than the ring can hold
             self._in_ring_size -= len(self._in_ring.popleft())
 
-    def _settle_withdrawn(self) -> bool:
+    def _settle_withdrawal(self) -> bool:
         """True once what a pause withdrew is back in the jitter buffer (or there was none)."""
-        if self._withdrawn is None:
+        withdrawal = self._withdrawal
+        if withdrawal is None:
             return True
         left = self.ring.withdrawn_left()
         if left is None:
-            return False
-        written, self._withdrawn = self._withdrawn, None
-        self.buffer.give_back(written[len(written) - min(left, len(written)) :])
+            if time.monotonic() - withdrawal.at < SETTLE_TIMEOUT:
+                return False
+            log.warning("speaker: the device did not let go of a paused ring; its audio is dropped")
+            self.ring.forget_withdrawn()
+            left = 0  # not known: counted as played
+        self._withdrawal = None
+        unplayed = withdrawal.written[len(withdrawal.written) - min(left, len(withdrawal.written)) :]
+        if withdrawal.give_back:
+            self.buffer.give_back(unplayed)
+        else:
+            self.buffer.forget_played(len(unplayed))
         return True
 
-    def feed(self) -> None:
-        if not self._settle_withdrawn():
-            return  # nothing new goes in before the withdrawn audio is back in its place
+    def _note_ended(self) -> None:
         if self.ring.ended():
             # Between replies the stream may pause (a sender's DTX sends a packet every 400 ms):
             # the ring empties after silence, which no one hears. Cut off mid-sound, it is a gap.
             cut = self.buffer.audible_within(GAP_WINDOW)
             self.gaps += cut
             self.buffer.ran_dry(counted=cut)
+
+    def feed(self) -> None:
+        if not self._settle_withdrawal():
+            return  # nothing new goes in before the withdrawn audio is back in its place
+        self._note_ended()
         queued = self.ring.queued
         room = min(self.ring.room, self.horizon - queued)
         if room <= 0:
