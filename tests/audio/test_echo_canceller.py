@@ -52,11 +52,13 @@ class _Clock:
         return self.now
 
 
-def _run(far: np.ndarray, mic: np.ndarray, audible: list[tuple[int, int]] | None = None) -> tuple[np.ndarray, EchoCanceller]:
+def _run(far: np.ndarray, mic: np.ndarray, audible: list[tuple[int, int]] | None = None,
+         over_echo: list[bool] | None = None) -> tuple[np.ndarray, EchoCanceller]:
     """Block by block, as the session does. One timeline: far sample n reaches the DAC at n/rate,
     mic sample n reaches the ADC at n/rate. Each far block is offered two blocks (40 ms) before it
     sounds, each mic block read as soon as it is captured. `audible`: the sample ranges the speaker
-    had audio queued for (between them its ring is empty and nothing is offered); all by default."""
+    had audio queued for (between them its ring is empty and nothing is offered); all by default.
+    `over_echo` collects the canceller's double-talk verdict after each block."""
     clock = _Clock()
     canceller = EchoCanceller(FarEndTap(clock=clock))
     ahead = 2 * BLOCK
@@ -67,6 +69,8 @@ def _run(far: np.ndarray, mic: np.ndarray, audible: list[tuple[int, int]] | None
         if offered + BLOCK <= len(far) and (audible is None or any(lo <= offered < hi for lo, hi in audible)):
             canceller.tap.offer(far[offered : offered + BLOCK], SAMPLE_RATE, offered / SAMPLE_RATE)
         out.append(canceller.process(mic[start : start + BLOCK], start / SAMPLE_RATE))
+        if over_echo is not None:
+            over_echo.append(canceller.person_over_echo)
     return np.concatenate(out), canceller
 
 
@@ -81,6 +85,22 @@ def test_echo_is_removed_and_the_person_kept(room):
     assert kept > -6, f"the person's voice lost {-kept:.1f} dB during double talk"
     assert 0 < canceller.delay_ms < 200  # the delay it was told came from the clocks given
     assert canceller.reference_seconds > 2
+
+
+def test_the_person_over_the_echo_is_told_apart_on_the_raw_microphone(room):
+    """The double-talk verdict, through the canceller's own timing (the reference's DAC times, the
+    microphone's capture times): never on the echo alone, soon after the person starts over it."""
+    far, mic, talk_at, person = room
+    verdicts: list[bool] = []
+    _run(far, mic, over_echo=verdicts)
+    block_s = BLOCK / SAMPLE_RATE
+    at = np.arange(len(verdicts)) * block_s
+    talk_s, end_s = talk_at / SAMPLE_RATE, (talk_at + len(person)) / SAMPLE_RATE
+    echo_only = (at > 1.0) & (at < talk_s)
+    assert not np.asarray(verdicts)[echo_only].any()
+    during = np.asarray(verdicts)[(at >= talk_s) & (at < end_s)]
+    assert during[: round(0.3 / block_s)].any()  # within 300 ms of the person's first word
+    assert during.mean() > 0.2  # and over much of what they say (syllables, not the gaps between)
 
 
 def test_a_reply_after_a_pause_is_cancelled_from_its_first_word(utterance_wavs):

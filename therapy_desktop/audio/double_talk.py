@@ -25,6 +25,10 @@ import numpy as np
 
 FRAME_S = 0.01  # both signals come in 10 ms frames (the echo canceller's)
 MAX_LAG = 30  # frames: the echo may follow the reference by up to 300 ms (devices + air)
+# ... or seem to come up to 50 ms before it: the DAC time is the device's reported latency, which
+# PortAudio may overstate. The canceller feeds the reference ~100 ms ahead, so those frames are there.
+MIN_LAG = -5
+LAGS = MAX_LAG - MIN_LAG + 1
 SLACK = 1  # frames either side of the lag: the two clocks' jitter
 RELEASE_S = 0.08  # the reference envelope's fall: the room's tail after each word
 HISTORY = 300  # frames (3 s) of loud reference the lag and the gain are learned from
@@ -51,15 +55,16 @@ class DoubleTalkDetector:
         # envelope's release would bias it short), the echo predicted from the second.
         self._level: collections.deque[float] = collections.deque(maxlen=MAX_LAG + 64)
         self._envelope: collections.deque[float] = collections.deque(maxlen=MAX_LAG + 64)
-        # Per loud microphone frame: its RMS, and the reference at lags 0..MAX_LAG (both kinds).
+        # Per loud microphone frame: its RMS, and the reference's level and envelope at each lag
+        # MIN_LAG..MAX_LAG (column 0 is MIN_LAG).
         self._mic = np.zeros(HISTORY)
-        self._levels = np.zeros((HISTORY, MAX_LAG + 1))
-        self._lags = np.zeros((HISTORY, MAX_LAG + 1))
+        self._level_rows = np.zeros((HISTORY, LAGS))
+        self._envelope_rows = np.zeros((HISTORY, LAGS))
         self._filled = 0
         self._row = 0
         self._held: list[tuple[float, np.ndarray, np.ndarray]] = []  # the current run of double talk
         self._since_estimate = ESTIMATE_EVERY
-        self.lag: int | None = None  # frames the echo follows the reference by
+        self.lag: int | None = None  # frames the echo follows the reference by (MIN_LAG..MAX_LAG)
         self.gain: float | None = None  # microphone RMS per predicted echo RMS
         self.double_talk = False  # the last microphone frame's verdict
         self.double_talk_frames = 0
@@ -86,48 +91,48 @@ class DoubleTalkDetector:
         if lagged is None:
             self._held.clear()
             return False
-        levels, lags = lagged
-        if lags.max() < LOUD_REFERENCE_RMS:
+        level_by_lag, envelope_by_lag = lagged
+        if envelope_by_lag.max() < LOUD_REFERENCE_RMS:
             self._held.clear()
-            return False  # the speaker is silent: no echo to tell the person from
+            return False  # the speaker is silent (over every lag the echo could have): nothing to tell apart
         self._estimate()
         near = False
         if self.lag is not None and self.gain is not None:
-            echo = lags[max(0, self.lag - SLACK) : self.lag + SLACK + 1].max()
+            column = self.lag - MIN_LAG
+            echo = envelope_by_lag[max(0, column - SLACK) : column + SLACK + 1].max()
             near = rms > MARGIN * self.gain * max(echo, LOUD_REFERENCE_RMS)
-        self._learn(rms, levels, lags, near)
+        self._learn(rms, level_by_lag, envelope_by_lag, near)
         return near
 
     def _reference_by_lag(self, at: float) -> tuple[np.ndarray, np.ndarray] | None:
-        """The reference's RMS and envelope at lags 0..MAX_LAG behind the frame captured at `at`."""
+        """The reference's RMS and envelope at each lag MIN_LAG..MAX_LAG from the frame captured at `at`."""
         if self._t0 is None:
             return None
         index = math.floor((at - self._t0) / FRAME_S + 0.5)
-        newest = self._next - 1
-        ahead = newest - index  # reference frames fed beyond this one (the canceller's lead)
-        if ahead < 0 or ahead + MAX_LAG >= len(self._envelope):
+        ahead = self._next - 1 - index  # reference frames fed beyond this one (the canceller's lead)
+        if ahead < -MIN_LAG or ahead + MAX_LAG >= len(self._envelope):
             return None  # not fed that far yet, or too little of it kept
-        end = len(self._envelope) - ahead
-        levels = list(self._level)[end - MAX_LAG - 1 : end]
-        envelope = list(self._envelope)[end - MAX_LAG - 1 : end]
-        return np.asarray(levels[::-1]), np.asarray(envelope[::-1])  # [lag 0, lag 1, …]
+        end = len(self._envelope) - ahead - MIN_LAG  # one past the frame at lag MIN_LAG
+        levels = list(self._level)[end - LAGS : end]
+        envelope = list(self._envelope)[end - LAGS : end]
+        return np.asarray(levels[::-1]), np.asarray(envelope[::-1])  # [lag MIN_LAG, …, MAX_LAG]
 
-    def _learn(self, rms: float, levels: np.ndarray, lags: np.ndarray, near: bool) -> None:
+    def _learn(self, rms: float, level_by_lag: np.ndarray, envelope_by_lag: np.ndarray, near: bool) -> None:
         if not near:
             self._held.clear()
-            self._keep(rms, levels, lags)
+            self._keep(rms, level_by_lag, envelope_by_lag)
             return
-        self._held.append((rms, levels, lags))
+        self._held.append((rms, level_by_lag, envelope_by_lag))
         if len(self._held) >= RELEARN_FRAMES:
             for held in self._held:
                 self._keep(*held)
             self._held.clear()
             self._since_estimate = ESTIMATE_EVERY  # re-estimate on the next frame
 
-    def _keep(self, rms: float, levels: np.ndarray, lags: np.ndarray) -> None:
+    def _keep(self, rms: float, level_by_lag: np.ndarray, envelope_by_lag: np.ndarray) -> None:
         self._mic[self._row] = rms
-        self._levels[self._row] = levels
-        self._lags[self._row] = lags
+        self._level_rows[self._row] = level_by_lag
+        self._envelope_rows[self._row] = envelope_by_lag
         self._row = (self._row + 1) % HISTORY
         self._filled = min(self._filled + 1, HISTORY)
 
@@ -137,12 +142,13 @@ class DoubleTalkDetector:
             return
         self._since_estimate = 0
         mic = np.log(np.maximum(self._mic[: self._filled], 1.0))
-        lags = np.log(np.maximum(self._levels[: self._filled], 1.0))
-        # The lag at which the microphone's loudness follows the reference's best.
+        levels = np.log(np.maximum(self._level_rows[: self._filled], 1.0))
+        # The lag at which the microphone's loudness follows the reference's best (correlation of logs).
         mic_c = mic - mic.mean()
-        lags_c = lags - lags.mean(axis=0)
-        spread = np.sqrt((lags_c**2).sum(axis=0) * (mic_c**2).sum()) + 1e-9
-        self.lag = int(np.argmax((lags_c * mic_c[:, None]).sum(axis=0) / spread))
-        lo, hi = max(0, self.lag - SLACK), self.lag + SLACK + 1
-        echo = np.maximum(self._lags[: self._filled, lo:hi].max(axis=1), LOUD_REFERENCE_RMS)
+        levels_c = levels - levels.mean(axis=0)
+        spread = np.sqrt((levels_c**2).sum(axis=0) * (mic_c**2).sum()) + 1e-9
+        column = int(np.argmax((levels_c * mic_c[:, None]).sum(axis=0) / spread))
+        self.lag = column + MIN_LAG
+        lo, hi = max(0, column - SLACK), column + SLACK + 1
+        echo = np.maximum(self._envelope_rows[: self._filled, lo:hi].max(axis=1), LOUD_REFERENCE_RMS)
         self.gain = float(np.percentile(self._mic[: self._filled] / echo, GAIN_PERCENTILE))

@@ -251,11 +251,12 @@ class EchoCanceller:
             self._far_next += FRAME_S
 
     DOUBLE_TALK_HOLD = 4  # frames: a voice detector window (32 ms) overlaps up to four of them
+    DOUBLE_TALK_FRAMES = 2  # ... of which this many must be double talk: one frame (a click) is not a voice
 
     @property
     def person_over_echo(self) -> bool:
         """Whether the raw microphone heard someone over the sounding speaker in the last ~40 ms."""
-        return any(self._double_talk_recent)
+        return sum(self._double_talk_recent) >= self.DOUBLE_TALK_FRAMES
 
     def _process_near(self, frame: np.ndarray, captured_at: float) -> np.ndarray:
         self._double_talk_recent.append(self.double_talk.microphone(captured_at, _rms(frame)))
