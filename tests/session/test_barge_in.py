@@ -38,7 +38,9 @@ class Room:
         self.audio = SessionAudio(AudioEndpoints(), on_level=lambda _: None, on_paused=lambda _: None)
         self.audio.player = RemoteAudioPlayer(WavFileSpeaker(tmp_path / "out.wav"))
         self.audio._gate = None
-        self.audio.voice = VoiceActivity(vad=lambda _: self.probability, level_floor=self.audio._speech_floor)
+        self.over_echo = False  # the raw microphone's double-talk verdict (audio/double_talk.py)
+        self.audio.voice = VoiceActivity(vad=lambda _: self.probability, level_floor=self.audio._speech_floor,
+                                         over_echo=lambda: self.over_echo)
         self.conversation = Conversation(ConversationActions(
             send=self.sent.append, flush_playback=self.audio.flush, remote_speaking_changed=lambda _: None,
             changed=lambda: None, speech_started=lambda: self.barge.speech_started()))
@@ -180,6 +182,28 @@ async def test_quiet_echo_residue_over_speakers_is_not_speech(room):
     assert r.barge.state is BargeState.IDLE and r.sent == []
     assert r.audio.uplink_gain() == 1.0 or r.audio.uplink_gain() < 0.05
     r.speak(640, level=3000.0)  # the person, over the reply
+    assert "conversation.item.truncate" in r.types()
+
+
+async def test_over_speakers_the_person_the_canceller_turned_down_still_pauses_and_interrupts(room):
+    """During double talk AEC3 turns the person down with the echo, far under the echo floor. The raw
+    microphone's verdict that someone is speaking over the echo lets Silero's windows count, and two
+    such windows are enough to pause."""
+    r = room(AudioMode.SPEAKERS)
+    r.audio.canceller = EchoCanceller(FarEndTap())
+    r.audio.canceller.reference_seconds = 10.0
+    r.audio.canceller.reference_rms = 4000.0
+    r.reply()
+    r.speak(640, level=30.0)  # what AEC3 leaves of the person, with nothing confirming them: not speech
+    assert r.barge.state is BargeState.IDLE and r.sent == []
+    r.over_echo = True
+    for _ in range(6):
+        r.speak(32, level=30.0)
+        if r.barge.state is BargeState.PAUSED:
+            break
+    assert r.barge.state is BargeState.PAUSED
+    assert r.audio.voice.speech_ms == 64  # two windows, not the three plain speech needs
+    r.speak(320, level=30.0)
     assert "conversation.item.truncate" in r.types()
 
 

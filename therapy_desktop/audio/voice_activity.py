@@ -46,6 +46,7 @@ class VoiceActivity:
         self.rms = 0.0
         self.speech_ms = 0
         self.speech_total_ms = 0  # every window heard as speech, ever: runs with gaps can be summed
+        self.over_echo_ms = 0  # of the current run, windows the raw microphone also heard over the echo
         self.silence_ms = 0
         self.probability = 0.0
         self.windows = 0
@@ -59,17 +60,18 @@ class VoiceActivity:
             self.probability = float(self._vad(window.astype("<i2").tobytes()))
             self.rms = float(np.sqrt(np.mean(np.square(window.astype(np.float32)))))
             self.windows += 1
-            loud_enough = self.rms >= self.level_floor() or self.over_echo()
-            if self.probability >= self.threshold and loud_enough:
+            over_echo = self.over_echo()
+            if self.probability >= self.threshold and (self.rms >= self.level_floor() or over_echo):
                 self.speech_ms += WINDOW_MS
                 self.speech_total_ms += WINDOW_MS
+                self.over_echo_ms += WINDOW_MS if over_echo else 0
                 self.silence_ms = 0
             else:
                 self.silence_ms += WINDOW_MS
                 if self.silence_ms > WINDOW_MS:
-                    self.speech_ms = 0
+                    self.speech_ms = self.over_echo_ms = 0
             if self._on_window is not None:
                 self._on_window(self)
 
     def reset(self) -> None:
-        self.speech_ms = self.silence_ms = 0
+        self.speech_ms = self.silence_ms = self.over_echo_ms = 0

@@ -3,8 +3,9 @@
 `audio/` provides the signals (a local voice detector on the echo-cancelled microphone, a
 playback that can be held, flushed, and knows how much was heard); this module decides:
 
-- speech over the reply for `pause_after_ms` pauses the playback at the speaker at once (the
-  queue is kept); speech that goes on to `commit_after_ms` interrupts: the local playback is
+- speech over the reply for `pause_after_ms` (`pause_over_echo_ms` when the raw microphone confirms
+  someone over the echo) pauses the playback at the speaker at once (the queue is kept); speech
+  that goes on to `commit_after_ms` interrupts: the local playback is
   flushed, `response.cancel` + `output_audio_buffer.clear` go to the service, and
   `conversation.item.truncate` cuts the reply at what the person actually heard. Shorter sounds
   (a cough, a 200 ms "mm") resume the reply where it paused (pitfall 44).
@@ -75,6 +76,9 @@ def session_update_for_mode(mode: AudioMode, turn_detection: dict[str, Any]) -> 
 @dataclass(frozen=True)
 class BargeInPolicy:
     pause_after_ms: int = 96  # three detector windows: clicks, noise bursts and echo residue do not pause
+    # ... two when the raw microphone heard someone over the echo in both (double talk): echo residue
+    # alone never gives that, and every window sooner is 32 ms less of the reply over the person.
+    pause_over_echo_ms: int = 64
     commit_after_ms: int = 320  # longer than a 200 ms "mm" as the detector sees it
     # Quiet after a pause that did not become an interruption; longer than the gap between two
     # words (a comma is ~150 ms), or "Wait, …" resumed the reply before the person went on.
@@ -115,7 +119,10 @@ class BargeIn:
         self._item_started_ms = 0.0  # audio.played_ms when its audio began
         self._server_speech = False
         self._speech_before_pause = 0  # the detector's speech total before the run that paused
-        self._commit_timer: asyncio.TimerHandle | None = None
+        # The service's speech_started, unconfirmed locally, interrupts if it lasts (`_service_speech_lasted`).
+        self._service_timer: asyncio.TimerHandle | None = None
+        # While CUT: when to stop dropping the cut reply's audio (no word from the service, or in flight after it).
+        self._cut_timer: asyncio.TimerHandle | None = None
         self._release_timer: asyncio.TimerHandle | None = None
         self._in_call = False
         audio.on_voice = self.on_voice
@@ -137,9 +144,7 @@ class BargeIn:
         """Space or the button, pressed or released. Ignored outside push-to-talk mode."""
         if self.audio.mode is not AudioMode.PUSH_TO_TALK:
             return
-        if self._release_timer is not None:
-            self._release_timer.cancel()
-            self._release_timer = None
+        self._release_timer = _cancelled(self._release_timer)
         if pressed:
             if not self.audio.talk_pressed:
                 if self._reply_audible() or self.conversation.active_responses:
@@ -206,7 +211,8 @@ class BargeIn:
         if self.state is BargeState.CUT:
             return
         if self.state is BargeState.IDLE:
-            if voice.speech_ms >= self.policy.pause_after_ms and self._reply_audible() and not self._warming_up():
+            heard = voice.speech_ms >= self.policy.pause_after_ms or voice.over_echo_ms >= self.policy.pause_over_echo_ms
+            if heard and self._reply_audible() and not self._warming_up():
                 self._pause()
             return
         # Speech is counted across the gaps between words ("Wait, that is…" has a comma in it).
@@ -226,10 +232,10 @@ class BargeIn:
         # No local confirmation (a detector that failed, or one the echo fools) → the service's
         # word decides once the speech has lasted as long as an interruption needs.
         delay = max(0.0, (self.policy.commit_after_ms - self.policy.pause_after_ms) / 1000)
-        self._commit_timer = asyncio.get_running_loop().call_later(delay, self._service_speech_lasted)
+        self._service_timer = asyncio.get_running_loop().call_later(delay, self._service_speech_lasted)
 
     def _service_speech_lasted(self) -> None:
-        self._commit_timer = None
+        self._service_timer = None
         if self.state is BargeState.PAUSED and self._server_speech:
             self.interrupt("service")
 
@@ -243,9 +249,7 @@ class BargeIn:
     def _resume(self) -> None:
         if self.state is BargeState.CUT:
             return
-        if self._commit_timer is not None:
-            self._commit_timer.cancel()
-            self._commit_timer = None
+        self._service_timer = _cancelled(self._service_timer)
         if self.state is BargeState.PAUSED:
             self.pauses += 1
             log.info("not an interruption: the reply resumes")
@@ -258,10 +262,10 @@ class BargeIn:
         heard = int(max(0.0, self.audio.played_ms - self._item_started_ms))
         self.audio.flush()
         self.audio.hold_playback(True)  # the service sends on until it hears the cancel: never play that
-        if self._commit_timer is not None:
-            self._commit_timer.cancel()
+        self._service_timer = _cancelled(self._service_timer)
         self.state = BargeState.CUT
-        self._commit_timer = asyncio.get_running_loop().call_later(self.policy.cut_timeout, self._end_cut)
+        _cancelled(self._cut_timer)
+        self._cut_timer = asyncio.get_running_loop().call_later(self.policy.cut_timeout, self._end_cut)
         if self.conversation.active_responses:
             self._send(client_events.response_cancel())
         self._send(client_events.output_audio_buffer_clear())
@@ -285,23 +289,26 @@ class BargeIn:
         until its next response starts, or the in-flight audio has surely arrived."""
         self.audio.flush()
         self.audio.hold_playback(True)
-        if self._commit_timer is not None:
-            self._commit_timer.cancel()
-        self._commit_timer = asyncio.get_running_loop().call_later(self.policy.in_flight_after_clear, self._end_cut)
+        _cancelled(self._cut_timer)
+        self._cut_timer = asyncio.get_running_loop().call_later(self.policy.in_flight_after_clear, self._end_cut)
 
     def _end_cut(self) -> None:
         if self.state is not BargeState.CUT:
             return
-        if self._commit_timer is not None:
-            self._commit_timer.cancel()
-            self._commit_timer = None
+        self._cut_timer = _cancelled(self._cut_timer)
         self.state = BargeState.IDLE
         self.audio.flush()  # drop first, then release: released first, a draining speaker takes a block
         self.audio.hold_playback(False)
 
     def close(self) -> None:
-        for timer in (self._commit_timer, self._release_timer):
-            if timer is not None:
-                timer.cancel()
-        self._commit_timer = self._release_timer = None
+        for timer in (self._service_timer, self._cut_timer, self._release_timer):
+            _cancelled(timer)
+        self._service_timer = self._cut_timer = self._release_timer = None
         self._in_call = False
+
+
+def _cancelled(timer: asyncio.TimerHandle | None) -> None:
+    """Cancels `timer` if there is one; None, for `self._x = _cancelled(self._x)`."""
+    if timer is not None:
+        timer.cancel()
+    return None
