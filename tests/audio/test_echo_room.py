@@ -103,6 +103,8 @@ async def test_speakers_mode_in_the_echo_room(room, engine, demo_provider, inter
             session.send_text("My thoughts keep racing at night.")
             for _ in range(TRIES):
                 if not await harness.wait_for_speaker(True, 2.0, timeout=20):
+                    while session.conversation.busy:  # a reply still under way takes no new question
+                        await harness.wait_for_speaker(False, 0.5, timeout=10)
                     session.send_text("Can you say more?")  # the engine answered too briefly: ask again
                     assert await harness.wait_for_speaker(True, 2.0, timeout=20), "no long reply to interrupt"
                 await harness.speak(interruption)
