@@ -390,3 +390,18 @@ def test_a_device_that_never_lets_go_of_a_paused_ring_does_not_stop_the_feed(mon
     feed.feed()
     assert feed.ring.queued == BLOCK * 2  # the rest of the queue goes to a fresh ring
     assert buffer.played_samples == BLOCK * 6  # the stuck ring's audio cannot be known unplayed: counted
+
+
+def test_a_ring_that_ran_dry_just_before_a_pause_is_still_counted_as_having_run_dry():
+    buffer = JitterBuffer(RATE, prebuffer_ms=30, max_ms=60_000)
+    mixer = ThreadedMixer(0)
+    feed = RingFeed(SpeakerRing(mixer, rtmixer.RingBuffer), buffer, RATE, 0.02, horizon=RATE)
+    buffer.downstream = _Downstream(feed)
+    buffer.push(_numbered(BLOCK * 3))
+    for _ in range(4):
+        mixer.callback()  # three blocks, then an empty one ends the action
+    buffer.hold(True)  # before any feed saw it end
+    assert feed.gaps == 1 and buffer.underruns == 1
+    buffer.hold(False)
+    buffer.push(_numbered(BLOCK, BLOCK * 3))  # 10 ms: under the prebuffer, so it waits as after any run-dry
+    assert feed.ring.queued == 0
