@@ -104,6 +104,17 @@ class _Downstream:
         self.feed.flush()
 
 
+def _play_out(buffer: JitterBuffer, feed: RingFeed, mixer: ThreadedMixer, total: int) -> None:
+    """Feed until the `total` numbered samples pushed so far have played (10 s at most). A stream goes
+    on after its last word: without more audio, what follows a gap would wait for the prebuffer for
+    ever, so numbered padding lets the last real samples out."""
+    buffer.push(_numbered(RATE * 30 // 1000, total))
+    deadline = time.monotonic() + 10
+    while sum(map(len, mixer.played)) < total and time.monotonic() < deadline:
+        feed.feed()
+        time.sleep(0.001)
+
+
 def _numbered(count: int, start: int = 0) -> np.ndarray:
     """Samples that are their own position (mod 30000, all representable exactly as float32/32768)."""
     return ((np.arange(start, start + count) % 30_000) + 1).astype(np.int16)
@@ -130,13 +141,7 @@ def test_every_sample_plays_once_and_in_order_with_producer_and_consumer_racing(
             if chance.random() < 0.3:
                 feed.feed()  # the periodic feed, between pushes
             time.sleep(chance.choice((0, 0.0005, 0.002)))
-        # A stream goes on after its last word: without more audio, what follows a gap would wait
-        # for the prebuffer for ever. Numbered padding lets the last real samples out.
-        buffer.push(_numbered(RATE * 30 // 1000, total))
-        deadline = time.monotonic() + 10
-        while sum(map(len, mixer.played)) < total and time.monotonic() < deadline:
-            feed.feed()
-            time.sleep(0.001)
+        _play_out(buffer, feed, mixer, total)
     played = _as_int16(mixer.played)
     assert np.array_equal(played[:total], _numbered(total))
     assert np.array_equal(played[total:], _numbered(len(played) - total, total))  # padding, in order too
@@ -323,11 +328,7 @@ def test_pauses_and_resumes_racing_the_device_lose_double_or_reorder_nothing(see
                 feed.feed()
             time.sleep(chance.choice((0, 0.0005, 0.002)))
         buffer.hold(False)
-        buffer.push(_numbered(RATE * 30 // 1000, total))
-        deadline = time.monotonic() + 10
-        while sum(map(len, mixer.played)) < total and time.monotonic() < deadline:
-            feed.feed()
-            time.sleep(0.001)
+        _play_out(buffer, feed, mixer, total)
     played = _as_int16(mixer.played)
     assert buffer.dropped_samples == 0
     assert np.array_equal(played[:total], _numbered(total))

@@ -127,7 +127,7 @@ _ON_PURPOSE = re.compile(r"\b(?:on purpose|deliberately|intentionally|to punish|
 _ASKED_IF = re.compile(r"\b(?:you|they|he|she|someone|the \w+) (?:asked|ask|asks|keep asking|keeps asking) (?:me )?(?:if|whether)\b")
 _ANSWER_NO = re.compile(r"^(?:and |but )?(?:(?:the|my) (?:honest )?answer is (?:still |definitely |honestly )?no|no(?: i do not| i am not| i would not| never| not at all)?)$")
 # Everyday senses the learned layer mistook for risk: a computer's process, a game's respawn, a dose a
-# clinician prescribed. Where one is said and no rule spoke, the layer is not asked.
+# clinician prescribed. Where no rule spoke, a clause that says one is left out of what the layer reads.
 _EVERYDAY_USE = re.compile(
     r"\bkill (?:the|a|that|this|all the) (?:\w+ )?(?:process|processes|task|tasks|app|program|job|server|tab|tabs|lights?|engine|music|power)\b"
     r"|\brespawn\w*\b|\b(?:nurse|doctor|gp|pharmacist|chemist|consultant|vet) (?:said|says|told me|wants me) (?:to (?:take|give) )?(?:\w+ )?(?:tablets?|pills?|capsules?|doses?|drops) (?:a|each|every|per) (?:day|night|morning|evening)\b"
@@ -208,7 +208,7 @@ def classify(text: str, *, sentence_vector: bool = True) -> CrisisAssessment:
         return CrisisAssessment(False, frozenset(), (), tuple(excused), None)
     model_score = None
     ask_layer = not counted and not excused  # no rule spoke, not even to excuse
-    layer_parts, layer_text = parts, text
+    layer_parts, layer_text, layer_normalized = parts, text, normalized
     if ask_layer:
         # An everyday sense said in a clause ("kill the process", a dose the doctor gave) is left out of
         # what the layer reads; the rest of the turn is still asked about.
@@ -216,13 +216,13 @@ def classify(text: str, *, sentence_vector: bool = True) -> CrisisAssessment:
         if everyday:
             excused.append(Cue(CrisisKind.UNSPECIFIED, "everyday_use", everyday[0], "everyday_context"))
             layer_parts = [part for part in parts if part not in everyday]
-            layer_text = " , ".join(layer_parts)
+            layer_text = layer_normalized = " , ".join(layer_parts)
     if ask_layer and layer_parts and not resolved_past:
         # The learned layer may speak. Where no word of risk appears its
         # bar is higher (with the sentence model) or it is not asked at all (words alone): without that
         # the word layer took everyday session talk ("feeling anxious about work") for crisis. A past
         # the person says is over ("years ago ..., look how far I have come") is not asked about either.
-        verdict = crisis_model.consult(layer_parts, layer_text, bool(_RISK_WORDS.search(" , ".join(layer_parts))),
+        verdict = crisis_model.consult(layer_parts, layer_text, bool(_RISK_WORDS.search(layer_normalized)),
                                        sentence_vector=sentence_vector)
         if verdict is not None:
             model_score, threshold = verdict
