@@ -5,22 +5,26 @@ its probes, the engine in this process, the person speaking every `--every` seco
 It also crosses the service's cap the way a 60-minute call would: `--call-cap-minutes` makes
 the client renew its call proactively (THERAPY_DESKTOP_CALL_CAP_SECONDS), so the rows cover
 renewals too. `--busy-core` keeps one core busy with another process for the whole run (issue 19's
-"underruns under load" row). Run by hand; results in benchmarks/README.md."""
+"underruns under load" row). `--controls` runs two players that do nothing but feed a sink of the same
+server (`benchmarks/control_speakers.py`), to tell the client's underflows from the machine's. Run by hand; results in benchmarks/README.md."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
 
-from benchmarks.audio_rig import SpeechHarness, pulse_room
+from benchmarks.audio_rig import SpeechHarness, _pactl, pulse_room
+from benchmarks.control_speakers import CONTROL_SINK, control_players
 from benchmarks.runner import RESULTS, _launch_desktop, _stop, _take_metrics, _wait_desktop_connected, _warm_up
 from benchmarks.utterances import turn_utterances
 from therapy_desktop.engine import LocalEngine
@@ -32,11 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=float, default=40.0, help="seconds between the person's turns")
     parser.add_argument("--call-cap-minutes", type=float, default=None, help="renew the call this often (default: the service's 60)")
     parser.add_argument("--busy-core", action="store_true", help="keep one core busy with another process throughout")
+    parser.add_argument("--controls", action="store_true", help="two control players in the same room (see control_speakers)")
     args = parser.parse_args(argv)
     # Another program hogging a core (a build, a browser tab): the speaker must not glitch for it.
     busy = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy_core else None
     try:
-        result = asyncio.run(_soak(args.minutes, args.every, args.call_cap_minutes))
+        result = asyncio.run(_soak(args.minutes, args.every, args.call_cap_minutes, args.controls))
     finally:
         if busy is not None:
             busy.kill()
@@ -50,9 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-async def _soak(minutes: float, every: float, cap_minutes: float | None) -> dict:
+async def _soak(minutes: float, every: float, cap_minutes: float | None, controls: bool) -> dict:
     utterances = turn_utterances(6)
-    with pulse_room():
+    with pulse_room(), contextlib.ExitStack() as stack:
+        control_underflows = stack.enter_context(_controls(minutes)) if controls else {}
         engine = LocalEngine(record_events=False)
         await engine.start()
         await engine.models.ready()
@@ -109,7 +115,17 @@ async def _soak(minutes: float, every: float, cap_minutes: float | None) -> dict
     events = {name: [[round(at - started, 2), *rest] for at, *rest in probes.get(name, [])]
               for name in ("stalls", "underflow_times", "gc_pauses")}
     events["turns_spoken_s"] = [round(at - started, 2) for at in spoken_at]
+    for name, times in control_underflows.items():
+        summary[f"control_{name}_underruns"] = len(times)
+        events[f"control_{name}_underflow_times"] = [round(at - started, 2) for at in times]
     return {"summary": summary, "rss_mb": rss, "events": events}
+
+
+@contextlib.contextmanager
+def _controls(minutes: float) -> Iterator[dict[str, list[float]]]:
+    _pactl("load-module", "module-null-sink", f"sink_name={CONTROL_SINK}", "rate=48000")
+    with control_players(minutes * 60 + 600) as underflows:
+        yield underflows
 
 
 def _histogram_percentile(histogram: dict[float, int], q: float) -> float | None:
