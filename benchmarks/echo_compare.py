@@ -3,7 +3,10 @@ with its echo cancellation on (`getUserMedia({audio: true})`), one after the oth
 PulseAudio echo room (benchmarks/echo_room.py: what the client plays comes back into its microphone
 40 ms later at -9 dB), against the local engine.
 
-    python -m benchmarks.echo_compare [--replies 6] [--tries 10] [--clients desktop-headless,browser]
+    python -m benchmarks.echo_compare [--replies 6] [--tries 10] [--clients desktop-headless,browser] [--trace]
+
+`--trace` runs the desktop client with `--debug` (each detector window over a reply is logged) and
+prints its log's path and each barge-in's onset in wall-clock time, to read the two side by side.
 
 Per client:
 - self-interruptions: replies the engine or the client cancelled while nobody spoke over them (the
@@ -32,7 +35,7 @@ import numpy as np
 import psutil
 
 from benchmarks.browser_client import BrowserBaseline, browser_env
-from benchmarks.echo_room import RoomHarness, echo_room, loud_mask, stop_times_ms
+from benchmarks.echo_room import RATE, RoomHarness, echo_room, loud_mask, stop_times_ms
 from benchmarks.process_stats import CostMeter
 from benchmarks.runner import _launch_desktop, _stop, _wait_desktop_connected, _warm_up
 from benchmarks.utterances import SENTENCES, Utterance, make
@@ -72,7 +75,8 @@ async def _until_engine_quiet(harness: RoomHarness, call: Any, timeout: float = 
 
 
 async def _run(client: str, engine: LocalEngine, browser: BrowserBaseline, harness: RoomHarness,
-               questions: list[Utterance], interruption: Utterance, replies: int, tries: int) -> dict[str, Any]:
+               questions: list[Utterance], interruption: Utterance, replies: int, tries: int,
+               trace: bool = False) -> dict[str, Any]:
     before = {c.id for c in [*engine.calls.values(), *engine.finished_calls]}
     metrics = Path(tempfile.mkstemp(prefix="bench-echo-", suffix=".json")[1])
     profile: Path | None = None
@@ -80,7 +84,8 @@ async def _run(client: str, engine: LocalEngine, browser: BrowserBaseline, harne
         process, profile = await browser.launch(browser_env())
         await browser.wait_connected(30)
     else:
-        process = await _launch_desktop(client, engine, metrics, "", app_args=["--audio-mode", "speakers"])
+        process = await _launch_desktop(client, engine, metrics, "",
+                                        app_args=["--audio-mode", "speakers", *(["--debug"] if trace else [])])
         await _wait_desktop_connected(process, 60)
     meter = CostMeter(psutil.Process(process.pid))
     await asyncio.sleep(1.0)
@@ -111,7 +116,8 @@ async def _run(client: str, engine: LocalEngine, browser: BrowserBaseline, harne
             attempted += 1
             await harness.speak(interruption.pcm)
             await _until_engine_quiet(harness, call)
-        stops = [stop for _, stop in stop_times_ms(harness.audio()[start:])]
+        barge_ins = stop_times_ms(harness.audio()[start:])
+        stops = [stop for _, stop in barge_ins]
     finally:
         await meter.stop()
         await _stop(process, client)
@@ -132,10 +138,18 @@ async def _run(client: str, engine: LocalEngine, browser: BrowserBaseline, harne
         "stop_ms_median": statistics.median(honoured) if honoured else None,
         "stop_ms_p90": float(np.percentile(honoured, 90)) if honoured else None,
         "cpu_s_per_min": round(meter.cpu_seconds_per_minute, 2),
+        **({"client_log": str(metrics.with_suffix(".stderr.log")),
+            "barge_ins_wall": [[_wall(harness.started_wall + start / RATE + onset), stop] for onset, stop in barge_ins]}
+           if trace and client != "browser" else {}),
     }
 
 
-async def _compare(clients: list[str], replies: int, tries: int) -> list[dict[str, Any]]:
+def _wall(at: float) -> str:
+    """As the client's log writes its times."""
+    return time.strftime("%H:%M:%S", time.localtime(at)) + f",{int(at % 1 * 1000):03d}"
+
+
+async def _compare(clients: list[str], replies: int, tries: int, trace: bool) -> list[dict[str, Any]]:
     config = SessionConfig(instructions=build_instructions(TherapyType.GENERAL), tools=tool_definitions())
     questions = [make(text) for text in SENTENCES]
     interruption = make(INTERRUPTION)
@@ -151,7 +165,8 @@ async def _compare(clients: list[str], replies: int, tries: int) -> list[dict[st
         try:
             for client in clients:
                 print(f"{client} …", file=sys.stderr, flush=True)
-                runs.append(await _run(client, engine, browser, harness, questions, interruption, replies, tries))
+                runs.append(await _run(client, engine, browser, harness, questions, interruption, replies, tries,
+                                           trace))
                 print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
                 await asyncio.sleep(2)
         finally:
@@ -166,8 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replies", type=int, default=6)
     parser.add_argument("--tries", type=int, default=10)
     parser.add_argument("--clients", default=",".join(CLIENTS))
+    parser.add_argument("--trace", action="store_true", help="the desktop client's --debug log, lined up with the room")
     args = parser.parse_args(argv)
-    runs = asyncio.run(_compare(args.clients.split(","), args.replies, args.tries))
+    runs = asyncio.run(_compare(args.clients.split(","), args.replies, args.tries, args.trace))
     rows = ["self_interruptions", "reply_seconds_heard", "self_interruptions_per_10s", "barge_ins_tried",
             "barge_ins_honoured", "stop_ms_median", "stop_ms_p90", "cpu_s_per_min"]
     print("| | " + " | ".join(r["client"] for r in runs) + " |")

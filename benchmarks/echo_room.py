@@ -73,6 +73,9 @@ class RoomHarness:
     recorded: int = 0
     _queue: list[np.ndarray] = field(default_factory=list)
     speaker_level: float = 0.0  # RMS of the last 20 ms block on the speaker channel
+    # Wall-clock time of the recording's first sample (as its first block arrived, less the block):
+    # lines up the room with a client's log to within the input's latency.
+    started_wall: float | None = None
 
     def __enter__(self) -> RoomHarness:
         import sounddevice as sd
@@ -109,6 +112,8 @@ class RoomHarness:
 
     def _record(self, indata: np.ndarray, frames: int, time_info: object, status: object) -> None:
         block = indata.copy()
+        if self.started_wall is None:
+            self.started_wall = time.time() - frames / RATE
         self.recording.append(block)
         self.recorded += len(block)
         self.speaker_level = _rms(block[:, 0])

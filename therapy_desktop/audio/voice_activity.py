@@ -47,6 +47,7 @@ class VoiceActivity:
         self.speech_ms = 0
         self.speech_total_ms = 0  # every window heard as speech, ever: runs with gaps can be summed
         self.over_echo_ms = 0  # of the current run, windows the raw microphone also heard over the echo
+        self.last_over_echo = False  # the last window's double-talk verdict
         self.silence_ms = 0
         self.probability = 0.0
         self.windows = 0
@@ -60,7 +61,7 @@ class VoiceActivity:
             self.probability = float(self._vad(window.astype("<i2").tobytes()))
             self.rms = float(np.sqrt(np.mean(np.square(window.astype(np.float32)))))
             self.windows += 1
-            over_echo = self.over_echo()
+            over_echo = self.last_over_echo = self.over_echo()
             if self.probability >= self.threshold and (self.rms >= self.level_floor() or over_echo):
                 self.speech_ms += WINDOW_MS
                 self.speech_total_ms += WINDOW_MS

@@ -210,6 +210,10 @@ class BargeIn:
             return
         if self.state is BargeState.CUT:
             return
+        if log.isEnabledFor(logging.DEBUG) and self._reply_audible():  # --debug: how each barge-in was heard
+            log.debug("window %s: p %.2f rms %.0f floor %.0f over echo %s, speech %d ms (%d over echo)",
+                      self.state.value, voice.probability, voice.rms, voice.level_floor(), voice.last_over_echo,
+                      voice.speech_ms, voice.over_echo_ms)
         if self.state is BargeState.IDLE:
             heard = voice.speech_ms >= self.policy.pause_after_ms or voice.over_echo_ms >= self.policy.pause_over_echo_ms
             if heard and self._reply_audible() and not self._warming_up():
