@@ -97,3 +97,21 @@ def test_frames_beyond_what_was_fed_give_no_verdict():
     for i in range(5):
         detector.reference(i * FRAME_S, LOUD_REFERENCE_RMS * 10)
     assert detector.microphone(1.0, 5000.0) is False
+
+
+def test_a_microphone_that_hears_the_speaker_is_told_from_one_that_does_not():
+    reference = _speech_envelope(6, seed=11)
+    heard, _ = _run(reference, _echo(reference, lag=5, gain=0.35))  # speakers: the echo room's -9 dB
+    assert heard.hears_speaker and heard.correlation > 0.8
+    # Headphones in a noisy café (hiss loud enough to pass for a voice), and now and then the person
+    # (an "mm", a word) over the reply: only the correlation tells.
+    rng = np.random.default_rng(13)
+    microphone = rng.uniform(80.0, 160.0, len(reference))
+    person = _speech_envelope(0.6, seed=12, level=3000.0)
+    for start in (1 * RATE, 4 * RATE):
+        microphone[start : start + len(person)] = person
+    quiet, _ = _run(reference, microphone)
+    assert quiet.typical_mic_rms > 60 and quiet.correlation is not None and not quiet.hears_speaker
+    # An echo that follows the reference but far too quietly to pass for a voice.
+    faint, _ = _run(reference, _echo(reference, lag=5, gain=0.003, noise=2.0))
+    assert faint.correlation > 0.5 and not faint.hears_speaker

@@ -53,12 +53,13 @@ class _Clock:
 
 
 def _run(far: np.ndarray, mic: np.ndarray, audible: list[tuple[int, int]] | None = None,
-         over_echo: list[bool] | None = None) -> tuple[np.ndarray, EchoCanceller]:
+         over_echo: list[bool] | None = None, listening: bool = False) -> tuple[np.ndarray, EchoCanceller]:
     """Block by block, as the session does. One timeline: far sample n reaches the DAC at n/rate,
     mic sample n reaches the ADC at n/rate. Each far block is offered two blocks (40 ms) before it
     sounds, each mic block read as soon as it is captured. `audible`: the sample ranges the speaker
     had audio queued for (between them its ring is empty and nothing is offered); all by default.
-    `over_echo` collects the canceller's double-talk verdict after each block."""
+    `over_echo` collects the canceller's double-talk verdict after each block. `listening`: with
+    cancellation off (headphones), the microphone passes through and the canceller only listens."""
     clock = _Clock()
     canceller = EchoCanceller(FarEndTap(clock=clock))
     ahead = 2 * BLOCK
@@ -68,7 +69,11 @@ def _run(far: np.ndarray, mic: np.ndarray, audible: list[tuple[int, int]] | None
         offered = start + BLOCK + ahead
         if offered + BLOCK <= len(far) and (audible is None or any(lo <= offered < hi for lo, hi in audible)):
             canceller.tap.offer(far[offered : offered + BLOCK], SAMPLE_RATE, offered / SAMPLE_RATE)
-        out.append(canceller.process(mic[start : start + BLOCK], start / SAMPLE_RATE))
+        if listening:
+            canceller.listen(mic[start : start + BLOCK], start / SAMPLE_RATE)
+            out.append(mic[start : start + BLOCK])
+        else:
+            out.append(canceller.process(mic[start : start + BLOCK], start / SAMPLE_RATE))
         if over_echo is not None:
             over_echo.append(canceller.person_over_echo)
     return np.concatenate(out), canceller
@@ -162,6 +167,22 @@ def test_disabled_canceller_passes_the_microphone_through(room):
     source = EchoCancelledSource(WavFileSource(mic[: BLOCK * 10]), EchoCanceller(FarEndTap()))
     source.enabled = False
     assert np.array_equal(np.concatenate([source.read(BLOCK) for _ in range(10)]), mic[: BLOCK * 10])
+
+
+def test_with_cancellation_off_it_still_tells_a_microphone_that_hears_the_speaker(room):
+    """Headphones chosen on a laptop's speakers: the reply comes back into the microphone, and a
+    barge-in mode without cancellation would pause on it. Listening costs no AEC3 frame."""
+    far, mic, talk_at, person = room
+    _, on_speakers = _run(far[:talk_at], mic[:talk_at], listening=True)
+    assert on_speakers.hears_speaker and on_speakers.frames == 0
+    # Headphones: the microphone hears the room's hiss and, twice, half a second of the person over
+    # the reply (longer, and barge-in would have stopped it).
+    rng = np.random.default_rng(3)
+    headset = rng.normal(0, 150, talk_at)
+    for at in (SAMPLE_RATE, int(2.5 * SAMPLE_RATE)):
+        headset[at : at + SAMPLE_RATE // 2] += person[SAMPLE_RATE // 2 : SAMPLE_RATE]
+    _, on_headphones = _run(far[:talk_at], np.clip(headset, -32768, 32767).astype(np.int16), listening=True)
+    assert on_headphones.double_talk.correlation is not None and not on_headphones.hears_speaker
 
 
 def test_a_full_tap_counts_what_it_lost():

@@ -41,6 +41,12 @@ LOUD_REFERENCE_RMS = 100.0  # int16 RMS: below this the speaker was silent
 # are echo) unless that lasts this long over a sounding speaker: then the echo path changed (the
 # volume went up), since a person cutting in stops the reply well before.
 RELEARN_FRAMES = 100
+# A microphone hears the speaker when its loudness follows the reference's this closely at the best
+# lag (correlation of log levels over the last 3 s of sounding speaker), at a level that could pass for
+# speech: about -55 dBFS, the session's quietest voice. Headphones: ~0 (the person and the room are not
+# the reply; a person talking over it for seconds on end: up to ~0.6); an echo at -10 dB: 0.8-0.95.
+HEARS_SPEAKER_CORRELATION = 0.7
+HEARS_SPEAKER_RMS = 60.0
 
 
 class DoubleTalkDetector:
@@ -66,8 +72,17 @@ class DoubleTalkDetector:
         self._since_estimate = ESTIMATE_EVERY
         self.lag: int | None = None  # frames the echo follows the reference by (MIN_LAG..MAX_LAG)
         self.gain: float | None = None  # microphone RMS per predicted echo RMS
+        self.correlation: float | None = None  # of the microphone's loudness with the reference's, at `lag`
+        self.typical_mic_rms = 0.0  # median microphone RMS while the speaker sounded
         self.double_talk = False  # the last microphone frame's verdict
         self.double_talk_frames = 0
+
+    @property
+    def hears_speaker(self) -> bool:
+        """Whether the microphone carries the speaker's sound loud enough to be taken for a voice:
+        a barge-in mode without echo cancellation (headphones) would then interrupt itself."""
+        return (self.correlation is not None and self.correlation >= HEARS_SPEAKER_CORRELATION
+                and self.typical_mic_rms >= HEARS_SPEAKER_RMS)
 
     def reference(self, at: float, rms: float) -> None:
         """A reference frame of `rms` reaches the DAC at `at`; silence is fed too."""
@@ -147,8 +162,11 @@ class DoubleTalkDetector:
         mic_c = mic - mic.mean()
         levels_c = levels - levels.mean(axis=0)
         spread = np.sqrt((levels_c**2).sum(axis=0) * (mic_c**2).sum()) + 1e-9
-        column = int(np.argmax((levels_c * mic_c[:, None]).sum(axis=0) / spread))
+        correlations = (levels_c * mic_c[:, None]).sum(axis=0) / spread
+        column = int(np.argmax(correlations))
         self.lag = column + MIN_LAG
+        self.correlation = float(correlations[column])
+        self.typical_mic_rms = float(np.median(self._mic[: self._filled]))
         lo, hi = max(0, column - SLACK), column + SLACK + 1
         echo = np.maximum(self._envelope_rows[: self._filled, lo:hi].max(axis=1), LOUD_REFERENCE_RMS)
         self.gain = float(np.percentile(self._mic[: self._filled] / echo, GAIN_PERCENTILE))

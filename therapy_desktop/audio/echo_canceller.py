@@ -161,6 +161,7 @@ class EchoCanceller:
         self._far_next: float | None = None  # DAC time of the next reference frame to feed
         self._near_fifo = np.zeros(0, dtype=np.int16)
         self._near_start = 0.0  # ADC time of _near_fifo[0]
+        self._listen_fifo = np.zeros(0, dtype=np.int16)  # the same, while cancellation is off (`listen`)
         self._out_fifo = np.zeros(0, dtype=np.int16)
         self.delay_ms = round(self.LEAD * 1000)
         self.reference_seconds = 0.0  # seconds of audible reference seen: the canceller's experience
@@ -200,6 +201,25 @@ class EchoCanceller:
         self.busy_seconds += time.perf_counter() - started
         return out
 
+    def listen(self, near: np.ndarray, captured_at: float) -> None:
+        """Cancellation off (headphones): `near` passes through untouched, and only the double-talk
+        detector follows the echo path, so a microphone that hears the speaker can be told
+        (`hears_speaker`). AEC3 is not run: the cost is a few array operations per 10 ms."""
+        self._take_reference()
+        start = captured_at - len(self._listen_fifo) / SAMPLE_RATE
+        fifo = np.concatenate([self._listen_fifo, near.astype(np.int16, copy=False)])
+        offset = 0
+        while len(fifo) - offset >= APM_FRAME:
+            capture = start + offset / SAMPLE_RATE
+            self._feed_reference_for(capture, cancelling=False)
+            self.double_talk.microphone(capture, _rms(fifo[offset : offset + APM_FRAME]))
+            offset += APM_FRAME
+        self._listen_fifo = fifo[offset:]
+
+    @property
+    def hears_speaker(self) -> bool:
+        return self.double_talk.hears_speaker
+
     def _take_reference(self) -> None:
         for render_at, rate, block in self.tap.drain():
             if not len(block):  # the speaker was flushed: nothing queued sounds after this
@@ -232,7 +252,7 @@ class EchoCanceller:
     def reference_rms(self, level: float) -> None:  # tests: a speaker that is loud right now
         self._level, self._level_until = level, self.tap.clock()
 
-    def _feed_reference_for(self, capture: float) -> None:
+    def _feed_reference_for(self, capture: float, cancelling: bool = True) -> None:
         """Before the microphone frame captured at `capture`: reference frames up to `capture` +
         LEAD, one per 10 ms of DAC time, silence included. What is still to be offered waits, but
         never past the frame itself: AEC3 must not see the far end fall behind the microphone."""
@@ -244,8 +264,9 @@ class EchoCanceller:
             frame = self._far.frame_at(self._far_next, settled)
             if frame is None:
                 break  # its audio may still be offered; the next microphone frame feeds it
-            data = bytearray(frame.astype("<i2").tobytes())
-            self._apm.process_reverse_stream(self._frame(data, SAMPLE_RATE, 1, APM_FRAME))
+            if cancelling:
+                data = bytearray(frame.astype("<i2").tobytes())
+                self._apm.process_reverse_stream(self._frame(data, SAMPLE_RATE, 1, APM_FRAME))
             self.double_talk.reference(self._far_next, _rms(frame))
             self.reference_frames += 1
             self._far_next += FRAME_S
@@ -285,20 +306,25 @@ def _rms(pcm: np.ndarray) -> float:
 
 class EchoCancelledSource:
     """An `AudioSource` over a device microphone whose reads come back echo-cancelled. It can be
-    switched off (headphones) without reopening anything: then it passes the microphone through."""
+    switched off (headphones) without reopening anything: then it passes the microphone through,
+    and with `listening` still lets the canceller tell whether the microphone hears the speaker."""
 
     def __init__(self, source: Any, canceller: EchoCanceller) -> None:
         self.inner = source
         self.canceller = canceller
         self.enabled = True
+        self.listening = False
 
     def read(self, samples: int) -> np.ndarray:
         pcm = self.inner.read(samples)
-        if not self.enabled or not len(pcm):
+        if not (self.enabled or self.listening) or not len(pcm):
             return pcm
         captured = getattr(self.inner, "capture_time", None)
         if not captured:  # a source without device timing (tests): assume it was captured just now
             captured = time.monotonic() - len(pcm) / SAMPLE_RATE
+        if not self.enabled:
+            self.canceller.listen(pcm, float(captured))
+            return pcm
         return self.canceller.process(pcm, float(captured))
 
     @property

@@ -9,3 +9,7 @@ SILENT_RECORDING = (
     "The microphone recorded only silence. Check that it is not muted (a switch or a key on some "
     "laptops) and that this app is allowed to use it."
 )
+SPEAKER_IN_MICROPHONE = (
+    "Your microphone is picking up the AI companion’s voice, so it may stop itself mid-sentence. If you "
+    "are not wearing headphones, choose Speakers as the audio mode: that removes its voice from your microphone."
+)

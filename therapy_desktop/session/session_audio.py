@@ -67,6 +67,7 @@ class SessionAudio:
         self._track: MicrophoneTrack | None = None
         self._watch: asyncio.Task[None] | None = None
         self._voice_enabled = True
+        self._told_speaker_in_mic = False  # once per session: a notice, not a nag
 
     async def open(self) -> None:
         """Raises `AudioError` with a sentence for the person; whatever was opened stays owned
@@ -113,6 +114,8 @@ class SessionAudio:
     def _apply_mode(self) -> None:
         if isinstance(self.source, EchoCancelledSource):
             self.source.enabled = self.mode.cancels_echo
+            # Barge-in without cancellation: whether the microphone hears the speaker is worth knowing.
+            self.source.listening = self.mode.barge_in and not self.mode.cancels_echo
         if self.mode is AudioMode.SPEAKERS and self.canceller is None and self.source is not None:
             # Without a canceller (a WAV speaker, no livekit) speakers would hear themselves.
             log.info("speakers mode without echo cancellation: the uplink is gated while the AI speaks")
@@ -254,12 +257,22 @@ class SessionAudio:
             last_tick = now
             if late:  # the whole process stalled (callbacks too): that says nothing about the devices
                 continue
+            self._check_speaker_in_microphone()
             try:
                 await self._replace_vanished()
             except AudioError as exc:
                 log.warning("no device to fall back to: %s", exc)
                 self._on_notice(texts.DEVICE_FALLBACK_FAILED.format(error=exc))
                 return
+
+    def _check_speaker_in_microphone(self) -> None:
+        """Headphones chosen, speakers in use: the AI companion's own voice would pause it."""
+        listening = isinstance(self.source, EchoCancelledSource) and self.source.listening
+        if listening and not self._told_speaker_in_mic and self.canceller is not None and self.canceller.hears_speaker:
+            self._told_speaker_in_mic = True
+            log.warning("the microphone hears the speaker (correlation %.2f) in %s mode",
+                        self.canceller.double_talk.correlation or 0.0, self.mode.value)
+            self._on_notice(texts.SPEAKER_IN_MICROPHONE)
 
     async def _replace_vanished(self) -> None:
         now = time.monotonic()

@@ -1,0 +1,46 @@
+"""SessionAudio's own duties that need no device: telling the person when the microphone hears
+the AI companion in a barge-in mode that does not cancel echo."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from therapy_desktop.audio import texts
+from therapy_desktop.audio.echo_canceller import EchoCancelledSource
+from therapy_desktop.audio.endpoints import AudioEndpoints
+from therapy_desktop.audio.modes import AudioMode
+from therapy_desktop.session.session_audio import SessionAudio
+
+
+class _Canceller:
+    def __init__(self, hears: bool) -> None:
+        self.hears_speaker = hears
+        self.double_talk = SimpleNamespace(correlation=0.9 if hears else 0.1)
+
+
+def _audio(mode: AudioMode, hears: bool) -> tuple[SessionAudio, list[str]]:
+    audio = SessionAudio(AudioEndpoints(), on_level=lambda _: None, on_paused=lambda _: None, mode=mode)
+    notices: list[str] = []
+    audio.notice_did_occur.connect(notices.append)
+    canceller = _Canceller(hears)
+    audio.canceller = canceller  # type: ignore[assignment]
+    audio.source = EchoCancelledSource(SimpleNamespace(), canceller)  # type: ignore[arg-type]
+    audio.set_mode(mode)
+    return audio, notices
+
+
+def test_headphones_mode_on_a_microphone_that_hears_the_speaker_says_so_once():
+    audio, notices = _audio(AudioMode.HEADPHONES, hears=True)
+    assert audio.source.listening and not audio.source.enabled
+    for _ in range(3):
+        audio._check_speaker_in_microphone()
+    assert notices == [texts.SPEAKER_IN_MICROPHONE]
+
+
+def test_nothing_is_said_when_the_microphone_does_not_hear_it_or_the_mode_cancels_or_gates_it():
+    for mode, hears in ((AudioMode.HEADPHONES, False), (AudioMode.SPEAKERS, True), (AudioMode.HALF_DUPLEX, True),
+                        (AudioMode.PUSH_TO_TALK, True)):
+        audio, notices = _audio(mode, hears)
+        audio._check_speaker_in_microphone()
+        assert notices == [], mode
+        assert audio.source.listening is (mode is AudioMode.HEADPHONES)
