@@ -111,7 +111,7 @@ def test_a_microphone_that_hears_the_speaker_is_told_from_one_that_does_not():
     for start in (1 * RATE, 4 * RATE):
         microphone[start : start + len(person)] = person
     quiet, _ = _run(reference, microphone)
-    assert quiet.typical_mic_rms > 60 and quiet.correlation is not None and not quiet.hears_speaker
+    assert quiet.loud_mic_rms > 60 and quiet.correlation is not None and not quiet.hears_speaker
     # An echo that follows the reference but far too quietly to pass for a voice.
     faint, _ = _run(reference, _echo(reference, lag=5, gain=0.003, noise=2.0))
     assert faint.correlation > 0.5 and not faint.hears_speaker

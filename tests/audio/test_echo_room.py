@@ -10,6 +10,7 @@ microphone. Against the local engine, in speakers mode (echo cancellation + barg
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ import numpy as np
 import pytest
 
 from benchmarks.echo_room import RATE, RoomHarness, echo_room, stop_times_ms
+from therapy_desktop.audio import texts
 from therapy_desktop.audio.endpoints import AudioEndpoints
 from therapy_desktop.audio.modes import AudioMode
 from therapy_desktop.audio.sources import decode_to_pcm
@@ -88,42 +90,41 @@ async def test_speakers_mode_in_the_echo_room(room, engine, demo_provider, inter
     barge = session.barge_in
     assert session.audio.echo_cancelled
     try:
-        if True:
-            # 1. Whole replies with nobody speaking: the AI companion hears only its own echo.
-            for text in ("I have been feeling anxious about work lately.", "It is mostly my chest."):
-                session.send_text(text)
-                assert await harness.wait_for_speaker(True, 0.3, timeout=20), "no reply was heard"
-                assert await harness.wait_for_speaker(False, 1.5, timeout=30)
-            print(f"\nafter two replies: echo removed {session.audio.canceller.echo_removed_db:.1f} dB, "
-                  f"pauses {barge.pauses}, interruptions {len(barge.interruptions)}")
-            assert barge.interruptions == [] and barge.pauses == 0, "the reply interrupted itself"
-            assert not any(e.get("type") == "input_audio_buffer.speech_started" for e in _engine_events(engine))
+        # 1. Whole replies with nobody speaking: the AI companion hears only its own echo.
+        for text in ("I have been feeling anxious about work lately.", "It is mostly my chest."):
+            session.send_text(text)
+            assert await harness.wait_for_speaker(True, 0.3, timeout=20), "no reply was heard"
+            assert await harness.wait_for_speaker(False, 1.5, timeout=30)
+        print(f"\nafter two replies: echo removed {session.audio.canceller.echo_removed_db:.1f} dB, "
+              f"pauses {barge.pauses}, interruptions {len(barge.interruptions)}")
+        assert barge.interruptions == [] and barge.pauses == 0, "the reply interrupted itself"
+        assert not any(e.get("type") == "input_audio_buffer.speech_started" for e in _engine_events(engine))
 
-            # 2. Ten times: a reply, and 2 s into it the person speaks over it.
-            started = harness.recorded
-            session.send_text("My thoughts keep racing at night.")
-            for _ in range(TRIES):
-                if not await harness.wait_for_speaker(True, 2.0, timeout=20):
-                    while session.conversation.busy:  # a reply still under way takes no new question
-                        await harness.wait_for_speaker(False, 0.5, timeout=10)
-                    session.send_text("Can you say more?")  # the engine answered too briefly: ask again
-                    assert await harness.wait_for_speaker(True, 2.0, timeout=20), "no long reply to interrupt"
-                await harness.speak(interruption)
-                await harness.wait_for_speaker(False, 0.3, timeout=5)
-            await harness.wait_for_speaker(False, 1.0, timeout=20)
-            tries = stop_times_ms(harness.audio()[started:])
-            cut_replies = [i for i in session.transcript.visible_items() if i.role == "assistant" and i.status == "interrupted"]
+        # 2. Ten times: a reply, and 2 s into it the person speaks over it.
+        started = harness.recorded
+        session.send_text("My thoughts keep racing at night.")
+        for _ in range(TRIES):
+            if not await harness.wait_for_speaker(True, 2.0, timeout=20):
+                while session.conversation.busy:  # a reply still under way takes no new question
+                    await harness.wait_for_speaker(False, 0.5, timeout=10)
+                session.send_text("Can you say more?")  # the engine answered too briefly: ask again
+                assert await harness.wait_for_speaker(True, 2.0, timeout=20), "no long reply to interrupt"
+            await harness.speak(interruption)
+            await harness.wait_for_speaker(False, 0.3, timeout=5)
+        await harness.wait_for_speaker(False, 1.0, timeout=20)
+        tries = stop_times_ms(harness.audio()[started:])
+        cut_replies = [i for i in session.transcript.visible_items() if i.role == "assistant" and i.status == "interrupted"]
 
-            # 3. A cough and a short "mm" over a reply.
-            while session.conversation.busy:
-                await harness.wait_for_speaker(False, 0.5, timeout=10)
-            before = len(barge.interruptions)
-            session.send_text("I also feel tense in my shoulders.")
-            assert await harness.wait_for_speaker(True, 1.0, timeout=20)
-            await harness.speak(_cough())
-            await harness.wait_for_speaker(True, 0.6, timeout=3)
-            await harness.speak(_mm())
-            kept_playing = await harness.wait_for_speaker(True, 0.6, timeout=3)
+        # 3. A cough and a short "mm" over a reply.
+        while session.conversation.busy:
+            await harness.wait_for_speaker(False, 0.5, timeout=10)
+        before = len(barge.interruptions)
+        session.send_text("I also feel tense in my shoulders.")
+        assert await harness.wait_for_speaker(True, 1.0, timeout=20)
+        await harness.speak(_cough())
+        await harness.wait_for_speaker(True, 0.6, timeout=3)
+        await harness.speak(_mm())
+        kept_playing = await harness.wait_for_speaker(True, 0.6, timeout=3)
     finally:
         await session.end()
         harness.__exit__()
@@ -144,3 +145,28 @@ async def test_speakers_mode_in_the_echo_room(room, engine, demo_provider, inter
 def _engine_events(engine) -> list[dict]:
     """What the engine sent on the calls so far (it records with `record_events`)."""
     return [event for call in [*engine.calls.values(), *engine.finished_calls] for event in call.sent_events]
+
+
+async def test_headphones_mode_in_the_echo_room_tells_the_person_to_choose_speakers(room, engine, demo_provider):
+    """Headphones chosen while the laptop's speakers play: the microphone hears the AI companion,
+    which in a barge-in mode without cancellation pauses on its own voice. The person is told."""
+    harness = RoomHarness().__enter__()
+    session = TherapySession(TherapyType.ANXIETY, demo_provider, AudioEndpoints())
+    session.barge_in.set_mode(AudioMode.HEADPHONES)
+    notices: list[str] = []
+    session.audio.notice_did_occur.connect(notices.append)
+    await session.start()
+    try:
+        assert session.state is SessionState.LISTENING
+        # The greeting is enough; it keeps pausing on its own echo (so no long loud stretch to wait
+        # for), and the detector needs a second or two of it.
+        for _ in range(200):
+            if texts.SPEAKER_IN_MICROPHONE in notices:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await session.end()
+        harness.__exit__()
+    assert notices == [texts.SPEAKER_IN_MICROPHONE]
+    print(f"\ncorrelation {session.audio.canceller.double_talk.correlation:.2f}, "
+          f"microphone {session.audio.canceller.double_talk.loud_mic_rms:.0f}")

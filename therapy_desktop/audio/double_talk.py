@@ -73,7 +73,7 @@ class DoubleTalkDetector:
         self.lag: int | None = None  # frames the echo follows the reference by (MIN_LAG..MAX_LAG)
         self.gain: float | None = None  # microphone RMS per predicted echo RMS
         self.correlation: float | None = None  # of the microphone's loudness with the reference's, at `lag`
-        self.typical_mic_rms = 0.0  # median microphone RMS while the speaker sounded
+        self.loud_mic_rms = 0.0  # the microphone's RMS while the speaker sounded, 90th percentile (its louder syllables)
         self.double_talk = False  # the last microphone frame's verdict
         self.double_talk_frames = 0
 
@@ -82,7 +82,7 @@ class DoubleTalkDetector:
         """Whether the microphone carries the speaker's sound loud enough to be taken for a voice:
         a barge-in mode without echo cancellation (headphones) would then interrupt itself."""
         return (self.correlation is not None and self.correlation >= HEARS_SPEAKER_CORRELATION
-                and self.typical_mic_rms >= HEARS_SPEAKER_RMS)
+                and self.loud_mic_rms >= HEARS_SPEAKER_RMS)
 
     def reference(self, at: float, rms: float) -> None:
         """A reference frame of `rms` reaches the DAC at `at`; silence is fed too."""
@@ -166,7 +166,7 @@ class DoubleTalkDetector:
         column = int(np.argmax(correlations))
         self.lag = column + MIN_LAG
         self.correlation = float(correlations[column])
-        self.typical_mic_rms = float(np.median(self._mic[: self._filled]))
+        self.loud_mic_rms = float(np.percentile(self._mic[: self._filled], 90))
         lo, hi = max(0, column - SLACK), column + SLACK + 1
         echo = np.maximum(self._envelope_rows[: self._filled, lo:hi].max(axis=1), LOUD_REFERENCE_RMS)
         self.gain = float(np.percentile(self._mic[: self._filled] / echo, GAIN_PERCENTILE))
