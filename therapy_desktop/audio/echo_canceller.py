@@ -205,7 +205,7 @@ class EchoCanceller:
         """Cancellation off (headphones): `near` passes through untouched, and only the double-talk
         detector follows the echo path, so a microphone that hears the speaker can be told
         (`hears_speaker`). AEC3 is not run: the cost is a few array operations per 10 ms."""
-        self._take_reference()
+        self._take_reference(cancelling=False)
         start = captured_at - len(self._listen_fifo) / SAMPLE_RATE
         fifo = np.concatenate([self._listen_fifo, near.astype(np.int16, copy=False)])
         offset = 0
@@ -220,7 +220,9 @@ class EchoCanceller:
     def hears_speaker(self) -> bool:
         return self.double_talk.hears_speaker
 
-    def _take_reference(self) -> None:
+    def _take_reference(self, cancelling: bool = True) -> None:
+        """`cancelling` False: AEC3 does not hear this reference, so it adds nothing to its
+        experience (a switch to speakers mode still waits out the warm-up)."""
         for render_at, rate, block in self.tap.drain():
             if not len(block):  # the speaker was flushed: nothing queued sounds after this
                 self._level_until = min(self._level_until, render_at)
@@ -229,7 +231,7 @@ class EchoCanceller:
             pcm = self._far_resampler.convert_pcm(block, rate)
             rms = _rms(block)
             if rms > REFERENCE_QUIET_RMS:
-                self.reference_seconds += len(block) / rate
+                self.reference_seconds += len(block) / rate if cancelling else 0.0
                 self._level = max(rms, self.reference_level_at(render_at))
                 self._level_until = render_at + len(block) / rate
             self._far.add(render_at, pcm)
