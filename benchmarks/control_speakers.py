@@ -8,8 +8,10 @@ as the soak runs, each with the speaker's 40 ms of buffer and real-time threads 
   thread, so only the device side can be late.
 - `pacat`: libpulse directly (no ALSA plugin), `pacat --latency-msec=40` reading /dev/zero.
 
-If they underflow at the moments the client does, the cause lies below the process. Each prints one
-line per underflow with the monotonic time (the soak's clock), which `collect` reads.
+If they underflow at the moments the client does, the cause lies below the process. The PortAudio
+player prints one line per underflow with its monotonic time (the soak's clock), and a heartbeat;
+pacat's "Stream underrun" lines are stamped as they are read. A player that stops, or stops
+beating, is reported as failed (`Controls.failures`) rather than read as a clean run.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import numpy as np
 
 CONTROL_SINK = "td_control"
 _AHEAD_S = 0.5
+HEARTBEAT_S = 5.0
 
 
 def _play_through_portaudio(seconds: float) -> None:
@@ -46,57 +49,96 @@ def _play_through_portaudio(seconds: float) -> None:
     realtime_threads.raise_pulse_threads(threads)
     ring = rtmixer.RingBuffer(4, 2 ** 16)  # float32 mono (rtmixer's format): 1.4 s
     tone = (np.sin(np.arange(rate) * 2 * np.pi * 220 / rate) * 0.1).astype(np.float32)
-    mixer.play_ringbuffer(ring)
-    print(f"ready {realtime_threads.count()} real-time threads", flush=True)
-    mixer.wait(mixer.fetch_and_reset_stats())  # the start-up's count is not the run's
     position = 0
-    ends = time.monotonic() + seconds
-    while time.monotonic() < ends:
+
+    def top_up() -> None:
+        nonlocal position
         while ring.read_available < rate * _AHEAD_S:
-            chunk = tone[position % rate:][:480]
-            position += ring.write(chunk.tobytes())
-        # Answered by the callback itself; waiting here is fine, the ring is half a second ahead.
-        action = mixer.fetch_and_reset_stats()
-        mixer.wait(action)
-        for _ in range(action.stats.output_underflows):
-            print(f"underflow {time.monotonic():.3f}", flush=True)
+            position += ring.write(tone[position % rate :][:480].tobytes())
+
+    top_up()  # full before it plays: rtmixer ends a ring's play action when the ring runs dry
+    playing = mixer.play_ringbuffer(ring)
+    print(f"ready {realtime_threads.count()} real-time threads", flush=True)
+    stats = mixer.fetch_and_reset_stats()  # its answer is the start-up's count, not the run's: dropped
+    counting = False
+    ends = time.monotonic() + seconds
+    beat = 0.0
+    while time.monotonic() < ends:
+        top_up()
+        if playing not in mixer.actions:  # ran dry (the process stalled half a second): play on, and say so
+            print(f"dry {time.monotonic():.3f}", flush=True)
+            top_up()
+            playing = mixer.play_ringbuffer(ring)
+        if stats not in mixer.actions:  # answered by the callback itself
+            for _ in range(stats.stats.output_underflows if counting else 0):
+                print(f"underflow {time.monotonic():.3f}", flush=True)
+            counting = True
+            stats = mixer.fetch_and_reset_stats()
+        if time.monotonic() - beat >= HEARTBEAT_S:  # a callback that stopped answering stops this too
+            beat = time.monotonic()
+            print(f"alive {beat:.3f} played {position}", flush=True)
         time.sleep(0.05)
     mixer.stop()
 
 
-def _stamp(stream, marker: str, out: list[float], tail: deque[str]) -> None:
+class Controls:
+    """What the players reported so far: underflow times (monotonic) and any failure."""
+
+    def __init__(self) -> None:
+        self.underflows: dict[str, list[float]] = {"portaudio": [], "pacat": []}
+        self.dry: list[float] = []  # the PortAudio player's ring ran dry (its own process stalled)
+        self.last_beat: float | None = None
+        self.failures: list[str] = []
+
+
+def _read_portaudio(stream, controls: Controls, tail: deque[str]) -> None:
     for line in stream:
         tail.append(line)
-        if marker in line:
-            out.append(time.monotonic())
+        kind, _, rest = line.partition(" ")
+        if kind in ("underflow", "dry", "alive"):
+            at = float(rest.split()[0])
+            if kind == "underflow":
+                controls.underflows["portaudio"].append(at)
+            elif kind == "dry":
+                controls.dry.append(at)
+            else:
+                controls.last_beat = at
+
+
+def _read_pacat(stream, controls: Controls, tail: deque[str]) -> None:
+    for line in stream:
+        tail.append(line)
+        if "Stream underrun" in line:
+            controls.underflows["pacat"].append(time.monotonic())
 
 
 @contextmanager
-def control_players(seconds: float) -> Iterator[dict[str, list[float]]]:
-    """Starts both players on `CONTROL_SINK` (load it first); yields their underflow times so far."""
+def control_players(seconds: float) -> Iterator[Controls]:
+    """Starts both players on `CONTROL_SINK` (load it first) and checks on them as it ends."""
     env = dict(os.environ, PULSE_SINK=CONTROL_SINK)
-    found: dict[str, list[float]] = {"portaudio": [], "pacat": []}
+    controls = Controls()
     chrt = ["chrt", "-f", "1"] if shutil.which("chrt") and _may_run_realtime() else []
     players = [
-        ("portaudio", [sys.executable, "-m", "benchmarks.control_speakers", str(seconds)], "underflow "),
+        ("portaudio", [sys.executable, "-m", "benchmarks.control_speakers", str(seconds)], _read_portaudio),
         ("pacat", [*chrt, "pacat", "-v", "--playback", "--raw", "--format=s16le", "--rate=48000", "--channels=1",
-                   "--latency-msec=40", f"--device={CONTROL_SINK}", "/dev/zero"], "Stream underrun"),
+                   "--latency-msec=40", f"--device={CONTROL_SINK}", "/dev/zero"], _read_pacat),
     ]
     processes = []
-    for name, command, marker in players:
+    for name, command, reader in players:
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         tail: deque[str] = deque(maxlen=20)
-        threading.Thread(target=_stamp, args=(process.stdout, marker, found[name], tail), daemon=True).start()
+        threading.Thread(target=reader, args=(process.stdout, controls, tail), daemon=True).start()
         processes.append((name, process, tail))
     try:
-        yield found
+        yield controls
     finally:
+        if controls.last_beat is None or time.monotonic() - controls.last_beat > 3 * HEARTBEAT_S:
+            controls.failures.append(f"the PortAudio player stopped beating (last: {controls.last_beat})")
         for name, process, tail in processes:
-            ended_early = process.poll() is not None
+            if process.poll() is not None:  # a control that stopped playing proves nothing: say so
+                controls.failures.append(f"{name} ended early (rc {process.returncode}): {''.join(tail)[-500:]}")
             process.terminate()
             process.wait(5)
-            if ended_early:  # a control that stopped playing proves nothing: say so, loudly
-                raise RuntimeError(f"control player {name} ended early (rc {process.returncode}):\n{''.join(tail)}")
 
 
 def _may_run_realtime() -> bool:

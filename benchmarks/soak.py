@@ -24,7 +24,7 @@ from pathlib import Path
 import psutil
 
 from benchmarks.audio_rig import SpeechHarness, _pactl, pulse_room
-from benchmarks.control_speakers import CONTROL_SINK, control_players
+from benchmarks.control_speakers import CONTROL_SINK, Controls, control_players
 from benchmarks.runner import RESULTS, _launch_desktop, _stop, _take_metrics, _wait_desktop_connected, _warm_up
 from benchmarks.utterances import turn_utterances
 from therapy_desktop.engine import LocalEngine
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 async def _soak(minutes: float, every: float, cap_minutes: float | None, controls: bool) -> dict:
     utterances = turn_utterances(6)
     with pulse_room(), contextlib.ExitStack() as stack:
-        control_underflows = stack.enter_context(_controls(minutes)) if controls else {}
+        players = stack.enter_context(_controls(minutes)) if controls else None
         engine = LocalEngine(record_events=False)
         await engine.start()
         await engine.models.ready()
@@ -115,17 +115,20 @@ async def _soak(minutes: float, every: float, cap_minutes: float | None, control
     events = {name: [[round(at - started, 2), *rest] for at, *rest in probes.get(name, [])]
               for name in ("stalls", "underflow_times", "gc_pauses")}
     events["turns_spoken_s"] = [round(at - started, 2) for at in spoken_at]
-    for name, times in control_underflows.items():
-        summary[f"control_{name}_underruns"] = len(times)
-        events[f"control_{name}_underflow_times"] = [round(at - started, 2) for at in times]
+    if players is not None:  # counted over the same stretch as the client's (not the warm-up before it)
+        for name, times in players.underflows.items():
+            summary[f"control_{name}_underruns"] = sum(at >= started for at in times)
+            events[f"control_{name}_underflow_times"] = [round(at - started, 2) for at in times]
+        summary["control_portaudio_ran_dry"] = len(players.dry)
+        summary["control_failures"] = players.failures
     return {"summary": summary, "rss_mb": rss, "events": events}
 
 
 @contextlib.contextmanager
-def _controls(minutes: float) -> Iterator[dict[str, list[float]]]:
+def _controls(minutes: float) -> Iterator[Controls]:
     _pactl("load-module", "module-null-sink", f"sink_name={CONTROL_SINK}", "rate=48000")
-    with control_players(minutes * 60 + 600) as underflows:
-        yield underflows
+    with control_players(minutes * 60 + 600) as players:
+        yield players
 
 
 def _histogram_percentile(histogram: dict[float, int], q: float) -> float | None:
