@@ -22,16 +22,22 @@ def _speech_envelope(seconds: float, seed: int, level: float = 4000.0) -> np.nda
     return out
 
 
-def _run(reference: np.ndarray, microphone: np.ndarray, lead: int = 10) -> tuple[DoubleTalkDetector, np.ndarray]:
-    """Feed the reference `lead` frames ahead of the microphone, as the canceller does."""
+def _run(reference: np.ndarray, microphone: np.ndarray, lead: int = 10, heard: list[bool] | None = None,
+         forget_at: int | None = None) -> tuple[DoubleTalkDetector, np.ndarray]:
+    """Feed the reference `lead` frames ahead of the microphone, as the canceller does. `heard`
+    collects `hears_speaker` after each frame; the echo path is forgotten before frame `forget_at`."""
     detector = DoubleTalkDetector()
     verdicts = np.zeros(len(microphone), dtype=bool)
     fed = 0
     for i in range(len(microphone)):
+        if i == forget_at:
+            detector.forget_echo_path()
         while fed < min(len(reference), i + lead + 1):
             detector.reference(fed * FRAME_S, float(reference[fed]))
             fed += 1
         verdicts[i] = detector.microphone(i * FRAME_S, float(microphone[i]))
+        if heard is not None:
+            heard.append(detector.hears_speaker)
     return detector, verdicts
 
 
@@ -115,3 +121,27 @@ def test_a_microphone_that_hears_the_speaker_is_told_from_one_that_does_not():
     # An echo that follows the reference but far too quietly to pass for a voice.
     faint, _ = _run(reference, _echo(reference, lag=5, gain=0.003, noise=2.0))
     assert faint.correlation > 0.5 and not faint.hears_speaker
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_person_answering_the_greeting_on_a_headset_is_not_taken_for_the_speaker(seed):
+    """A second of the person over the first second of a reply: over so little, the best of all
+    lags can correlate well by chance. No verdict before 2 s of sounding speaker."""
+    rng = np.random.default_rng(seed)
+    reference = _speech_envelope(4, seed=100 + seed)
+    microphone = rng.uniform(15.0, 25.0, len(reference))
+    person = _speech_envelope(1.0, seed=200 + seed, level=3000.0)
+    microphone[30 : 30 + len(person)] = np.maximum(microphone[30 : 30 + len(person)], person)
+    heard: list[bool] = []
+    _run(reference, microphone, heard=heard)
+    assert not any(heard)
+
+
+def test_forgetting_the_echo_path_keeps_the_speakers_verdict_from_reaching_the_headphones():
+    reference = _speech_envelope(8, seed=21)
+    half = 4 * RATE
+    microphone = _echo(reference, lag=5, gain=0.35)  # speakers
+    microphone[half:] = np.random.default_rng(22).uniform(15.0, 25.0, len(reference) - half)  # headphones on
+    heard: list[bool] = []
+    _run(reference, microphone, heard=heard, forget_at=half)
+    assert heard[half - 1] and not any(heard[half:])

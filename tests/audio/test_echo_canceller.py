@@ -53,13 +53,15 @@ class _Clock:
 
 
 def _run(far: np.ndarray, mic: np.ndarray, audible: list[tuple[int, int]] | None = None,
-         over_echo: list[bool] | None = None, listening: bool = False) -> tuple[np.ndarray, EchoCanceller]:
+         over_echo: list[bool] | None = None, observing: bool = False,
+         hears_speaker: list[bool] | None = None) -> tuple[np.ndarray, EchoCanceller]:
     """Block by block, as the session does. One timeline: far sample n reaches the DAC at n/rate,
     mic sample n reaches the ADC at n/rate. Each far block is offered two blocks (40 ms) before it
     sounds, each mic block read as soon as it is captured. `audible`: the sample ranges the speaker
     had audio queued for (between them its ring is empty and nothing is offered); all by default.
-    `over_echo` collects the canceller's double-talk verdict after each block. `listening`: with
-    cancellation off (headphones), the microphone passes through and the canceller only listens."""
+    `over_echo` collects the canceller's double-talk verdict after each block. `observing`: with
+    cancellation off (headphones), the microphone passes through and the canceller only follows
+    the echo path; `hears_speaker` collects its verdict after each block."""
     clock = _Clock()
     canceller = EchoCanceller(FarEndTap(clock=clock))
     ahead = 2 * BLOCK
@@ -69,13 +71,15 @@ def _run(far: np.ndarray, mic: np.ndarray, audible: list[tuple[int, int]] | None
         offered = start + BLOCK + ahead
         if offered + BLOCK <= len(far) and (audible is None or any(lo <= offered < hi for lo, hi in audible)):
             canceller.tap.offer(far[offered : offered + BLOCK], SAMPLE_RATE, offered / SAMPLE_RATE)
-        if listening:
-            canceller.listen(mic[start : start + BLOCK], start / SAMPLE_RATE)
+        if observing:
+            canceller.observe(mic[start : start + BLOCK], start / SAMPLE_RATE)
             out.append(mic[start : start + BLOCK])
         else:
             out.append(canceller.process(mic[start : start + BLOCK], start / SAMPLE_RATE))
         if over_echo is not None:
             over_echo.append(canceller.person_over_echo)
+        if hears_speaker is not None:
+            hears_speaker.append(canceller.hears_speaker)
     return np.concatenate(out), canceller
 
 
@@ -171,19 +175,52 @@ def test_disabled_canceller_passes_the_microphone_through(room):
 
 def test_with_cancellation_off_it_still_tells_a_microphone_that_hears_the_speaker(room):
     """Headphones chosen on a laptop's speakers: the reply comes back into the microphone, and a
-    barge-in mode without cancellation would pause on it. Listening costs no AEC3 frame."""
+    barge-in mode without cancellation would pause on it. Watching costs no AEC3 frame."""
     far, mic, talk_at, person = room
-    _, on_speakers = _run(far[:talk_at], mic[:talk_at], listening=True)
+    verdicts: list[bool] = []
+    _, on_speakers = _run(far[:talk_at], mic[:talk_at], observing=True, hears_speaker=verdicts)
     assert on_speakers.hears_speaker and on_speakers.frames == 0
+    assert not any(verdicts[: round(1.9 * SAMPLE_RATE / BLOCK)])  # never on under 2 s of reply
     assert on_speakers.reference_seconds == 0  # AEC3 heard none of it: a switch to speakers still warms up
-    # Headphones: the microphone hears the room's hiss and, twice, half a second of the person over
-    # the reply (longer, and barge-in would have stopped it).
+    # Headphones: the room's hiss, and the person over the reply, from its start (a greeting
+    # answered at once) or for half a second later on (longer, and barge-in would have stopped it).
     rng = np.random.default_rng(3)
-    headset = rng.normal(0, 150, talk_at)
-    for at in (SAMPLE_RATE, int(2.5 * SAMPLE_RATE)):
-        headset[at : at + SAMPLE_RATE // 2] += person[SAMPLE_RATE // 2 : SAMPLE_RATE]
-    _, on_headphones = _run(far[:talk_at], np.clip(headset, -32768, 32767).astype(np.int16), listening=True)
-    assert on_headphones.double_talk.correlation is not None and not on_headphones.hears_speaker
+    for spans in ([(int(0.3 * SAMPLE_RATE), int(1.3 * SAMPLE_RATE))],
+                  [(SAMPLE_RATE, int(1.5 * SAMPLE_RATE)), (int(2.5 * SAMPLE_RATE), 3 * SAMPLE_RATE)]):
+        headset = rng.normal(0, 150, talk_at)
+        for lo, hi in spans:
+            headset[lo:hi] += person[: hi - lo]
+        verdicts = []
+        _, on_headphones = _run(far[:talk_at], np.clip(headset, -32768, 32767).astype(np.int16), observing=True,
+                                hears_speaker=verdicts)
+        assert on_headphones.double_talk.correlation is not None and not any(verdicts), spans
+
+
+def test_a_source_watching_the_echo_passes_the_microphone_through_and_feeds_the_detector(room):
+    far, mic, _, _ = room
+    canceller = EchoCanceller(FarEndTap())
+    source = EchoCancelledSource(WavFileSource(mic[: BLOCK * 10]), canceller)
+    source.switch(cancel=False, watch_echo=True)
+    assert np.array_equal(np.concatenate([source.read(BLOCK) for _ in range(10)]), mic[: BLOCK * 10])
+    assert canceller.frames == 0 and canceller.double_talk._t0 is None  # no reference yet: nothing learned
+
+
+def test_a_microphone_left_unread_for_minutes_does_not_walk_the_gap_through_the_canceller(room):
+    """Half-duplex for ten minutes, then speakers: feeding starts afresh at the microphone's time
+    instead of running 60 000 reference frames through AEC3 on the loop."""
+    far, mic, _, _ = room
+    clock = _Clock()
+    canceller = EchoCanceller(FarEndTap(clock=clock))
+    for start in range(0, 50 * BLOCK, BLOCK):
+        clock.now = (start + BLOCK) / SAMPLE_RATE
+        canceller.tap.offer(far[start : start + BLOCK], SAMPLE_RATE, (start + 2 * BLOCK) / SAMPLE_RATE)
+        canceller.process(mic[start : start + BLOCK], start / SAMPLE_RATE)
+    fed = canceller.reference_frames
+    later = 600.0
+    clock.now = later + BLOCK / SAMPLE_RATE
+    canceller.process(mic[:BLOCK], later)
+    assert canceller.reference_frames - fed < 20
+    assert canceller.double_talk.lag is None  # the detector's timeline started again too
 
 
 def test_a_full_tap_counts_what_it_lost():

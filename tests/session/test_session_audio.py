@@ -16,6 +16,10 @@ class _Canceller:
     def __init__(self, hears: bool) -> None:
         self.hears_speaker = hears
         self.double_talk = SimpleNamespace(correlation=0.9 if hears else 0.1)
+        self.forgot = 0
+
+    def switched(self, *, forget_echo_path: bool) -> None:
+        self.forgot += forget_echo_path
 
 
 def _audio(mode: AudioMode, hears: bool) -> tuple[SessionAudio, list[str]]:
@@ -31,7 +35,7 @@ def _audio(mode: AudioMode, hears: bool) -> tuple[SessionAudio, list[str]]:
 
 def test_headphones_mode_on_a_microphone_that_hears_the_speaker_says_so_once():
     audio, notices = _audio(AudioMode.HEADPHONES, hears=True)
-    assert audio.source.listening and not audio.source.enabled
+    assert audio.source.watch_echo and not audio.source.enabled
     for _ in range(3):
         audio._check_speaker_in_microphone()
     assert notices == [texts.SPEAKER_IN_MICROPHONE]
@@ -43,4 +47,23 @@ def test_nothing_is_said_when_the_microphone_does_not_hear_it_or_the_mode_cancel
         audio, notices = _audio(mode, hears)
         audio._check_speaker_in_microphone()
         assert notices == [], mode
-        assert audio.source.listening is (mode is AudioMode.HEADPHONES)
+        assert audio.source.watch_echo is (mode is AudioMode.HEADPHONES)
+
+
+def test_choosing_headphones_forgets_the_echo_path_learned_over_speakers():
+    """Over speakers the microphone hears the speaker by design; that says nothing about the
+    headphones just chosen, so the notice must not come from it."""
+    audio, notices = _audio(AudioMode.SPEAKERS, hears=True)
+    canceller = audio.canceller
+    audio.set_mode(AudioMode.HEADPHONES)
+    assert canceller.forgot == 1
+    audio.set_mode(AudioMode.HEADPHONES)  # no change, nothing forgotten
+    audio.set_mode(AudioMode.HALF_DUPLEX)
+    assert canceller.forgot == 1
+
+
+def test_nothing_is_said_while_muted():
+    audio, notices = _audio(AudioMode.HEADPHONES, hears=True)
+    audio.set_muted(True)
+    audio._check_speaker_in_microphone()
+    assert notices == []

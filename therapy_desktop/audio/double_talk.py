@@ -42,11 +42,14 @@ LOUD_REFERENCE_RMS = 100.0  # int16 RMS: below this the speaker was silent
 # volume went up), since a person cutting in stops the reply well before.
 RELEARN_FRAMES = 100
 # A microphone hears the speaker when its loudness follows the reference's this closely at the best
-# lag (correlation of log levels over the last 3 s of sounding speaker), at a level that could pass for
+# lag (correlation of log levels over the last 2-3 s of sounding speaker), at a level that could pass for
 # speech: about -55 dBFS, the session's quietest voice. Headphones: ~0 (the person and the room are not
 # the reply; a person talking over it for seconds on end: up to ~0.6); an echo at -10 dB: 0.8-0.95.
 HEARS_SPEAKER_CORRELATION = 0.7
 HEARS_SPEAKER_RMS = 60.0
+# ... over at least 2 s of sounding speaker: over half a second (a few syllables) the best of 36 lags
+# often correlates that well with a person who just happens to be talking over the reply.
+HEARS_SPEAKER_HISTORY = 200
 
 
 class DoubleTalkDetector:
@@ -81,8 +84,26 @@ class DoubleTalkDetector:
     def hears_speaker(self) -> bool:
         """Whether the microphone carries the speaker's sound loud enough to be taken for a voice:
         a barge-in mode without echo cancellation (headphones) would then interrupt itself."""
-        return (self.correlation is not None and self.correlation >= HEARS_SPEAKER_CORRELATION
-                and self.loud_mic_rms >= HEARS_SPEAKER_RMS)
+        return (self.correlation is not None and self._filled >= HEARS_SPEAKER_HISTORY
+                and self.correlation >= HEARS_SPEAKER_CORRELATION and self.loud_mic_rms >= HEARS_SPEAKER_RMS)
+
+    def forget_echo_path(self) -> None:
+        """The microphone or the way it hears the speaker changed (another device, headphones put
+        on): learn lag, gain and correlation afresh. The reference's timeline is kept."""
+        self._filled = self._row = 0
+        self._held.clear()
+        self._since_estimate = ESTIMATE_EVERY
+        self.lag = self.gain = self.correlation = None
+        self.loud_mic_rms = 0.0
+
+    def restart_reference(self) -> None:
+        """The reference skipped ahead (frames were not fed for a while): its frames are indexed by
+        count from the first, so start that count again, and the echo path with it."""
+        self._t0 = None
+        self._next = 0
+        self._level.clear()
+        self._envelope.clear()
+        self.forget_echo_path()
 
     def reference(self, at: float, rms: float) -> None:
         """A reference frame of `rms` reaches the DAC at `at`; silence is fed too."""

@@ -139,7 +139,8 @@ def _new_apm() -> Any:
 
 
 class EchoCanceller:
-    """One per microphone. `process` is called on one thread only (the loop).
+    """One per microphone. `process` (cancelling) and `observe` (cancellation off, the echo path
+    still followed) are called on one thread only (the loop).
 
     Alignment by timestamps, not by arrival: before each 10 ms microphone frame captured at
     time c, every reference frame that reaches the DAC by c + LEAD is fed (silence where nothing
@@ -149,6 +150,7 @@ class EchoCanceller:
     """
 
     LEAD = 0.1  # seconds of reference fed ahead of the microphone frame (AEC3 models up to ~500 ms)
+    CATCH_UP_LIMIT = 1.0  # seconds of reference left unfed after which feeding starts afresh
 
     def __init__(self, tap: FarEndTap, apm: Any | None = None) -> None:
         self.tap = tap
@@ -161,7 +163,7 @@ class EchoCanceller:
         self._far_next: float | None = None  # DAC time of the next reference frame to feed
         self._near_fifo = np.zeros(0, dtype=np.int16)
         self._near_start = 0.0  # ADC time of _near_fifo[0]
-        self._listen_fifo = np.zeros(0, dtype=np.int16)  # the same, while cancellation is off (`listen`)
+        self._observe_fifo = np.zeros(0, dtype=np.int16)  # the same, while cancellation is off (`observe`)
         self._out_fifo = np.zeros(0, dtype=np.int16)
         self.delay_ms = round(self.LEAD * 1000)
         self.reference_seconds = 0.0  # seconds of audible reference seen: the canceller's experience
@@ -201,24 +203,33 @@ class EchoCanceller:
         self.busy_seconds += time.perf_counter() - started
         return out
 
-    def listen(self, near: np.ndarray, captured_at: float) -> None:
+    def observe(self, near: np.ndarray, captured_at: float) -> None:
         """Cancellation off (headphones): `near` passes through untouched, and only the double-talk
         detector follows the echo path, so a microphone that hears the speaker can be told
         (`hears_speaker`). AEC3 is not run: the cost is a few array operations per 10 ms."""
         self._take_reference(cancelling=False)
-        start = captured_at - len(self._listen_fifo) / SAMPLE_RATE
-        fifo = np.concatenate([self._listen_fifo, near.astype(np.int16, copy=False)])
+        start = captured_at - len(self._observe_fifo) / SAMPLE_RATE
+        fifo = np.concatenate([self._observe_fifo, near.astype(np.int16, copy=False)])
         offset = 0
         while len(fifo) - offset >= APM_FRAME:
             capture = start + offset / SAMPLE_RATE
             self._feed_reference_for(capture, cancelling=False)
             self.double_talk.microphone(capture, _rms(fifo[offset : offset + APM_FRAME]))
             offset += APM_FRAME
-        self._listen_fifo = fifo[offset:]
+        self._observe_fifo = fifo[offset:]
 
     @property
     def hears_speaker(self) -> bool:
         return self.double_talk.hears_speaker
+
+    def switched(self, *, forget_echo_path: bool) -> None:
+        """Cancellation turned on or off: a partial frame read before is not continuous with the
+        next read, so it is dropped; `forget_echo_path` when the way the microphone hears the speaker
+        may have changed (the person chose headphones)."""
+        self._near_fifo = self._near_fifo[:0]
+        self._observe_fifo = self._observe_fifo[:0]
+        if forget_echo_path:
+            self.double_talk.forget_echo_path()
 
     def _take_reference(self, cancelling: bool = True) -> None:
         """`cancelling` False: AEC3 does not hear this reference, so it adds nothing to its
@@ -231,7 +242,8 @@ class EchoCanceller:
             pcm = self._far_resampler.convert_pcm(block, rate)
             rms = _rms(block)
             if rms > REFERENCE_QUIET_RMS:
-                self.reference_seconds += len(block) / rate if cancelling else 0.0
+                if cancelling:
+                    self.reference_seconds += len(block) / rate
                 self._level = max(rms, self.reference_level_at(render_at))
                 self._level_until = render_at + len(block) / rate
             self._far.add(render_at, pcm)
@@ -259,7 +271,11 @@ class EchoCanceller:
         LEAD, one per 10 ms of DAC time, silence included. What is still to be offered waits, but
         never past the frame itself: AEC3 must not see the far end fall behind the microphone."""
         deadline = capture + self.LEAD
-        if self._far_next is None:
+        if self._far_next is None or deadline - self._far_next > self.CATCH_UP_LIMIT:
+            # First frame, or the microphone went unread a while (half-duplex, a stalled device):
+            # start here rather than walk every missed 10 ms of reference through AEC3 on the loop.
+            if self._far_next is not None:
+                self.double_talk.restart_reference()
             self._far_next = deadline
         settled = max(self.tap.settled_until(), capture + FRAME_S)
         while self._far_next <= deadline:
@@ -309,23 +325,32 @@ def _rms(pcm: np.ndarray) -> float:
 class EchoCancelledSource:
     """An `AudioSource` over a device microphone whose reads come back echo-cancelled. It can be
     switched off (headphones) without reopening anything: then it passes the microphone through,
-    and with `listening` still lets the canceller tell whether the microphone hears the speaker."""
+    and with `watch_echo` still lets the canceller tell whether the microphone hears the speaker."""
 
     def __init__(self, source: Any, canceller: EchoCanceller) -> None:
         self.inner = source
         self.canceller = canceller
         self.enabled = True
-        self.listening = False
+        self.watch_echo = False
+
+    def switch(self, *, cancel: bool, watch_echo: bool) -> None:
+        """The person's mode changed. Watching starts from nothing: what the echo path looked like
+        over speakers says nothing about the headphones just chosen."""
+        if (cancel, watch_echo) == (self.enabled, self.watch_echo):
+            return
+        starts_watching = watch_echo and not cancel and not (self.watch_echo and not self.enabled)
+        self.enabled, self.watch_echo = cancel, watch_echo
+        self.canceller.switched(forget_echo_path=starts_watching)
 
     def read(self, samples: int) -> np.ndarray:
         pcm = self.inner.read(samples)
-        if not (self.enabled or self.listening) or not len(pcm):
+        if not (self.enabled or self.watch_echo) or not len(pcm):
             return pcm
         captured = getattr(self.inner, "capture_time", None)
         if not captured:  # a source without device timing (tests): assume it was captured just now
             captured = time.monotonic() - len(pcm) / SAMPLE_RATE
         if not self.enabled:
-            self.canceller.listen(pcm, float(captured))
+            self.canceller.observe(pcm, float(captured))
             return pcm
         return self.canceller.process(pcm, float(captured))
 

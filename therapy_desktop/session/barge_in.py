@@ -115,6 +115,7 @@ class BargeIn:
         self.state = BargeState.IDLE
         self.interruptions: list[Interruption] = []
         self.pauses = 0  # holds that resumed (coughs, "mm")
+        self._logged_window = -1
         self._item_id: str | None = None  # the assistant message whose audio is playing
         self._item_started_ms = 0.0  # audio.played_ms when its audio began
         self._server_speech = False
@@ -210,7 +211,8 @@ class BargeIn:
             return
         if self.state is BargeState.CUT:
             return
-        if log.isEnabledFor(logging.DEBUG) and self._reply_audible():  # --debug: how each barge-in was heard
+        if log.isEnabledFor(logging.DEBUG) and self._reply_audible() and voice.windows != self._logged_window:
+            self._logged_window = voice.windows  # --debug: how each barge-in was heard, once a window
             log.debug("window %s: p %.2f rms %.0f floor %.0f over echo %s, speech %d ms (%d over echo)",
                       self.state.value, voice.probability, voice.rms, voice.level_floor(), voice.last_over_echo,
                       voice.speech_ms, voice.over_echo_ms)

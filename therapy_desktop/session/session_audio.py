@@ -113,9 +113,8 @@ class SessionAudio:
 
     def _apply_mode(self) -> None:
         if isinstance(self.source, EchoCancelledSource):
-            self.source.enabled = self.mode.cancels_echo
             # Barge-in without cancellation: whether the microphone hears the speaker is worth knowing.
-            self.source.listening = self.mode.barge_in and not self.mode.cancels_echo
+            self.source.switch(cancel=self.mode.cancels_echo, watch_echo=self.mode.barge_in and not self.mode.cancels_echo)
         if self.mode is AudioMode.SPEAKERS and self.canceller is None and self.source is not None:
             # Without a canceller (a WAV speaker, no livekit) speakers would hear themselves.
             log.info("speakers mode without echo cancellation: the uplink is gated while the AI speaks")
@@ -267,8 +266,8 @@ class SessionAudio:
 
     def _check_speaker_in_microphone(self) -> None:
         """Headphones chosen, speakers in use: the AI companion's own voice would pause it."""
-        listening = isinstance(self.source, EchoCancelledSource) and self.source.listening
-        if listening and not self._told_speaker_in_mic and self.canceller is not None and self.canceller.hears_speaker:
+        watching = isinstance(self.source, EchoCancelledSource) and self.source.watch_echo and not self.muted
+        if watching and not self._told_speaker_in_mic and self.canceller is not None and self.canceller.hears_speaker:
             self._told_speaker_in_mic = True
             log.warning("the microphone hears the speaker (correlation %.2f) in %s mode",
                         self.canceller.double_talk.correlation or 0.0, self.mode.value)
@@ -283,6 +282,7 @@ class SessionAudio:
             replacement = await asyncio.to_thread(DeviceMicrophone, None)
             if isinstance(self.source, EchoCancelledSource):
                 self.source.inner = replacement
+                self.source.canceller.double_talk.forget_echo_path()  # another microphone, another path
             else:
                 self.source = replacement
             if self._track is not None:
