@@ -21,6 +21,8 @@
 - dev18 (was set18), 84 + 84, written by a sixth author the same way (with short answers to the AI companion's
   question as "[question] answer") and measured once with round 17: recall 76.2% (64/84), false alarms 14.3%
   (12/84); round 18's rules were written for it (layer not retrained).
+- dev19 (was set19), 84 + 84, written by a seventh author the same way and measured once with round 18: recall
+  72.6% (61/84), false alarms 13.1% (11/84); round 19's rules were written for it (layer not retrained).
 - Everyday session talk (data/everyday_session_talk.txt, never trained on) must raise nothing: a panel that
   comes up for "anxious about work" would teach people to ignore it (test_crisis_everyday_talk.py).
 """
@@ -30,7 +32,7 @@ import pytest
 from tests.therapy.phrase_sets import load, score
 from therapy_desktop.therapy.crisis import CrisisKind
 
-TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "set12", "set13", "dev15", "dev16", "dev17", "dev18"]
+TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "set12", "set13", "dev15", "dev16", "dev17", "dev18", "dev19"]
 # Tuning sets the learned layer was trained on but no rule was written for: floors, not the targets.
 LAYER_TUNED = {"dev14": (72 / 84, 5 / 84)}
 # Floors: what the system scores on the sets it was never tuned on (only ever raised; round 14).

@@ -76,6 +76,24 @@ CAUGHT = [
     ("i visit his grave every day, i just want to go and join him", CrisisKind.SUICIDAL_IDEATION),
     ("is it getting better? the answer is no. she keeps asking if i want to die and honestly i do", CrisisKind.SUICIDAL_IDEATION),
     ("you asked if i want to die, the answer is no longer no", CrisisKind.SUICIDAL_IDEATION),
+    # round 19
+    ("the charcoal arrived this morning, it is hidden under the bed", CrisisKind.PLAN_OR_MEANS),
+    ("relapsed last night, the razor is still in the bathroom", CrisisKind.SELF_HARM),
+    ("sorry, i am doing it now, there is a lot of blood", CrisisKind.SELF_HARM),
+    ("i found out where he lives, i am going round there with a knife tonight", CrisisKind.HARM_TO_OTHERS),
+    ("he will regret it, i am bringing something in my pocket tomorrow", CrisisKind.HARM_TO_OTHERS),
+    ("my niece told me her mum's partner comes into her room at night", CrisisKind.DANGER_OR_ABUSE),
+    ("look after the kids for me, promise me you will", CrisisKind.GOODBYE),
+    ("i wrote my will and cancelled my gym, no point paying for it now", CrisisKind.GOODBYE),
+    ("i left notes for them so they know it was not their fault", CrisisKind.GOODBYE),
+    ("gave the cat away, said i am moving, but i am not going anywhere", CrisisKind.GOODBYE),
+    ("tell him i love him, i will not be seeing him again", CrisisKind.GOODBYE),
+    ("every morning on the cycle path i pray a bus hits me", CrisisKind.SUICIDAL_IDEATION),
+    ("i am tired of pretending i want to be alive", CrisisKind.SUICIDAL_IDEATION),
+    ("my dad would get his life back if i were gone", CrisisKind.SUICIDAL_IDEATION),
+    ("i am done with school and done with life", CrisisKind.SUICIDAL_IDEATION),
+    ("i am ready to log out from everything", CrisisKind.SUICIDAL_IDEATION),
+    ("i keep thinking i would be better of dead", CrisisKind.SUICIDAL_IDEATION),
 ]
 
 LEFT_ALONE = [
@@ -151,6 +169,24 @@ LEFT_ALONE = [
     "i have got the knife, waiting for her to bring the cake",
     "he has gone to the pub, i might go and join him",
     "left my coat in the car, i will not be needing it today",
+    # round 19
+    "the rope came today for the tree swing, it is in the shed",
+    "relapsed on the fags, the lighter is still on the side",
+    "i am doing it right now while we talk, the breathing you showed me",
+    "i am going round with the bat for cricket practice tomorrow",
+    "i am bringing something in my bag for the bake sale tomorrow",
+    "my granddaughter says he comes into her room at night to read her a story",
+    "look after the dog for me while i am at the hospital, promise me",
+    "cancelled the phone contract, moving to a cheaper deal",
+    "i told the kids about the divorce so they know it was not their fault",
+    "but i am not going anywhere, i love it here",
+    "i will not be seeing her again until christmas, she lives in australia",
+    "i hope the bus comes soon, it is freezing",
+    "i am sick of pretending i like my job",
+    "she got her life back after the divorce",
+    "i am done with the dishes and done with the laundry",
+    "i checked out of the hotel and i am ready to go home",
+    "it is not that i want to move, it is that we have to",
 ]
 
 

@@ -56,7 +56,7 @@ _PAST = re.compile(
     r"\b(?:used to|(?:\w+ )?(?:years?|months?|decades?) ago|long ago|last year|as a (?:teen|teenager|kid|child)"
     r"|when i was (?:a |an |\d+|[a-z]+teen|twenty|thirty|forty|young|younger|little|in (?:school|college|university|my (?:teens|twenties)))"
     r"|back in (?:college|school|university|the day|my (?:teens|twenties)|\d{4})|in the past|in my (?:teens|twenties|youth)"
-    r"|in (?:19|20)\d{2}|there was a (?:\w+ )?(?:time|period|patch|point|winter|summer|spring|autumn|year|month|phase|stage)|since i was (?:\d+|[a-z]+teen|twenty|thirty|small|little|a (?:kid|child|teen|teenager))|when i was (?:using|drinking|ill|sick|depressed|in (?:rehab|hospital|a bad place))|(?:it is|it has) been (?:\w+ )?(?:years|decades)|in high school|at one (?:point|stage)|(?:back )?in the (?:army|navy|forces|military)|after my (?:divorce|breakup|accident|diagnosis)|in (?:uni|university|college|school)|at \d{2}|at (?:[a-z]+teen|twenty|thirty)|at (?:uni|university|college|school)|(?:it has been|it is been) a long time|a long time ago"
+    r"|in (?:19|20)\d{2}|there was a (?:\w+ )?(?:time|period|patch|point|winter|summer|spring|autumn|year|month|phase|stage)|since i was (?:\d+|[a-z]+teen|twenty|thirty|small|little|a (?:kid|child|teen|teenager))|when i was (?:using|drinking|ill|sick|depressed|in (?:rehab|hospital|a bad place))|(?:it is|it has) been (?:\w+ )?(?:years|decades)|in high school|at one (?:point|stage)|(?:back )?in the (?:army|navy|forces|military)|after (?:my|the) (?:divorce|breakup|accident|diagnosis)|that was (?:in )?(?:19|20)\d{2}|in (?:the )?lockdown|in (?:uni|university|college|school)|at \d{2}|at (?:[a-z]+teen|twenty|thirty)|at (?:uni|university|college|school)|(?:it has been|it is been) a long time|a long time ago"
     r"|after (?:my|the) (?:first |second |third |last )?(?:deployment|tour|son was born|daughter was born|baby was born|kids were born|birth|miscarriage|redundancy|surgery|operation|injury|crash)"
     r"|back in (?:the )?(?:hospital|rehab|prison|jail)|years back"
     r"|after (?:my|our) (?:father|mother|dad|mum|mom|wife|husband|son|daughter|brother|sister|partner|baby|friend) (?:died|passed|passed away|left)"
@@ -75,6 +75,8 @@ _RESOLVED = re.compile(
     r"|now i am (?:here |settled |living )?(?:\w+ )?(?:years|happy|well|fine|okay|ok|good|safe|settled)|i am (?:really |very |so )?happy(?: now)?(?:$|,)"
     r"|now i (?:have|have got) (?:a job|friends|work|a home|a family|a flat|a house|a partner)|feels like home|(?:things|it|life) turned (?:a)?round"
     r"|(?:\w+ )?(?:years?|months?) (?:clear|clean|free|sober)\b|been (?:well|clean|sober|safe|fine|okay) (?:for )?(?:\w+ )?(?:years?|months?)"
+    r"|i am (?:a )?(?:different|new) (?:person|bloke|man|woman|guy|girl|lad|me) now|(?:counselling|counseling|therapy|treatment|meds|medication|rehab) sorted (?:that|it|me)(?: out)?"
+    r"|do not feel (?:it|that|like that) (?:now|any ?more)|built a (?:whole |new |good )?life (?:since|now)|can not (?:get near|get to|reach|find|hurt) me (?:now|any ?more)"
     r"|(?:we|i) get on (?:\w+ )?now|(?:love|compassion|kindness|tenderness) for (?:that|the|my younger) (?:kid|girl|boy|teenager|self|me))"
 )
 # "not been okay since", "never really felt right after": the past is still going on.
@@ -95,7 +97,8 @@ _OTHERS = frozenset(
     "novel song lyrics game episode news article documentary podcast story play poem guy girl man woman "
     "boy aunt uncle grandma grandmother grandad grandfather wife husband partner boyfriend girlfriend "
     "patient client student students team ex cat dog pet puppy kitten horse plant "
-    "pharmacist chemist nurse doctor gp vet dentist paramedic".split()
+    "pharmacist chemist nurse doctor gp vet dentist paramedic teacher footballer player singer actor actress "
+    "celebrity coach priest vicar lecturer".split()
 )
 _ACCIDENT = re.compile(
     r"\b(?:by accident|accidentally|by mistake|shaving|cooking|chopping|gardening|at the gym|playing|slipped|"
@@ -274,6 +277,8 @@ def _excuse(rule: Rule, clause: str, match: re.Match[str], resolved_past: bool, 
 
 
 def _negated(before: list[str], inside: list[str], after: str) -> bool:
+    if " ".join(before[-3:]).endswith(("not that i", "not like i", "not as if i")):
+        return True  # "it is not that i want to die, i just miss home"
     if _TIME_QUALIFIERS.match(after):
         return False  # "not tonight" leaves tomorrow open
     if _NEVER_CROSSED.match(after):

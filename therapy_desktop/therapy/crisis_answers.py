@@ -23,13 +23,13 @@ _YOU = r"(?:you|u)"
 _RISK_QUESTIONS: tuple[tuple[CrisisKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
-        (CrisisKind.SUICIDAL_IDEATION, rf"\b(?:are|have|do) {_YOU} (?:been )?(?:having |have |had )?(?:any )?(?:thoughts?|thinking) (?:of|about) (?:suicide|ending (?:your|it|things)|killing yourself|taking your (?:own )?life|not being (?:here|alive|around)|dying|not wanting to live)\b"),
+        (CrisisKind.SUICIDAL_IDEATION, rf"\b(?:are|have|do) {_YOU} (?:been )?(?:ever )?(?:having |have |had )?(?:any )?(?:thoughts?|thinking|think) (?:of|about) (?:suicide|ending (?:your|it|things)|killing yourself|taking your (?:own )?life|not being (?:here|alive|around)|dying|not wanting to live)\b"),
         (CrisisKind.SUICIDAL_IDEATION, rf"\b(?:are|do) {_YOU} (?:feel(?:ing)? )?(?:like )?(?:want(?:ing)? to|thinking of) (?:die|end your life|kill yourself|not be here|not wake up)\b"),
         (CrisisKind.SUICIDAL_IDEATION, rf"\b(?:do|are) {_YOU} (?:mean|saying|telling me)\b[^?]{{0,30}}\b(?:suicid\w*|end(?:ing)? your life|kill(?:ing)? yourself|not (?:be|being) (?:here|alive))\b"),
-        (CrisisKind.PLAN_OR_MEANS, rf"\b(?:do|have) {_YOU} (?:got |have )?(?:a plan|any plans?|thought about how|decided (?:how|when)|the means|access to|anything (?:with you|at hand|you could use))\b"),
+        (CrisisKind.PLAN_OR_MEANS, rf"\b(?:do|have) {_YOU} (?:got |have )?(?:a plan|any plans?|thought about how|decided (?:how|when)|the means|access to|anything (?:with you|at hand|you could use)|the things {_YOU} (?:would |will )?need|what {_YOU} (?:would |will )?need)\b"),
         (CrisisKind.PLAN_OR_MEANS, rf"\b(?:do|have) {_YOU} (?:got |have )?(?:the |any |some )?(?:pills|tablets|medication|a weapon|a gun|a knife|a rope)\b[^?]{{0,25}}\b(?:with you|near you|at hand|there|nearby|in the house)\b"),
         (CrisisKind.PLAN_OR_MEANS, rf"\bwhen (?:are|were|would) {_YOU} (?:planning|thinking|going) (?:on |of |to )?(?:do(?:ing)? it|end(?:ing)? (?:it|your life))\b"),
-        (CrisisKind.SELF_HARM, rf"\b(?:have|are|did) {_YOU} (?:been )?(?:hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?|burn(?:ing|ed|t)?|injur(?:ing|ed)) yourself\b"),
+        (CrisisKind.SELF_HARM, rf"\b(?:have|are|did) {_YOU} (?:been )?(?:hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?|burn(?:ing|ed|t)?|injur(?:ing|ed)) yourself\b|\bwhen did {_YOU} last (?:hurt|harm|cut|burn|injure) yourself\b"),
         (CrisisKind.HARM_TO_OTHERS, rf"\b(?:are|do) {_YOU} (?:thinking (?:of|about)|planning (?:to|on)|going to|want(?:ing)? to) (?:hurt(?:ing)?|harm(?:ing)?|kill(?:ing)?) (?:someone|somebody|anyone|him|her|them)\b|\bwho (?:are|do) {_YOU} (?:thinking (?:of|about)|want(?:ing)? to|planning to) (?:hurt\w*|harm\w*|kill\w*)\b"),
         (CrisisKind.DANGER_OR_ABUSE, rf"\b(?:is|are) (?:he|she|they|someone|somebody|that person|the person) (?:still )?(?:there|with {_YOU}|in the (?:house|flat|room|home)|near {_YOU}|outside)\b|\b(?:has|is|did) (?:he|she|they|someone|somebody) (?:been )?(?:hurt(?:ing)?|hit(?:ting)?|threaten(?:ed|ing)?) {_YOU}\b"),
     )
@@ -46,7 +46,7 @@ _THING_OR_PLACE = r"(?:pills|tablets|rope|gun|knife|blade|razor|garage|bridge|ca
 # A yes, or what only someone answering yes would say: a time, a person, a place, a thing at hand.
 _YES = re.compile(
     r"^(?:yes|yeah|yep|yup|ya|aye|uh huh|mm hm|i do|i have|i am|i think so|kind of|sort of|a bit|a little|maybe|sometimes|a lot|all the time|every day|most days|constantly"
-    rf"|tonight|today|tomorrow|this weekend|soon|right now|him|her|them|he is|she is|they are|still|always|not sure|i guess|probably"
+    rf"|tonight|today|tomorrow|this weekend|soon|right now|this morning|this afternoon|last night|earlier|just now|an hour ago|yesterday|him|her|them|he is|she is|they are|still|always|not sure|i guess|probably"
     rf"|my {_PERSON}|the {_THING_OR_PLACE}|(?:in|at|on|by) the {_THING_OR_PLACE})\b"
 )
 # "Are you having thoughts of ending your life, or is it more that you are exhausted?": not a yes/no question.

@@ -43,6 +43,12 @@ _BARE: dict[str, str] = {
     "ima": "i am going to", "imma": "i am going to", "nobodys": "nobody is", "everyones": "everyone is",
 }
 
+# Speech-recogniser slips that turn a risk phrase into another one ("better of dead", "be hear").
+_ASR_SLIPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bbetter of (dead|without)\b"), r"better off \1"),
+    (re.compile(r"\bbe hear\b"), "be here"),
+)
+
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\[\]\"\u2014\u2013\u2026]+|\s-+\s|\s+(?:but|because|although|though|except that)\s+")
 _NOT_WORD = re.compile(r"[^a-z0-9' ]+")
 _SPACES = re.compile(r"\s+")
@@ -63,6 +69,8 @@ def normalize(text: str) -> str:
     # "ill" is "I'll" typed without its apostrophe when a verb follows ("i dont think ill be here").
     text = _ILL.sub("i will ", " ".join(words))
     text = _HAS_GOT.sub(r"\1 has \2", text)  # "he's got a knife" is "he has got", not "he is got"
+    for slip, meant in _ASR_SLIPS:
+        text = slip.sub(meant, text)
     return _SPACES.sub(" ", text).strip()
 
 
