@@ -207,6 +207,45 @@ async def test_over_speakers_the_person_the_canceller_turned_down_still_pauses_a
     assert "conversation.item.truncate" in r.types()
 
 
+@pytest.mark.parametrize(("probability", "level", "over_echo", "pauses"), [
+    (0.95, 3000.0, True, True),  # all three agree
+    (0.7, 3000.0, True, False),  # the detector not sure enough: a second window decides
+    (0.95, 300.0, True, False),  # under the echo floor (residue, or the person turned down)
+    (0.95, 3000.0, False, False),  # the raw microphone saw only echo
+])
+async def test_over_speakers_one_window_pauses_only_when_level_double_talk_and_a_sure_detector_agree(
+        room, probability, level, over_echo, pauses):
+    r = room(AudioMode.SPEAKERS)
+    r.audio.canceller = EchoCanceller(FarEndTap())
+    r.audio.canceller.reference_seconds = 10.0
+    r.audio.canceller.reference_rms = 4000.0  # the echo floor: 800
+    r.reply()
+    r.over_echo = over_echo
+    while r.audio.voice.windows == 0:  # exactly one window scored (the resampler holds a little back)
+        r.speak(32, probability=probability, level=level)
+    assert r.audio.voice.windows == 1
+    assert (r.barge.state is BargeState.PAUSED) is pauses
+
+
+async def test_over_speakers_three_windows_of_double_talk_pause_even_when_the_canceller_hides_the_person(room):
+    """AEC3 can turn the person down so far that Silero scores them near 0 for a second; the raw
+    microphone still hears them over the echo. Two such windows are echo's longest run; three pause."""
+    r = room(AudioMode.SPEAKERS)
+    r.audio.canceller = EchoCanceller(FarEndTap())
+    r.audio.canceller.reference_seconds = 10.0
+    r.audio.canceller.reference_rms = 4000.0
+    r.reply()
+    r.over_echo = True
+    windows = []
+    while r.barge.state is BargeState.IDLE and len(windows) < 10:
+        r.speak(32, probability=0.05, level=20.0)
+        windows.append(r.audio.voice.windows)
+    assert r.barge.state is BargeState.PAUSED and r.audio.voice.windows == 3 and r.audio.voice.speech_ms == 0
+    r.over_echo = False
+    r.speak(352, probability=0.0, level=0.0)  # it was a cough: quiet again, the reply resumes
+    assert r.barge.state is BargeState.IDLE and r.barge.pauses == 1 and r.sent == []
+
+
 async def test_speech_with_no_reply_playing_is_just_a_turn(room):
     r = room(AudioMode.HEADPHONES)
     r.speak(640)

@@ -48,6 +48,8 @@ class VoiceActivity:
         self.speech_total_ms = 0  # every window heard as speech, ever: runs with gaps can be summed
         self.over_echo_ms = 0  # of the current run, windows the raw microphone also heard over the echo
         self.last_over_echo = False  # the last window's double-talk verdict
+        self.last_above_floor = False  # the last window's level reached the floor on its own
+        self.over_echo_run = 0  # windows in a row the raw microphone heard someone over the echo, speech or not
         self.silence_ms = 0
         self.probability = 0.0
         self.windows = 0
@@ -62,7 +64,9 @@ class VoiceActivity:
             self.rms = float(np.sqrt(np.mean(np.square(window.astype(np.float32)))))
             self.windows += 1
             over_echo = self.last_over_echo = self.over_echo()
-            if self.probability >= self.threshold and (self.rms >= self.level_floor() or over_echo):
+            self.last_above_floor = self.rms >= self.level_floor()
+            self.over_echo_run = self.over_echo_run + 1 if over_echo else 0
+            if self.probability >= self.threshold and (self.last_above_floor or over_echo):
                 self.speech_ms += WINDOW_MS
                 self.speech_total_ms += WINDOW_MS
                 self.over_echo_ms += WINDOW_MS if over_echo else 0
@@ -75,4 +79,4 @@ class VoiceActivity:
                 self._on_window(self)
 
     def reset(self) -> None:
-        self.speech_ms = self.silence_ms = self.over_echo_ms = 0
+        self.speech_ms = self.silence_ms = self.over_echo_ms = self.over_echo_run = 0

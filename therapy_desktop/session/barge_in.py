@@ -4,7 +4,8 @@
 playback that can be held, flushed, and knows how much was heard); this module decides:
 
 - speech over the reply for `pause_after_ms` (`pause_over_echo_ms` when the raw microphone confirms
-  someone over the echo) pauses the playback at the speaker at once (the queue is kept); speech
+  someone over the echo, `pause_confident_ms` when the level and a sure detector agree too, or that
+  double talk alone for `pause_double_talk_ms`) pauses the playback at the speaker at once (the queue is kept); speech
   that goes on to `commit_after_ms` interrupts: the local playback is
   flushed, `response.cancel` + `output_audio_buffer.clear` go to the service, and
   `conversation.item.truncate` cuts the reply at what the person actually heard. Shorter sounds
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from therapy_desktop.audio.modes import AudioMode
-from therapy_desktop.audio.voice_activity import VoiceActivity
+from therapy_desktop.audio.voice_activity import WINDOW_MS, VoiceActivity
 from therapy_desktop.realtime import client_events
 from therapy_desktop.realtime import server_events as ev
 from therapy_desktop.session.conversation import Conversation
@@ -79,6 +80,16 @@ class BargeInPolicy:
     # ... two when the raw microphone heard someone over the echo in both (double talk): echo residue
     # alone never gives that, and every window sooner is 32 ms less of the reply over the person.
     pause_over_echo_ms: int = 64
+    # ... and one when all three agree on it: Silero sure (>= confident_probability), the raw microphone
+    # over the echo, and the cleaned level over the echo floor. In the echo room the person's first such
+    # window came 20-40 ms before the second; of 3651 windows of echo alone, none had all three.
+    pause_confident_ms: int = 32
+    confident_probability: float = 0.8
+    # The raw microphone over the echo for three windows in a row pauses on its own, Silero or not: during
+    # double talk AEC3 can turn the person down so far that Silero scores them 0.0-0.5 for a second (the
+    # slow barge-ins of 0.8-1 s). Echo alone never ran that long: 2 windows at most in 7352 (about 4 min
+    # of replies in the echo room). A cough may pause the reply too; it resumes once quiet.
+    pause_double_talk_ms: int = 96
     commit_after_ms: int = 320  # longer than a 200 ms "mm" as the detector sees it
     # Quiet after a pause that did not become an interruption; longer than the gap between two
     # words (a comma is ~150 ms), or "Wait, …" resumed the reply before the person went on.
@@ -217,7 +228,11 @@ class BargeIn:
                       self.state.value, voice.probability, voice.rms, voice.level_floor(), voice.last_over_echo,
                       voice.speech_ms, voice.over_echo_ms)
         if self.state is BargeState.IDLE:
-            heard = voice.speech_ms >= self.policy.pause_after_ms or voice.over_echo_ms >= self.policy.pause_over_echo_ms
+            confident = (voice.last_over_echo and voice.last_above_floor
+                         and voice.probability >= self.policy.confident_probability)
+            heard = (voice.speech_ms >= self.policy.pause_after_ms or voice.over_echo_ms >= self.policy.pause_over_echo_ms
+                     or (confident and voice.speech_ms >= self.policy.pause_confident_ms)
+                     or voice.over_echo_run * WINDOW_MS >= self.policy.pause_double_talk_ms)
             if heard and self._reply_audible() and not self._warming_up():
                 self._pause()
             return
