@@ -158,15 +158,20 @@ async def test_headphones_mode_in_the_echo_room_tells_the_person_to_choose_speak
     await session.start()
     try:
         assert session.state is SessionState.LISTENING
-        # The greeting is enough; it keeps pausing on its own echo (so no long loud stretch to wait
-        # for), and the detector needs a second or two of it.
-        for _ in range(200):
+        # Each reply keeps pausing on its own echo (so there is no long loud stretch to wait for), and
+        # the detector needs 2 s of it sounding: the greeting, then more replies while none has come.
+        for _ in range(400):
             if texts.SPEAKER_IN_MICROPHONE in notices:
                 break
+            if not session.conversation.busy:
+                session.send_text("Can you say more about that?")
             await asyncio.sleep(0.1)
     finally:
         await session.end()
         harness.__exit__()
-    assert notices == [texts.SPEAKER_IN_MICROPHONE]
+    detector = session.audio.canceller.double_talk
+    assert notices == [texts.SPEAKER_IN_MICROPHONE], (
+        f"correlation {detector.correlation}, {detector._filled} frames of sounding speaker, "
+        f"microphone {detector.loud_mic_rms:.0f}, pauses {session.barge_in.pauses}")
     print(f"\ncorrelation {session.audio.canceller.double_talk.correlation:.2f}, "
           f"microphone {session.audio.canceller.double_talk.loud_mic_rms:.0f}")
