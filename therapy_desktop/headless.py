@@ -66,6 +66,7 @@ async def run_headless(options: HeadlessOptions, provider: EphemeralKeyProvider)
                              limits=options.limits)
     session.barge_in.set_mode(options.audio_mode)
     session.audio.notice_did_occur.connect(_notice)  # a chosen device not connected: the default, said so
+    session.audio.problem_did_occur.connect(_notice)  # no device left after one stopped: said, the run goes on
     try:
         store = await SessionStore.open_async() if options.record else None
     except StorageError as exc:

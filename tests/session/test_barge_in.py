@@ -379,6 +379,16 @@ async def test_changing_mode_mid_call_tells_the_service(room):
     assert AudioMode(AudioMode.PUSH_TO_TALK.value) is AudioMode.PUSH_TO_TALK  # a plain settings value
 
 
+async def test_the_session_switching_to_speakers_itself_tells_the_service_too(room):
+    """Headphones chosen, speakers heard (session_audio): the mode the audio layer switched to
+    reaches the service as the person's own choice would: far-field noise reduction."""
+    r = room(AudioMode.HEADPHONES)
+    r.audio.mode = AudioMode.SPEAKERS
+    r.audio.mode_did_change.emit(AudioMode.SPEAKERS)
+    assert r.types() == ["session.update"]
+    assert r.sent[0]["session"]["audio"]["input"]["noise_reduction"] == {"type": "far_field"}
+
+
 async def test_a_flush_while_held_hands_nothing_of_the_held_reply_to_a_speaker_that_drains(room):
     """A device speaker drains the buffer into its own ring whenever it is told of new audio; a
     hold released before the drop let a block of the cut reply through (a click after barge-in)."""

@@ -1,5 +1,6 @@
-"""SessionAudio's own duties that need no device: telling the person when the microphone hears
-the AI companion in a barge-in mode that does not cancel echo."""
+"""SessionAudio's own duties that need no device: when the microphone hears the AI companion in
+headphones mode (a barge-in mode that does not cancel echo), switching to speakers mode for the
+session and telling the person."""
 
 from __future__ import annotations
 
@@ -22,10 +23,12 @@ class _Canceller:
         self.forgot += forget_echo_path
 
 
-def _audio(mode: AudioMode, hears: bool) -> tuple[SessionAudio, list[str]]:
+def _audio(mode: AudioMode, hears: bool, switches: list[AudioMode] | None = None) -> tuple[SessionAudio, list[str]]:
     audio = SessionAudio(AudioEndpoints(), on_level=lambda _: None, on_paused=lambda _: None, mode=mode)
     notices: list[str] = []
     audio.notice_did_occur.connect(notices.append)
+    if switches is not None:
+        audio.mode_did_change.connect(switches.append)
     canceller = _Canceller(hears)
     audio.canceller = canceller  # type: ignore[assignment]
     audio.source = EchoCancelledSource(SimpleNamespace(), canceller)  # type: ignore[arg-type]
@@ -33,20 +36,34 @@ def _audio(mode: AudioMode, hears: bool) -> tuple[SessionAudio, list[str]]:
     return audio, notices
 
 
-def test_headphones_mode_on_a_microphone_that_hears_the_speaker_says_so_once():
-    audio, notices = _audio(AudioMode.HEADPHONES, hears=True)
+def test_headphones_mode_on_a_microphone_that_hears_the_speaker_switches_to_speakers_and_says_so_once():
+    switches: list[AudioMode] = []
+    audio, notices = _audio(AudioMode.HEADPHONES, hears=True, switches=switches)
     assert audio.source.watch_echo and not audio.source.enabled
     for _ in range(3):
         audio._check_speaker_in_microphone()
     assert notices == [texts.SPEAKER_IN_MICROPHONE]
+    assert switches == [AudioMode.SPEAKERS] and audio.mode is AudioMode.SPEAKERS
+    assert audio.source.enabled and not audio.source.watch_echo  # the canceller now removes the echo
+
+
+def test_headphones_chosen_again_after_the_switch_are_the_persons_call():
+    """The person knows best (they may have put headphones on since): no second switch, no nag."""
+    switches: list[AudioMode] = []
+    audio, notices = _audio(AudioMode.HEADPHONES, hears=True, switches=switches)
+    audio._check_speaker_in_microphone()
+    audio.set_mode(AudioMode.HEADPHONES)
+    audio._check_speaker_in_microphone()
+    assert audio.mode is AudioMode.HEADPHONES and switches == [AudioMode.SPEAKERS] and len(notices) == 1
 
 
 def test_nothing_is_said_when_the_microphone_does_not_hear_it_or_the_mode_cancels_or_gates_it():
     for mode, hears in ((AudioMode.HEADPHONES, False), (AudioMode.SPEAKERS, True), (AudioMode.HALF_DUPLEX, True),
                         (AudioMode.PUSH_TO_TALK, True)):
-        audio, notices = _audio(mode, hears)
+        switches: list[AudioMode] = []
+        audio, notices = _audio(mode, hears, switches)
         audio._check_speaker_in_microphone()
-        assert notices == [], mode
+        assert notices == [] and switches == [] and audio.mode is mode, mode
         assert audio.source.watch_echo is (mode is AudioMode.HEADPHONES)
 
 
@@ -66,4 +83,4 @@ def test_nothing_is_said_while_muted():
     audio, notices = _audio(AudioMode.HEADPHONES, hears=True)
     audio.set_muted(True)
     audio._check_speaker_in_microphone()
-    assert notices == []
+    assert notices == [] and audio.mode is AudioMode.HEADPHONES

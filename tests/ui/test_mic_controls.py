@@ -3,13 +3,16 @@ the test plays the server and reads what the session sends; the person uses the 
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAccessible, QKeyEvent
+from PySide6.QtGui import QAccessible, QColor, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.conftest import wait_until
 from tests.ui.scripted import make_rig
+from therapy_desktop.audio.echo_canceller import EchoCancelledSource
 from therapy_desktop.audio.modes import AudioMode
 from therapy_desktop.session.state import SessionState
 from therapy_desktop.settings import Settings, SettingsStore
@@ -96,6 +99,98 @@ def test_switching_to_push_to_talk_mid_session_tells_the_service_and_shows_the_t
 
     mic.set_mode(AudioMode.SPEAKERS)  # the app showing the saved setting: applied, not "chosen"
     assert session.audio.mode is AudioMode.SPEAKERS and chosen[-1] is AudioMode.HEADPHONES
+
+
+class _CancellerThatHearsTheSpeaker:
+    """Stands in for the echo canceller (audio/echo_canceller.py) of a laptop whose microphone hears
+    its speakers: headphones mode is watching it, and it has heard enough."""
+
+    hears_speaker = True
+    double_talk = SimpleNamespace(correlation=0.95)
+    reference_rms = 0.0
+    reference_seconds = 0.0
+    person_over_echo = False
+
+    def switched(self, *, forget_echo_path: bool) -> None:
+        pass
+
+    def observe(self, pcm, captured: float) -> None:
+        pass
+
+    def process(self, pcm, captured: float):
+        return pcm
+
+
+def _hearing_the_speaker(session) -> None:
+    canceller = _CancellerThatHearsTheSpeaker()
+    session.audio.canceller = canceller
+    session.audio.source = EchoCancelledSource(session.audio.source, canceller)
+    session.audio.set_mode(session.audio.mode)  # watching starts, as over a real device
+
+
+def _background(banner) -> QColor:
+    return banner.grab().toImage().pixelColor(banner.width() // 2, 3)
+
+
+def test_a_switch_the_session_made_itself_is_shown_calmly_and_lasts_that_session_only(qtbot, qloop, tmp_path):
+    """Headphones chosen, the microphone hears the speaker: the session switches to speakers
+    (session_audio). The window shows the mode and the reason, as a notice (its own words and
+    colours, not an error's); the person's choice is not overwritten, and the next session starts from it."""
+    from therapy_desktop.audio import texts as audio_texts
+    from therapy_desktop.ui import texts as ui_texts
+
+    rig = make_rig(qtbot, tmp_path)
+    w, mic = rig.window, rig.window.mic_controls
+    chosen = []
+    mic.mode_chosen.connect(chosen.append)
+    mic.set_mode(AudioMode.HEADPHONES)
+    colours = {}
+
+    async def scenario() -> None:
+        await _start(rig)
+        session = rig.sessions[-1]
+        _hearing_the_speaker(session)
+        mark = len(rig.server.sent)
+        session.audio._check_speaker_in_microphone()  # what its device watch does every 250 ms
+        assert session.audio.mode is AudioMode.SPEAKERS and session.audio.echo_cancelled
+        assert _mode_update(rig.server.sent[-1])["noise_reduction"] == {"type": "far_field"}, rig.server.sent[mark:]
+        assert mic.mode is AudioMode.SPEAKERS and mic.chosen_mode is AudioMode.HEADPHONES and chosen == []
+        banner = w.error_banner
+        assert banner.isVisible() and banner.kind == "notice" and banner.title.isVisible()
+        assert banner.label.text() == audio_texts.SPEAKER_IN_MICROPHONE and banner.detail.isHidden()
+        assert banner.accessibleName() == ui_texts.NOTICE_SPOKEN.format(sentence=audio_texts.SPEAKER_IN_MICROPHONE)
+        colours["notice"] = _background(banner)
+        w.controller.end()
+        await wait_until(lambda: w.status.state is SessionState.ENDED, 10, "ended")
+        assert mic.mode is AudioMode.HEADPHONES  # between sessions, what the next one will use
+        w.summary_view.skip()
+        w.start_button.click()
+        await wait_until(lambda: w.status.state is SessionState.LISTENING and len(rig.sessions) == 2, 10, "again")
+        assert mic.mode is AudioMode.HEADPHONES and rig.sessions[-1].audio.mode is AudioMode.HEADPHONES
+        w.controller.error_raised.emit("The connection failed.")  # an error after a notice looks like one
+        assert banner.kind == "error" and banner.title.isHidden()
+        colours["error"] = _background(banner)
+        w.controller.end()
+        await wait_until(lambda: w.status.state is SessionState.ENDED, 10, "ended")
+
+    qloop.run_until_complete(scenario())
+    assert colours["notice"] != colours["error"], colours
+    assert colours["error"].red() > colours["error"].blue()  # the error's red; the notice is the info blue
+    assert colours["notice"].blue() > colours["notice"].red()
+
+
+def test_saving_the_settings_unchanged_keeps_a_switch_the_session_made(qtbot, qloop, app_folders):
+    """Settings → OK for any other reason must not put back the mode the session switched away from."""
+    SettingsStore().save(Settings(audio_mode=AudioMode.HEADPHONES))
+    window = _window_with_settings(qtbot)
+    window.mic_controls.show_mode(AudioMode.SPEAKERS)  # as the session's own switch shows it
+    dialog = window.open_settings()
+    dialog.save()
+    assert window.mic_controls.mode is AudioMode.SPEAKERS
+    dialog = window.open_settings()
+    dialog.audio.mode_buttons[AudioMode.PUSH_TO_TALK].click()  # a change made there still applies
+    dialog.save()
+    assert window.mic_controls.mode is AudioMode.PUSH_TO_TALK
 
 
 def test_holding_the_button_opens_the_uplink_and_letting_go_commits_the_turn(qtbot, qloop, tmp_path):

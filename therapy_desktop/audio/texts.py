@@ -9,7 +9,9 @@ SILENT_RECORDING = (
     "The microphone recorded only silence. Check that it is not muted (a switch or a key on some "
     "laptops) and that this app is allowed to use it."
 )
+# Headphones chosen, but the microphone hears the speaker: the session turned echo cancellation on.
 SPEAKER_IN_MICROPHONE = (
-    "Your microphone is picking up the AI companion’s voice, so it may stop itself mid-sentence. If you "
-    "are not wearing headphones, choose Speakers as the audio mode: that removes its voice from your microphone."
+    "Your microphone was picking up the AI companion’s voice, so the app turned on echo cancellation "
+    "(Speakers) for this session. You can keep talking as before. Wearing headphones? Choose Headphones "
+    "under Listening."
 )

@@ -138,11 +138,16 @@ class BargeIn:
         self._release_timer: asyncio.TimerHandle | None = None
         self._in_call = False
         audio.on_voice = self.on_voice
+        audio.mode_did_change.connect(self._mode_applied)
 
     # -- controls the UI calls ----------------------------------------------------------------
 
     def set_mode(self, mode: AudioMode) -> None:
         self.audio.set_mode(mode)
+        self._mode_applied(mode)
+
+    def _mode_applied(self, mode: AudioMode) -> None:
+        """The person's choice, or the session's own (`audio.mode_did_change`): the service follows."""
         self._resume()
         if self._in_call:
             self._send(session_update_for_mode(mode, self._turn_detection()))

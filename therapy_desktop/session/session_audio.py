@@ -52,9 +52,15 @@ class SessionAudio:
         self._ai_has_turn = ai_has_turn  # a recording waits for its turn (a live microphone cannot)
         self._on_level = on_level
         self._on_paused = on_paused
-        # A sentence for the person: a device fell back to the default, or echo cancellation is off.
+        # A sentence for the person about something already handled: a device fell back to the default,
+        # or the mode switched to speakers. A problem is what they may need to act on: no device could be
+        # opened after one stopped, or echo cancellation is not available.
         self.notice_did_occur: Hook[str] = Hook("notice_did_occur")
         self._on_notice = self.notice_did_occur.emit
+        self.problem_did_occur: Hook[str] = Hook("problem_did_occur")
+        # The session changed the mode itself (headphones chosen, speakers heard): barge-in tells the
+        # service, the window shows it. Not emitted for `set_mode`, the person's own choice.
+        self.mode_did_change: Hook[AudioMode] = Hook("mode_did_change")
         self.mode = mode
         self.muted = False  # the person's Mute: the uplink sends silence
         self.talk_pressed = False  # push-to-talk held
@@ -85,7 +91,7 @@ class SessionAudio:
                 try:
                     self.canceller = EchoCanceller(tap)
                 except AudioError as exc:  # no livekit: say so, fall back to the gate
-                    self._on_notice(str(exc))
+                    self.problem_did_occur.emit(str(exc))
                 else:
                     self.source = EchoCancelledSource(source, self.canceller)
         self._apply_mode()
@@ -261,17 +267,23 @@ class SessionAudio:
                 await self._replace_vanished()
             except AudioError as exc:
                 log.warning("no device to fall back to: %s", exc)
-                self._on_notice(texts.DEVICE_FALLBACK_FAILED.format(error=exc))
+                self.problem_did_occur.emit(texts.DEVICE_FALLBACK_FAILED.format(error=exc))
                 return
 
     def _check_speaker_in_microphone(self) -> None:
-        """Headphones chosen, speakers in use: the AI companion's own voice would pause it."""
+        """Headphones chosen, speakers in use: the AI companion's own voice would pause it, and the
+        service would take its echo for the person. With a canceller at hand the session switches to
+        speakers mode (this session only; the saved choice stays) and says so. (Watching happens only in
+        headphones mode, and only on a source the canceller wraps.)"""
         watching = isinstance(self.source, EchoCancelledSource) and self.source.watch_echo and not self.muted
-        if watching and not self._told_speaker_in_mic and self.canceller is not None and self.canceller.hears_speaker:
-            self._told_speaker_in_mic = True
-            log.warning("the microphone hears the speaker (correlation %.2f) in %s mode",
-                        self.canceller.double_talk.correlation or 0.0, self.mode.value)
-            self._on_notice(texts.SPEAKER_IN_MICROPHONE)
+        if not watching or self._told_speaker_in_mic or self.canceller is None or not self.canceller.hears_speaker:
+            return
+        self._told_speaker_in_mic = True
+        log.warning("the microphone hears the speaker (correlation %.2f) in %s mode",
+                    self.canceller.double_talk.correlation or 0.0, self.mode.value)
+        self.set_mode(AudioMode.SPEAKERS)
+        self.mode_did_change.emit(AudioMode.SPEAKERS)
+        self._on_notice(texts.SPEAKER_IN_MICROPHONE)
 
     async def _replace_vanished(self) -> None:
         now = time.monotonic()

@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         controller.transcript_item_changed.connect(self._on_item)
         controller.transcript_reset.connect(self._on_new_session)
         controller.error_raised.connect(self.error_banner.show_message)
+        controller.notice_raised.connect(self.error_banner.show_notice)
         controller.mic_level_changed.connect(self.meter.set_level)
         controller.mic_paused_changed.connect(self._on_mic_paused)
         self.mic_controls.uplink_changed.connect(lambda: self._on_mic_paused(self.meter.paused))
@@ -306,9 +307,15 @@ class MainWindow(QMainWindow):
             return None
         dialog = self._settings_tools.dialog(self)
         store = self._settings_tools.store
-        dialog.accepted.connect(lambda: self.mic_controls.set_mode(store.load().audio_mode))
+        dialog.accepted.connect(lambda: self._saved_mode_maybe_changed(store.load().audio_mode))
         dialog.open()
         return dialog
+
+    def _saved_mode_maybe_changed(self, mode: AudioMode) -> None:
+        """Settings saved: a new listening mode applies now; the same one leaves this session's as it
+        is (it may have switched to speakers itself)."""
+        if mode is not self.mic_controls.chosen_mode:
+            self.mic_controls.set_mode(mode)
 
     def _keep_audio_mode(self, mode: AudioMode) -> None:
         store = self._settings_tools.store if self._settings_tools else None

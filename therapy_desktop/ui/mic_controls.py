@@ -59,6 +59,9 @@ class MicControls(QWidget):
         self.controller = controller
         self._space_held = False  # the talk key (Space) is down, as opposed to the button
         self._button_held = False
+        # The person's (or the saved) mode; the session may switch this one session to another
+        # (`show_mode`), and the next session starts from this again.
+        self._chosen = mode
 
         self.mode_picker = QComboBox()
         for value, (title, tip) in texts.LISTENING_MODES.items():
@@ -110,6 +113,7 @@ class MicControls(QWidget):
         self._restyle()
         controller.transcript_reset.connect(self._new_session)
         controller.state_changed.connect(self._on_state)
+        controller.audio_mode_changed.connect(self.show_mode)
         self._filtering = False  # the key filter is on the whole application: only while push-to-talk is live
         self._on_state(controller.state)
 
@@ -127,12 +131,27 @@ class MicControls(QWidget):
     def talking(self) -> bool:
         return self._space_held or self._button_held
 
+    @property
+    def chosen_mode(self) -> AudioMode:
+        """The person's (saved) mode, whatever this session switched to."""
+        return self._chosen
+
     def set_mode(self, mode: AudioMode) -> None:
         """Show `mode` (the saved setting) and apply it to a live session; `mode_chosen` is not emitted."""
+        self._chosen = mode
+        self._pick_quietly(mode)
+        self._apply_mode(announce_it=False)
+
+    def show_mode(self, mode: AudioMode) -> None:
+        """The session switched to `mode` itself (for this session; the banner says why): shown, not
+        applied again, not saved."""
+        self._pick_quietly(mode)
+        self._show_state()
+
+    def _pick_quietly(self, mode: AudioMode) -> None:
         self.mode_picker.blockSignals(True)
         self.mode_picker.setCurrentIndex(self.mode_picker.findData(mode.value))
         self.mode_picker.blockSignals(False)
-        self._apply_mode(announce_it=False)
 
     def focus_chain(self) -> list[QWidget]:
         return [self.mode_picker, self.mute_button, self.talk_button]
@@ -148,6 +167,7 @@ class MicControls(QWidget):
     # -- the person's choices ----------------------------------------------------------------------
 
     def _mode_picked(self) -> None:
+        self._chosen = self.mode
         self._apply_mode(announce_it=True)
         self.mode_chosen.emit(self.mode)
 
@@ -202,8 +222,9 @@ class MicControls(QWidget):
         return session if session is not None and session.state.is_live else None
 
     def _new_session(self) -> None:
-        """A new session: it takes the mode shown here and starts unmuted."""
+        """A new session: it takes the person's mode (not one the last session switched to) and starts unmuted."""
         self._release(send=False)
+        self._pick_quietly(self._chosen)
         self.mute_action.setChecked(False)
         session = self.controller.session
         if session is not None:
@@ -218,6 +239,8 @@ class MicControls(QWidget):
         self.talk_button.setEnabled(in_call)
         if not in_call:
             self._release(send=state.is_live)  # a reconnect or the end: nothing stays held
+        if not state.is_live:  # ended: the next session starts from the person's mode, so show that
+            self._pick_quietly(self._chosen)
         self._show_state()
 
     def _show_state(self) -> None:

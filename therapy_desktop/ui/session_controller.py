@@ -52,6 +52,8 @@ class SessionController(QObject):
     transcript_item_changed = Signal(object)  # TranscriptItem
     transcript_reset = Signal()
     error_raised = Signal(str)
+    notice_raised = Signal(str)  # something the app handled that the person should know (a device, the mode)
+    audio_mode_changed = Signal(object)  # AudioMode: the session switched it itself
     mic_level_changed = Signal(float)
     mic_paused_changed = Signal(bool)
     tool_ran = Signal(object)  # ToolResult
@@ -174,8 +176,11 @@ class SessionController(QObject):
             (s.safety.crisis_did_raise, self.crisis_raised.emit),
             (s.safety.disclosure_did_show, self.disclosure_shown.emit),
             (e.session_did_end, self._on_ended),
-            # A chosen device not connected (the default is used) or one that stopped: a sentence.
-            (s.audio.notice_did_occur, self.error_raised.emit),
+            # A chosen device not connected (the default is used), one that stopped, the mode switched to
+            # speakers: a notice. No device left, or no echo cancellation: an error.
+            (s.audio.notice_did_occur, self.notice_raised.emit),
+            (s.audio.problem_did_occur, self.error_raised.emit),
+            (s.audio.mode_did_change, self.audio_mode_changed.emit),
         ]
 
     def _detach(self) -> None:

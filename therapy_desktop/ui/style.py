@@ -45,6 +45,9 @@ QLabel#bubbleHeader {{ font-size: 11px; font-weight: 600; }}
 QLabel#notice {{ color: {muted}; font-size: 12px; background: {notice_bg}; border-radius: 8px; padding: 6px 10px; }}
 QFrame#errorBanner {{ background: {error_bg}; border: 1px solid {error_border}; border-radius: 8px; }}
 QFrame#errorBanner QLabel {{ color: {error_text}; }}
+QFrame#errorBanner[kind="notice"] {{ background: {info_bg}; border: 1px solid {info_border}; }}
+QFrame#errorBanner[kind="notice"] QLabel {{ color: {text}; }}
+QLabel#bannerTitle {{ font-weight: 600; }}
 QFrame#panel {{ background: {panel}; border: 1px solid {border}; border-radius: 10px; }}
 QLabel#panelTitle {{ font-size: 15px; font-weight: 600; }}
 QLabel#groundingStep {{ padding: 4px 8px; border-radius: 6px; }}
