@@ -246,6 +246,29 @@ async def test_over_speakers_three_windows_of_double_talk_pause_even_when_the_ca
     assert r.barge.state is BargeState.IDLE and r.barge.pauses == 1 and r.sent == []
 
 
+async def test_a_pause_by_double_talk_holds_while_it_lasts_and_resumes_only_after_quiet_since(room):
+    """The detector's silence count is full when double talk alone pauses (Silero heard nothing
+    yet): resuming on it let the reply flicker on and off every window while the person spoke
+    (the echo room's 650-800 ms stops). Quiet is counted from the pause, and double talk is not quiet."""
+    r = room(AudioMode.SPEAKERS)
+    r.audio.canceller = EchoCanceller(FarEndTap())
+    r.audio.canceller.reference_seconds = 10.0
+    r.audio.canceller.reference_rms = 4000.0
+    r.reply()
+    r.speak(640, probability=0.0, level=0.0)  # a long quiet first: the detector's silence count is full
+    r.over_echo = True
+    while r.barge.state is BargeState.IDLE and r.audio.voice.windows < 40:
+        r.speak(32, probability=0.05, level=20.0)
+    assert r.barge.state is BargeState.PAUSED
+    r.speak(320, probability=0.05, level=20.0)  # the person goes on, AEC3 still hiding them from Silero
+    assert r.barge.state is BargeState.PAUSED and r.barge.pauses == 0
+    r.over_echo = False
+    r.speak(160, probability=0.0, level=0.0)
+    assert r.barge.state is BargeState.PAUSED  # not yet 320 ms of quiet since the double talk
+    r.speak(256, probability=0.0, level=0.0)
+    assert r.barge.state is BargeState.IDLE and r.barge.pauses == 1 and r.sent == []
+
+
 async def test_speech_with_no_reply_playing_is_just_a_turn(room):
     r = room(AudioMode.HEADPHONES)
     r.speak(640)

@@ -131,6 +131,9 @@ class BargeIn:
         self._item_started_ms = 0.0  # audio.played_ms when its audio began
         self._server_speech = False
         self._speech_before_pause = 0  # the detector's speech total before the run that paused
+        # Quiet heard since the pause (no speech, no double talk): what a resume waits for. Not the
+        # detector's own silence count, which a pause by double talk alone starts with already full.
+        self._quiet_since_pause_ms = 0
         # The service's speech_started, unconfirmed locally, interrupts if it lasts (`_service_speech_lasted`).
         self._service_timer: asyncio.TimerHandle | None = None
         # While CUT: when to stop dropping the cut reply's audio (no word from the service, or in flight after it).
@@ -244,7 +247,10 @@ class BargeIn:
         # Speech is counted across the gaps between words ("Wait, that is…" has a comma in it).
         if voice.speech_total_ms - self._speech_before_pause >= self.policy.commit_after_ms:
             self.interrupt("voice")
-        elif voice.speech_ms == 0 and voice.silence_ms >= self.policy.resume_after_ms and not self._server_speech:
+            return
+        quiet = voice.speech_ms == 0 and not voice.last_over_echo
+        self._quiet_since_pause_ms = self._quiet_since_pause_ms + WINDOW_MS if quiet else 0
+        if self._quiet_since_pause_ms >= self.policy.resume_after_ms and not self._server_speech:
             self._resume()
 
     def _service_heard_speech(self) -> None:
@@ -269,6 +275,7 @@ class BargeIn:
         self.state = BargeState.PAUSED
         voice = self.audio.voice
         self._speech_before_pause = voice.speech_total_ms - voice.speech_ms  # the run that paused counts
+        self._quiet_since_pause_ms = 0
         self.audio.hold_playback(True)
         log.info("speech over the reply: playback paused")
 
