@@ -263,8 +263,10 @@ async def test_a_pause_by_double_talk_holds_while_it_lasts_and_resumes_only_afte
     r.speak(320, probability=0.05, level=20.0)  # the person goes on, AEC3 still hiding them from Silero
     assert r.barge.state is BargeState.PAUSED and r.barge.pauses == 0
     r.over_echo = False
+    r.speak(320, probability=0.9, level=20.0)  # Silero hears them, turned down below any floor: not quiet
+    assert r.barge.state is BargeState.PAUSED
     r.speak(160, probability=0.0, level=0.0)
-    assert r.barge.state is BargeState.PAUSED  # not yet 320 ms of quiet since the double talk
+    assert r.barge.state is BargeState.PAUSED  # not yet 320 ms of quiet since the person
     r.speak(256, probability=0.0, level=0.0)
     assert r.barge.state is BargeState.IDLE and r.barge.pauses == 1 and r.sent == []
 

@@ -84,3 +84,23 @@ def test_nothing_is_said_while_muted():
     audio.set_muted(True)
     audio._check_speaker_in_microphone()
     assert notices == [] and audio.mode is AudioMode.HEADPHONES
+
+
+def test_the_echo_floor_falls_away_once_the_held_speaker_has_played_out(monkeypatch):
+    """Paused for barge-in, the speaker is silent after its device buffer and the room's echo: the
+    person need not be louder than an echo that is gone (AEC3 still turns them down for a while)."""
+    import therapy_desktop.session.session_audio as module
+
+    now = [100.0]
+    monkeypatch.setattr(module.time, "monotonic", lambda: now[0])
+    audio, _ = _audio(AudioMode.SPEAKERS, hears=False)
+    audio.canceller.reference_rms = 4000.0
+    assert audio._speech_floor() == 800.0
+    audio.hold_playback(True)
+    now[0] += SessionAudio.ECHO_TAIL / 2
+    audio.hold_playback(True)  # held again: the time counts from the first
+    assert audio._speech_floor() == 800.0  # the device and the room may still sound
+    now[0] += SessionAudio.ECHO_TAIL
+    assert audio._speech_floor() == SessionAudio.MIN_SPEECH_RMS
+    audio.hold_playback(False)
+    assert audio._speech_floor() == 800.0

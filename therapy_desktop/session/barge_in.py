@@ -248,7 +248,9 @@ class BargeIn:
         if voice.speech_total_ms - self._speech_before_pause >= self.policy.commit_after_ms:
             self.interrupt("voice")
             return
-        quiet = voice.speech_ms == 0 and not voice.last_over_echo
+        # Quiet is what Silero does not take for speech at any level: the speaker is held, so there is
+        # no echo to fool it, and AEC3 may still be turning the person down below the level floor.
+        quiet = voice.speech_ms == 0 and voice.probability < voice.threshold and not voice.last_over_echo
         self._quiet_since_pause_ms = self._quiet_since_pause_ms + WINDOW_MS if quiet else 0
         if self._quiet_since_pause_ms >= self.policy.resume_after_ms and not self._server_speech:
             self._resume()

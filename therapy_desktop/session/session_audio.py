@@ -74,6 +74,7 @@ class SessionAudio:
         self._watch: asyncio.Task[None] | None = None
         self._voice_enabled = True
         self._told_speaker_in_mic = False  # once per session: a notice, not a nag
+        self._held_at: float | None = None  # when the playback was last held (barge-in), if it is
 
     async def open(self) -> None:
         """Raises `AudioError` with a sentence for the person; whatever was opened stays owned
@@ -128,9 +129,15 @@ class SessionAudio:
 
     ECHO_MARGIN = 0.2  # speech must be within 14 dB of the speaker's level to count over it
     MIN_SPEECH_RMS = 60.0  # about -55 dBFS: below this, nobody is speaking into this microphone
+    # Held this long, the speaker has played out its device buffer and the room its echo: there is no
+    # echo left to keep a floor for. (AEC3 goes on turning the person down for a while after the far
+    # end stops, and the reference level decays slowly: with the echo's floor, a person Silero was
+    # sure of did not count, the paused reply resumed between their words and was cut only later.)
+    ECHO_TAIL = 0.15
 
     def _speech_floor(self) -> float:
-        if self.echo_cancelled and self.canceller is not None:
+        held_for = time.monotonic() - self._held_at if self._held_at is not None else 0.0
+        if self.echo_cancelled and self.canceller is not None and held_for < self.ECHO_TAIL:
             return max(self.MIN_SPEECH_RMS, self.ECHO_MARGIN * self.canceller.reference_rms)
         return self.MIN_SPEECH_RMS
 
@@ -212,6 +219,10 @@ class SessionAudio:
 
     def hold_playback(self, held: bool) -> None:
         """Pause (keeping what is queued) or resume the AI companion's voice at the speaker."""
+        if not held:
+            self._held_at = None
+        elif self._held_at is None:
+            self._held_at = time.monotonic()
         if self.player is not None:
             self.player.buffer.hold(held)
 
