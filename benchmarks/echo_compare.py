@@ -1,9 +1,10 @@
 """The echo room, side by side (issue 14): the desktop client in speakers mode and headless Chromium
 with its echo cancellation on (`getUserMedia({audio: true})`), one after the other in the same
 PulseAudio echo room (benchmarks/echo_room.py: what the client plays comes back into its microphone
-40 ms later at -9 dB), against the local engine.
+40 ms later at -9 dB; the person's voice goes straight in), against the local engine.
 
     python -m benchmarks.echo_compare [--replies 6] [--tries 10] [--clients desktop-headless,browser] [--trace]
+                                      [--person-delayed] [--save DIR]
 
 `--trace` runs the desktop client with `--debug` (each detector window over a reply is logged) and
 prints its log's path and each barge-in's onset in wall-clock time, to read the two side by side.
@@ -76,7 +77,7 @@ async def _until_engine_quiet(harness: RoomHarness, call: Any, timeout: float = 
 
 async def _run(client: str, engine: LocalEngine, browser: BrowserBaseline, harness: RoomHarness,
                questions: list[Utterance], interruption: Utterance, replies: int, tries: int,
-               trace: bool = False) -> dict[str, Any]:
+               trace: bool = False, save: Path | None = None) -> dict[str, Any]:
     before = {c.id for c in [*engine.calls.values(), *engine.finished_calls]}
     metrics = Path(tempfile.mkstemp(prefix="bench-echo-", suffix=".json")[1])
     profile: Path | None = None
@@ -118,6 +119,8 @@ async def _run(client: str, engine: LocalEngine, browser: BrowserBaseline, harne
             await _until_engine_quiet(harness, call)
         barge_ins = stop_times_ms(harness.audio()[start:])
         stops = [stop for _, stop in barge_ins]
+        if save is not None:
+            _save_wav(save / f"{client}-barge-ins.wav", harness.audio()[start:])
     finally:
         await meter.stop()
         await _stop(process, client)
@@ -144,17 +147,30 @@ async def _run(client: str, engine: LocalEngine, browser: BrowserBaseline, harne
     }
 
 
+def _save_wav(path: Path, stereo: np.ndarray) -> None:
+    """The room's recording of the barge-ins: left what reached the speaker, right the person."""
+    import wave
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(2)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes(np.ascontiguousarray(stereo, dtype=np.int16).tobytes())
+
+
 def _wall(at: float) -> str:
     """As the client's log writes its times."""
     return time.strftime("%H:%M:%S", time.localtime(at)) + f",{int(at % 1 * 1000):03d}"
 
 
-async def _compare(clients: list[str], replies: int, tries: int, trace: bool) -> list[dict[str, Any]]:
+async def _compare(clients: list[str], replies: int, tries: int, trace: bool,
+                   person_delayed: bool = False, save: Path | None = None) -> list[dict[str, Any]]:
     config = SessionConfig(instructions=build_instructions(TherapyType.GENERAL), tools=tool_definitions())
     questions = [make(text) for text in SENTENCES]
     interruption = make(INTERRUPTION)
     runs = []
-    with echo_room():
+    with echo_room(person_delayed=person_delayed):
         engine = LocalEngine(record_events=True)
         await engine.start()
         await engine.models.ready()
@@ -166,7 +182,7 @@ async def _compare(clients: list[str], replies: int, tries: int, trace: bool) ->
             for client in clients:
                 print(f"{client} …", file=sys.stderr, flush=True)
                 runs.append(await _run(client, engine, browser, harness, questions, interruption, replies, tries,
-                                           trace))
+                                       trace, save))
                 print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
                 await asyncio.sleep(2)
         finally:
@@ -182,8 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tries", type=int, default=10)
     parser.add_argument("--clients", default=",".join(CLIENTS))
     parser.add_argument("--trace", action="store_true", help="the desktop client's --debug log, lined up with the room")
+    parser.add_argument("--person-delayed", action="store_true",
+                        help="the room before 2026-12-03: the person reaches the microphone through the echo's 40 ms too")
+    parser.add_argument("--save", type=Path, help="write each client's barge-in recording here (stereo WAV)")
     args = parser.parse_args(argv)
-    runs = asyncio.run(_compare(args.clients.split(","), args.replies, args.tries, args.trace))
+    runs = asyncio.run(_compare(args.clients.split(","), args.replies, args.tries, args.trace, args.person_delayed,
+                                args.save))
     rows = ["self_interruptions", "reply_seconds_heard", "self_interruptions_per_10s", "barge_ins_tried",
             "barge_ins_honoured", "stop_ms_median", "stop_ms_p90", "cpu_s_per_min"]
     print("| | " + " | ".join(r["client"] for r in runs) + " |")

@@ -1,11 +1,17 @@
 """An echo room without hardware: what the app plays comes back into its microphone, delayed and
 attenuated, mixed with a person speaking; both are recorded on one timeline.
 
-    app ──► td_speaker (remap → left of td_scope) ─┐
-    person ──► td_person (remap → right of td_scope) ┤
-                                                     td_scope (stereo null sink)
-    td_scope.monitor ──loopback (delay, left attenuated)──► td_micsink ──monitor──► td_mic (the app's mic)
+    app ──► td_speaker (remap → left of td_scope) ────────────┐
+    person ──► td_person (combine) ──► td_person_scope (remap → right of td_scope)
+                                  └──────────────────────────────────────► td_micsink
+                                                                td_scope (stereo null sink)
+    td_scope.monitor ──loopback (delay; left attenuated, right muted)──► td_micsink ──monitor──► td_mic (the app's mic)
     harness ◄── td_scope.monitor: left = what reached the speaker, right = the person, sample-aligned
+
+The person reaches the microphone as they reach the scope, as in a room, where they sit half a
+metre from it; only the speaker's sound takes the echo path's delay. (Until 2026-12-03 the person
+came through the loopback too, 40 ms late, which added those 40 ms to every barge-in stop time of
+both clients; `person_delayed=True` keeps that room for comparison.)
 
 Stop times are measured in recorded samples (the person's onset on the right channel to the
 last sound of the reply on the left), so no clock of the test machine is trusted.
@@ -24,41 +30,47 @@ import numpy as np
 from benchmarks.audio_rig import RATE, _pactl, _pulse_device_env, private_pulseaudio
 
 SCOPE, SPEAKER, PERSON, MIC_SINK, MIC = "td_scope", "td_speaker", "td_person", "td_micsink", "td_mic"
+PERSON_SCOPE = "td_person_scope"
 WINDOW = RATE // 200  # 5 ms
 LOUD = 300.0  # int16 RMS
 STOP_QUIET = 0.6  # seconds of silence on the speaker that count as "the reply stopped"
 
 
 @contextlib.contextmanager
-def echo_room(delay_ms: int = 40, echo_gain: float = 0.35) -> Iterator[dict[str, str]]:
+def echo_room(delay_ms: int = 40, echo_gain: float = 0.35, person_delayed: bool = False) -> Iterator[dict[str, str]]:
     """The private server with the room above; yields the module ids (for unloading in tests)."""
     with private_pulseaudio():
+        person_sink = PERSON if person_delayed else PERSON_SCOPE
         modules = {
             "scope": _pactl("load-module", "module-null-sink", f"sink_name={SCOPE}", "channels=2",
                             "channel_map=front-left,front-right", f"rate={RATE}"),
             "speaker": _pactl("load-module", "module-remap-sink", f"sink_name={SPEAKER}", f"master={SCOPE}",
                               "channels=1", "channel_map=mono", "master_channel_map=front-left", "remix=no"),
-            "person": _pactl("load-module", "module-remap-sink", f"sink_name={PERSON}", f"master={SCOPE}",
+            "person": _pactl("load-module", "module-remap-sink", f"sink_name={person_sink}", f"master={SCOPE}",
                              "channels=1", "channel_map=mono", "master_channel_map=front-right", "remix=no"),
             "micsink": _pactl("load-module", "module-null-sink", f"sink_name={MIC_SINK}", "channels=1", f"rate={RATE}"),
             "mic": _pactl("load-module", "module-remap-source", f"master={MIC_SINK}.monitor", f"source_name={MIC}"),
             "loopback": _pactl("load-module", "module-loopback", f"source={SCOPE}.monitor", f"sink={MIC_SINK}",
                                f"latency_msec={delay_ms}", "channels=2", f"rate={RATE}", "adjust_time=0", "source_dont_move=true", "sink_dont_move=true"),
         }
-        _attenuate_left(modules["loopback"], echo_gain)
+        if not person_delayed:  # the person into the scope and straight into the microphone, at once
+            modules["person_direct"] = _pactl("load-module", "module-combine-sink", f"sink_name={PERSON}",
+                                              f"slaves={PERSON_SCOPE},{MIC_SINK}", "channels=1", f"rate={RATE}")
+        _attenuate_left(modules["loopback"], echo_gain, person_too=person_delayed)
         _pactl("set-default-sink", SPEAKER)
         _pactl("set-default-source", MIC)
         yield modules
 
 
-def _attenuate_left(loopback_module: str, gain: float) -> None:
-    """The loopback's capture of the scope: the speaker (left) at `gain`, the person (right) as is."""
+def _attenuate_left(loopback_module: str, gain: float, person_too: bool) -> None:
+    """The loopback's capture of the scope: the speaker (left) at `gain`; the person (right) as is
+    when `person_too`, otherwise muted (they reach the microphone directly)."""
     for _ in range(50):
         for line in _pactl("list", "short", "source-outputs").splitlines():
             columns = line.split("\t")  # index, source, owner module ("-" on some versions), driver
             if columns[2] == loopback_module or (columns[2] == "-" and "loopback" in line):
                 # PulseAudio volumes are cubic; the stereo → mono downmix halves each channel.
-                left, right = (2 * gain) ** (1 / 3) * 100, 2 ** (1 / 3) * 100
+                left, right = (2 * gain) ** (1 / 3) * 100, 2 ** (1 / 3) * 100 if person_too else 0
                 _pactl("set-source-output-volume", columns[0], f"{left:.0f}%", f"{right:.0f}%")
                 return
         time.sleep(0.05)

@@ -1,5 +1,5 @@
 """The echo room (benchmarks/echo_room.py): a private PulseAudio where everything the app plays
-comes back into its microphone 40 ms later at -9 dB, and a person speaks into the same
+comes back into its microphone 40 ms later at -9 dB, and a person speaks straight into the same
 microphone. Against the local engine, in speakers mode (echo cancellation + barge-in):
 
 - whole replies never interrupt themselves;
@@ -147,21 +147,31 @@ def _engine_events(engine) -> list[dict]:
     return [event for call in [*engine.calls.values(), *engine.finished_calls] for event in call.sent_events]
 
 
-async def test_headphones_mode_in_the_echo_room_tells_the_person_to_choose_speakers(room, engine, demo_provider):
+async def test_headphones_mode_in_the_echo_room_switches_to_speakers_and_stops_pausing_itself(room, engine, demo_provider):
     """Headphones chosen while the laptop's speakers play: the microphone hears the AI companion,
-    which in a barge-in mode without cancellation pauses on its own voice. The person is told."""
+    which in a barge-in mode without cancellation pauses on its own voice. The session switches to
+    speakers mode (echo cancellation on) and says so; once the canceller has warmed up, whole
+    replies play without pausing on their echo."""
     harness = RoomHarness().__enter__()
     session = TherapySession(TherapyType.ANXIETY, demo_provider, AudioEndpoints())
     session.barge_in.set_mode(AudioMode.HEADPHONES)
     notices: list[str] = []
+    switches: list[AudioMode] = []
     session.audio.notice_did_occur.connect(notices.append)
+    session.audio.mode_did_change.connect(switches.append)
     await session.start()
+    barge, warmup = session.barge_in, session.barge_in.policy.warmup_seconds
+    after_warmup: tuple[int, int] | None = None
     try:
         assert session.state is SessionState.LISTENING
         # Each reply keeps pausing on its own echo (so there is no long loud stretch to wait for), and
-        # the detector needs 2 s of it sounding: the greeting, then more replies while none has come.
-        for _ in range(400):
-            if texts.SPEAKER_IN_MICROPHONE in notices:
+        # the detector needs 2 s of it sounding: the greeting, then more replies while none has come;
+        # after the switch, replies until the canceller has heard its warm-up and 6 s more.
+        for _ in range(900):
+            canceller = session.audio.canceller
+            if switches and after_warmup is None and canceller.reference_seconds >= warmup:
+                after_warmup = (barge.pauses, len(barge.interruptions))
+            if after_warmup is not None and canceller.reference_seconds >= warmup + 6:
                 break
             if not session.conversation.busy:
                 session.send_text("Can you say more about that?")
@@ -173,5 +183,9 @@ async def test_headphones_mode_in_the_echo_room_tells_the_person_to_choose_speak
     assert notices == [texts.SPEAKER_IN_MICROPHONE], (
         f"correlation {detector.correlation}, {detector._filled} frames of sounding speaker, "
         f"microphone {detector.loud_mic_rms:.0f}, pauses {session.barge_in.pauses}")
-    print(f"\ncorrelation {session.audio.canceller.double_talk.correlation:.2f}, "
-          f"microphone {session.audio.canceller.double_talk.loud_mic_rms:.0f}")
+    assert switches == [AudioMode.SPEAKERS] and session.audio.echo_cancelled
+    print(f"\ncorrelation {detector.correlation:.2f}, microphone {detector.loud_mic_rms:.0f}; echo removed "
+          f"{session.audio.canceller.echo_removed_db:.1f} dB; pauses and interruptions once warm {after_warmup} -> "
+          f"{(barge.pauses, len(barge.interruptions))}")
+    assert after_warmup is not None, f"the canceller heard only {session.audio.canceller.reference_seconds:.1f} s"
+    assert (barge.pauses, len(barge.interruptions)) == after_warmup, "the reply still paused on its own echo"

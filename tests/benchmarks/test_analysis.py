@@ -40,3 +40,29 @@ def test_the_table_has_a_ratio_column_per_desktop_client():
     table = write_table(summarize(runs), ["desktop-headless", "browser"])
     assert "| total: start → session.updated | 500 | 1000 | 0.50 |" in table
     assert "headless ÷ browser" in table
+
+
+def _room(speaker: list[tuple[float, float]], person: list[tuple[float, float]], seconds: float) -> np.ndarray:
+    return np.stack([_recording(speaker, seconds), _recording(person, seconds)], axis=1)
+
+
+def test_a_barge_in_stops_when_the_speaker_goes_quiet_after_the_persons_onset():
+    from benchmarks.echo_room import stop_times_ms
+
+    # a reply 1-6 s; the person at 3 s; the reply's last sound 3.24 s: a 240 ms stop
+    stereo = _room([(1.0, 2.24)], [(3.0, 1.0)], 8)
+    [(onset, stop)] = stop_times_ms(stereo)
+    assert abs(onset - 3.0) < 0.006 and abs(stop - 240) <= 5
+    # the person speaking when no reply sounds is no barge-in
+    assert stop_times_ms(_room([(1.0, 1.0)], [(4.0, 1.0)], 8)) == []
+
+
+def test_listening_to_a_recording_says_whether_the_person_began_over_a_word_or_in_a_pause():
+    from benchmarks.echo_listen import rows
+
+    # two replies: the person begins over the first one's sound, and in a 300 ms gap of the second
+    stereo = _room([(1.0, 2.2), (6.0, 1.0), (7.3, 2.0)], [(3.0, 1.0), (7.15, 1.0)], 11)
+    heard: list[int] = []
+    found = rows(stereo, lambda pcm: heard.append(len(pcm)) or "words")
+    assert [row["level_before"] > 300 for row in found] == [True, False]
+    assert all(row["words_before"] == "words" for row in found) and len(heard) == 4
