@@ -23,6 +23,9 @@
   (12/84); round 18's rules were written for it (layer not retrained).
 - dev19 (was set19), 84 + 84, written by a seventh author the same way and measured once with round 18: recall
   72.6% (61/84), false alarms 13.1% (11/84); round 19's rules were written for it (layer not retrained).
+- set20 and set21, 84 + 84 each, written side by side by two more authors the same way and measured once with
+  round 19: recall 77.4% (65/84) and 86.9% (73/84), false alarms 8.3% (7/84) and 11.9% (10/84). Never tuned on
+  (a retrain with more lines was tried on set 20 and not kept: data/README.md): floors.
 - Everyday session talk (data/everyday_session_talk.txt, never trained on) must raise nothing: a panel that
   comes up for "anxious about work" would teach people to ignore it (test_crisis_everyday_talk.py).
 """
@@ -36,7 +39,8 @@ TUNED = ["train", "test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7",
 # Tuning sets the learned layer was trained on but no rule was written for: floors, not the targets.
 LAYER_TUNED = {"dev14": (72 / 84, 5 / 84)}
 # Floors: what the system scores on the sets it was never tuned on (only ever raised; round 14).
-MEASURED = {"unseen": (76 / 80, 2 / 80), "unseen2": (72 / 80, 0 / 79)}
+MEASURED = {"unseen": (76 / 80, 2 / 80), "unseen2": (72 / 80, 0 / 79),
+            "set20": (65 / 84, 7 / 84), "set21": (73 / 84, 10 / 84)}
 
 
 def _files(name: str) -> tuple[str, str]:
