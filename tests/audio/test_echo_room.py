@@ -31,6 +31,9 @@ from therapy_desktop.therapy import TherapyType
 pytestmark = [pytest.mark.devices, pytest.mark.slow]
 
 TRIES = 10
+REPLY_LONG_ENOUGH = 2.0  # seconds from the reply's first sound to the person's
+QUESTIONS = ("My thoughts keep racing at night.", "Can you say more about that?", "I also worry about my family.",
+             "Work has been very busy this month.")
 # The local engine does not implement `conversation.item.truncate` (the real service does): it
 # answers each one with an error event, which the session shows. Nothing else may go wrong.
 ENGINE_LACKS_TRUNCATE = "conversation.item.truncate"
@@ -73,10 +76,10 @@ def _mm() -> np.ndarray:
     return (5000 * hum * ramp / np.max(np.abs(hum))).astype(np.int16)
 
 
-@pytest.mark.xfail(reason="not yet: 'within 250 ms in 9 of 10 tries' is not met (6 of 10 in benchmarks/echo_compare, "
-                   "the rest 260-330 ms), and the local engine's answers to the interruptions are often shorter "
-                   "than the 2 s of reply each try needs (benchmarks/README.md, echo room)",
-                   strict=False)
+@pytest.mark.xfail(reason="not yet in this test: 'within 250 ms in 9 of 10 tries' is met by the app in its own process "
+                   "(benchmarks/echo_compare, 2026-12-03 19:00: 9 of 10, median 203 ms), but here the engine shares the "
+                   "session's process and loop, and a run gave 8 of 10 (two tries at 690 and 965 ms, where a paused "
+                   "reply resumed between the person's words); benchmarks/README.md, echo room", strict=False)
 async def test_speakers_mode_in_the_echo_room(room, engine, demo_provider, interruption):
     harness = RoomHarness().__enter__()  # first: it makes PortAudio list the room's devices afresh
     session = TherapySession(TherapyType.ANXIETY, demo_provider, AudioEndpoints())
@@ -100,31 +103,46 @@ async def test_speakers_mode_in_the_echo_room(room, engine, demo_provider, inter
         assert barge.interruptions == [] and barge.pauses == 0, "the reply interrupted itself"
         assert not any(e.get("type") == "input_audio_buffer.speech_started" for e in _engine_events(engine))
 
-        # 2. Ten times: a reply, and 2 s into it the person speaks over it.
-        started = harness.recorded
-        session.send_text("My thoughts keep racing at night.")
-        for _ in range(TRIES):
-            if not await harness.wait_for_speaker(True, 2.0, timeout=20):
-                while session.conversation.busy:  # a reply still under way takes no new question
-                    await harness.wait_for_speaker(False, 0.5, timeout=10)
-                session.send_text("Can you say more?")  # the engine answered too briefly: ask again
-                assert await harness.wait_for_speaker(True, 2.0, timeout=20), "no long reply to interrupt"
+        # 2. Ten times: a reply, and 2 s into it the person speaks over it (as benchmarks/echo_compare:
+        # from the reply's first sound, since speech has gaps; a reply over by then is not a try).
+        started, attempted = harness.recorded, 0
+        for index in range(TRIES * 3):
+            if attempted == TRIES:
+                break
+            while session.conversation.busy:  # a reply still under way takes no new question
+                await harness.wait_for_speaker(False, 0.5, timeout=10)
+            await harness.wait_for_speaker(False, 0.5, timeout=10)
+            session.send_text(QUESTIONS[index % len(QUESTIONS)])
+            if not await harness.wait_for_speaker(True, 0.1, timeout=20):
+                continue
+            await asyncio.sleep(REPLY_LONG_ENOUGH - 0.1)
+            if not session.audio.is_playing:
+                continue  # the engine answered too briefly to speak over 2 s in
+            attempted += 1
             await harness.speak(interruption)
             await harness.wait_for_speaker(False, 0.3, timeout=5)
+            await asyncio.sleep(1.5)  # the engine hears the person out and answers: no question into that
         await harness.wait_for_speaker(False, 1.0, timeout=20)
         tries = stop_times_ms(harness.audio()[started:])
         cut_replies = [i for i in session.transcript.visible_items() if i.role == "assistant" and i.status == "interrupted"]
 
-        # 3. A cough and a short "mm" over a reply.
-        while session.conversation.busy:
+        # 3. A cough and a short "mm" over a reply (one long enough to hold both).
+        print(f"\nbarge-in stop times at the speaker (ms): {[stop for _, stop in tries]}")
+        before, kept_playing = len(barge.interruptions), False
+        for text in ("I also feel tense in my shoulders.", "Can you say more about that?", "Please go on."):
+            while session.conversation.busy:
+                await harness.wait_for_speaker(False, 0.5, timeout=10)
             await harness.wait_for_speaker(False, 0.5, timeout=10)
-        before = len(barge.interruptions)
-        session.send_text("I also feel tense in my shoulders.")
-        assert await harness.wait_for_speaker(True, 1.0, timeout=20)
-        await harness.speak(_cough())
-        await harness.wait_for_speaker(True, 0.6, timeout=3)
-        await harness.speak(_mm())
-        kept_playing = await harness.wait_for_speaker(True, 0.6, timeout=3)
+            session.send_text(text)
+            assert await harness.wait_for_speaker(True, 0.1, timeout=20)
+            await asyncio.sleep(0.9)
+            if not session.audio.is_playing:
+                continue
+            await harness.speak(_cough())
+            await asyncio.sleep(0.6)
+            await harness.speak(_mm())
+            kept_playing = await harness.wait_for_speaker(True, 0.1, timeout=3)
+            break
     finally:
         await session.end()
         harness.__exit__()
